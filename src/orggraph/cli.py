@@ -1,0 +1,280 @@
+"""The ``orggraph`` command: thin click commands over the library.
+
+Exit codes: 0 success · 1 the operation failed · 2 usage error · 3 data does not conform.
+Heavy libraries (rdflib, pyshacl, networkx) are imported inside the commands, so ``--help``
+and ``--version`` answer quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import OrgGraphError
+
+EXIT_CODES = "Exit codes: 0 success, 1 failure, 2 usage error, 3 data does not conform (validate)."
+
+
+class _Group(click.Group):
+    """Turns library errors into one line on stderr and the documented exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OrgGraphError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            sys.exit(130)
+        except Exception as error:  # a bug of ours: still one line, unless debugging
+            if os.environ.get("ORGGRAPH_DEBUG"):
+                raise
+            click.echo(
+                f"Error: unexpected {type(error).__name__}: {error} (set ORGGRAPH_DEBUG=1 for a traceback "
+                "and please report it)",
+                err=True,
+            )
+            sys.exit(1)
+
+
+def _data_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--data",
+        "data",
+        multiple=True,
+        metavar="FILE",
+        help="RDF file to load (repeatable; Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML by suffix). "
+        "Default: the bundled curated graph.",
+    )(function)
+
+
+def _load(data: tuple[str, ...]) -> Any:
+    from .store import load_graph
+
+    return load_graph(list(data) if data else None)
+
+
+def _echo(text: str) -> None:
+    click.echo(text.rstrip("\n"))
+
+
+@click.group(
+    cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=EXIT_CODES
+)
+@click.version_option(__version__, "--version", prog_name="orggraph")
+def cli() -> None:
+    """Query and look at an evidence-backed knowledge graph of organisations, posts, meetings
+    and the duties assigned to them.
+
+    Without --data every command works on the bundled graph: the 2019 joint meeting of the
+    security industry's organisations, intermediaries and laboratories.
+    """
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False), help="Read the query from FILE.")
+@_data_option
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "jsonl", "ttl", "nt", "jsonld"]),
+    help="Rows: table|csv|tsv|json|xml|jsonl. Graphs (CONSTRUCT/DESCRIBE): ttl|nt|jsonld.",
+)
+@click.option("--allow-update", is_flag=True, help="Permit SPARQL Update (changes only the in-memory copy).")
+@click.option("--allow-network", is_flag=True, help="Permit SERVICE, remote FROM and LOAD.")
+def query(
+    sparql: str | None, query_file: str | None, data: tuple[str, ...], fmt: str, allow_update: bool, allow_network: bool
+) -> None:
+    """Run a SPARQL query given as an argument, with -f FILE, or on stdin (-).
+
+    The prefixes og ogt ogc ogr org prov oa schema skos foaf dcterms owl rdf rdfs sh xsd are
+    predeclared.
+
+    \b
+    Example:
+      orggraph query 'SELECT ?o ?name WHERE { ?o a org:FormalOrganization ; skos:prefLabel ?name }'
+      orggraph query -f my.rq --format csv
+    """
+    from .readwrite import read_text
+
+    if query_file and sparql:
+        raise click.UsageError("give the query as an argument or with -f, not both")
+    if query_file:
+        text, origin = read_text(query_file), query_file
+    elif sparql in (None, "-"):
+        if sparql is None and sys.stdin.isatty():
+            raise click.UsageError("give a query as an argument, with -f FILE, or on stdin with -")
+        text, origin = sys.stdin.read(), "<stdin>"
+    else:
+        text, origin = sparql, "query"
+    if not text.strip():
+        raise click.UsageError("the query is empty")
+    from .output import format_result
+    from .query import run_query
+
+    result = run_query(_load(data), text, allow_update=allow_update, allow_network=allow_network, origin=origin)
+    if result is None:
+        click.echo("Update applied to the in-memory graph (nothing is saved).", err=True)
+        return
+    _echo(format_result(result, fmt))
+
+
+@cli.command()
+def queries() -> None:
+    """List the named queries and their parameters.
+
+    \b
+    Example:
+      orggraph queries
+    """
+    from .query import list_named_queries
+
+    for named in list_named_queries():
+        click.echo(f"{named.name}: {named.title}")
+        click.echo(f"    {named.description}")
+        for parameter in named.parameters:
+            need = "required" if parameter.required else "optional"
+            click.echo(f"    -p {parameter.name} ({parameter.kind}, {need}): {parameter.description}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    type=(str, str),
+    multiple=True,
+    metavar="KEY VALUE",
+    help="A parameter of the named query (repeatable).",
+)
+@_data_option
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "jsonl"]),
+    help="Output format.",
+)
+def run(name: str, params: tuple[tuple[str, str], ...], data: tuple[str, ...], fmt: str) -> None:
+    """Run the named query NAME (see `orggraph queries`).
+
+    Organisation parameters take an IRI, a prefixed name, or any label or alias in Simplified
+    or Traditional Chinese or English.
+
+    \b
+    Example:
+      orggraph run duties-of -p org 中安协
+      orggraph run org-chart -p org 公安部
+      orggraph run responsible-for -p topic 标准化 --format csv
+    """
+    from .output import format_result
+    from .query import run_named_query
+
+    _echo(format_result(run_named_query(_load(data), name, dict(params)), fmt))
+
+
+@cli.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@_data_option
+@click.option("--title", default="orggraph", show_default=True, help="Page title and heading.")
+@click.option(
+    "--lang",
+    "language",
+    default="zh-Hans",
+    show_default=True,
+    type=click.Choice(["zh-Hans", "zh-Hant", "en"]),
+    help="Label language shown first.",
+)
+def render(output: str, data: tuple[str, ...], title: str, language: str) -> None:
+    """Write an interactive network of organisations, people, meetings and duties as one
+    self-contained HTML file (works offline).
+
+    \b
+    Example:
+      orggraph render -o seed.html --title "2019 联席会议"
+    """
+    from .projection import to_networkx
+    from .rendering import write_html
+
+    network = to_networkx(_load(data))
+    path = write_html(network, output, title=title, language=language)
+    click.echo(f"Wrote {path} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)", err=True)
+
+
+@cli.command()
+@_data_option
+@click.option("--shapes", type=click.Path(dir_okay=False), help="SHACL shapes file (default: the bundled shapes).")
+def validate(data: tuple[str, ...], shapes: str | None) -> None:
+    """Check the data against the SHACL shapes; exit 3 when it does not conform.
+
+    \b
+    Example:
+      orggraph validate
+      orggraph validate --data mine.ttl
+    """
+    from .validation import validate as validate_graph
+
+    report = validate_graph(_load(data), shapes)
+    _echo(report.text())
+    if not report.conforms:
+        sys.exit(3)
+
+
+@cli.command()
+@_data_option
+def info(data: tuple[str, ...]) -> None:
+    """Show counts by class, the source graphs and documents, and label languages.
+
+    \b
+    Example:
+      orggraph info
+    """
+    from .inspection import summarize
+
+    _echo(summarize(_load(data)).text())
+
+
+@cli.command()
+@_data_option
+@click.option(
+    "--format",
+    "fmt",
+    default="ttl",
+    show_default=True,
+    type=click.Choice(["ttl", "nt", "jsonld", "trig", "nquads"]),
+    help="ttl|nt|jsonld give the union of all graphs; trig|nquads keep the named graphs.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+def export(data: tuple[str, ...], fmt: str, output: str | None) -> None:
+    """Write the whole loaded graph in an RDF format.
+
+    \b
+    Example:
+      orggraph export --format trig -o orggraph.trig
+    """
+    from .readwrite import serialize_rdf, write_text_atomic
+
+    text = serialize_rdf(_load(data), fmt)
+    if output:
+        write_text_atomic(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        _echo(text)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="orggraph")

@@ -1,0 +1,72 @@
+"""What is in a loaded graph: counts by class, source graphs and documents, label languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph
+
+from .output import format_table, show_term
+
+__all__ = ["GraphSummary", "summarize"]
+
+
+@dataclass(frozen=True)
+class GraphSummary:
+    """Counts describing a graph; :meth:`text` renders them for people."""
+
+    triples: int
+    classes: tuple[tuple[str, int], ...]
+    graphs: tuple[tuple[str, int], ...]
+    documents: tuple[tuple[str, str, str], ...]
+    languages: tuple[tuple[str, int], ...]
+
+    def text(self) -> str:
+        """Readable tables."""
+        parts = [f"{self.triples} triples in {len(self.graphs)} named graph(s)", ""]
+        parts.append(format_table(["class", "instances"], [[c, str(n)] for c, n in self.classes]))
+        parts += ["", format_table(["graph", "triples"], [[g, str(n)] for g, n in self.graphs])]
+        if self.documents:
+            parts += ["", format_table(["source document", "date", "title"], [list(d) for d in self.documents])]
+        parts += ["", format_table(["language", "literals"], [[lang, str(n)] for lang, n in self.languages])]
+        return "\n".join(parts)
+
+
+def summarize(graph: Graph) -> GraphSummary:
+    """Summarise ``graph``.
+
+    >>> from orggraph.store import load_graph
+    >>> summary = summarize(load_graph())
+    >>> dict(summary.classes)["og:Duty"]
+    28
+    """
+    from .query import run_query
+
+    classes = [
+        (show_term(c), int(n))
+        for c, n in run_query(
+            graph, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c"
+        )
+    ]
+    languages = [
+        (str(lang) or "(none)", int(n))
+        for lang, n in run_query(
+            graph,
+            "SELECT ?lang (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isLiteral(?o)) BIND(LANG(?o) AS ?lang) }"
+            " GROUP BY ?lang ORDER BY DESC(?n)",
+        )
+    ]
+    documents = [
+        (show_term(i or d), show_term(date), show_term(title))
+        for d, i, date, title in run_query(
+            graph,
+            "SELECT ?d (SAMPLE(?i) AS ?id) (SAMPLE(?date) AS ?dt) (SAMPLE(?t) AS ?title) WHERE {"
+            " ?d a og:SourceDocument . OPTIONAL { ?d dcterms:identifier ?i } OPTIONAL { ?d dcterms:date ?date }"
+            " OPTIONAL { ?d dcterms:title ?t FILTER(langMatches(lang(?t), 'zh-Hans')) } } GROUP BY ?d ORDER BY ?d",
+        )
+    ]
+    if isinstance(graph, Dataset):
+        graphs = sorted((str(g.identifier), len(g)) for g in graph.graphs() if len(g))
+    else:
+        graphs = [(str(graph.identifier), len(graph))]
+    return GraphSummary(len(graph), tuple(classes), tuple(graphs), tuple(documents), tuple(languages))

@@ -1,0 +1,120 @@
+"""Chinese text clean-up that keeps a map back to the raw characters.
+
+Some re-posted news pages carry a pinyin reading in ASCII parentheses after a
+character (``召開(kāi)``).  Evidence must point at the *raw* document, so every
+clean-up here returns the cleaned text together with, for each cleaned
+character, its offset in the raw input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["CleanText", "normalize_name", "strip_reading_annotations", "to_simplified", "to_traditional"]
+
+# A reading is ASCII letters with pinyin tone marks, optionally spaced, inside
+# ASCII parentheses: "(kāi)", "(huì yì)".  At least one tone-marked vowel or an
+# all-lowercase syllable keeps real parentheticals such as "(GA)" untouched.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
+_READING = re.compile(
+    r"\((?=[^)]*[" + _TONED + r"])[a-z" + _TONED + r" ]{1,24}\)"  # toned: (kāi), (huì yì)
+    r"|\((?:[a-z]{1,6}[1-5]?)(?: [a-z]{1,6}[1-5]?)*\)"  # numbered or toneless: (kai1), (de)
+)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Cleaned text plus ``raw_offsets[i]``: the raw offset of cleaned character ``i``.
+
+    ``raw_offsets`` has one extra entry (the raw length) so that an exclusive
+    end offset maps too.
+    """
+
+    text: str
+    raw_offsets: tuple[int, ...]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a cleaned ``[start, end)`` span to the raw document.
+
+        >>> c = strip_reading_annotations("召開(kāi)會議")
+        >>> c.text, c.raw_span(1, 3)
+        ('召開會議', (1, 8))
+        """
+        if end <= start:
+            raw = self.raw_offsets[start]
+            return raw, raw
+        return self.raw_offsets[start], self.raw_offsets[end - 1] + 1
+
+
+def strip_reading_annotations(raw: str) -> CleanText:
+    """Remove pinyin readings in parentheses, keeping an offset map.
+
+    >>> strip_reading_annotations("在北京召開(kāi)會(huì)議(yì)").text
+    '在北京召開會議'
+    >>> strip_reading_annotations("公安部三所檢測中心(認證中心)").text
+    '公安部三所檢測中心(認證中心)'
+    """
+    pieces: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for match in _READING.finditer(raw):
+        pieces.append(raw[position : match.start()])
+        offsets.extend(range(position, match.start()))
+        position = match.end()
+    pieces.append(raw[position:])
+    offsets.extend(range(position, len(raw)))
+    offsets.append(len(raw))
+    return CleanText("".join(pieces), tuple(offsets))
+
+
+_converter = None
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified Chinese (OpenCC ``t2s``).
+
+    >>> to_simplified("中國安全防範產品行業協會")
+    '中国安全防范产品行业协会'
+    """
+    global _converter
+    if _converter is None:
+        import opencc  # imported here: converting is rare and the import is not free
+
+        _converter = opencc.OpenCC("t2s")
+    return str(_converter.convert(text))
+
+
+_PUNCTUATION = re.compile(r"[\s\u3000、，,。.;；:：()（）\[\]【】「」『』《》〈〉\"“”'‘’·•\-—_/|]+")
+
+
+def normalize_name(name: str) -> str:
+    """A matching key for a name: NFKC, Simplified, lower case, no punctuation.
+
+    Two spellings of one name (Traditional or Simplified, full- or half-width
+    brackets) get the same key.
+
+    >>> normalize_name("公安部三所檢測中心（認證中心）") == normalize_name("公安部三所检测中心(认证中心)")
+    True
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = to_simplified(text).lower()
+    return _PUNCTUATION.sub("", text)
+
+
+_to_traditional = None
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional Chinese (OpenCC ``s2t``).
+
+    >>> to_traditional("标准化")
+    '標準化'
+    """
+    global _to_traditional
+    if _to_traditional is None:
+        import opencc
+
+        _to_traditional = opencc.OpenCC("s2t")
+    return str(_to_traditional.convert(text))

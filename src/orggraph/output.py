@@ -1,0 +1,141 @@
+"""Formatting query results: width-aware tables (CJK counts double), W3C CSV/TSV/JSON/XML
+results, JSON Lines; Turtle, N-Triples and JSON-LD for graphs. Pure functions returning text."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Sequence
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.query import Result
+
+from .errors import UsageError
+from .namespaces import shorten
+
+__all__ = ["GRAPH_FORMATS", "ROW_FORMATS", "display_width", "format_result", "format_table"]
+
+ROW_FORMATS = ("table", "csv", "tsv", "json", "xml", "jsonl")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide and full-width characters count two.
+
+    >>> display_width("abc"), display_width("公安部"), display_width("GA认证")
+    (3, 6, 6)
+    """
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+def show_term(term: object) -> str:
+    """A term as a person reads it: prefixed names for IRIs, the lexical form for literals.
+
+    >>> show_term(URIRef("http://www.w3.org/ns/org#Post")), show_term(Literal("公安部", lang="zh-Hans"))
+    ('org:Post', '公安部')
+    """
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split()) if isinstance(term, Literal) else str(term)
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows as an aligned text table, in the given order.
+
+    >>> print(format_table(["name", "n"], [["公安部", "1"], ["MPS", "22"]]))
+    name    n
+    ------  --
+    公安部  1
+    MPS     22
+    """
+    widths = [display_width(h) for h in header]
+    for row in rows:
+        widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def _json_value(term: object) -> object:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float, bool, str)) else str(term)
+    return str(term)
+
+
+def format_result(result: Result, fmt: str = "table") -> str:
+    """Format a SPARQL result.
+
+    SELECT/ASK: ``table``, ``csv``, ``tsv``, ``json``, ``xml`` (the last four in the W3C SPARQL
+    1.1 result formats) and ``jsonl`` (one JSON object per row). CONSTRUCT/DESCRIBE: ``ttl``,
+    ``nt``, ``jsonld``.
+
+    >>> from orggraph.store import load_graph
+    >>> from orggraph.query import run_query
+    >>> result = run_query(load_graph(), 'SELECT ?o WHERE { ?o skos:altLabel "中安协"@zh-Hans }')
+    >>> print(format_result(result, "csv").strip())
+    o
+    https://w3id.org/orggraph/id/cspia
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"a {result.type} query gives a graph; use --format {'|'.join(GRAPH_FORMATS)}")
+        from .readwrite import serialize_rdf
+
+        return serialize_rdf(result.graph, fmt)
+    if fmt not in ROW_FORMATS:
+        raise UsageError(f"a {result.type} query gives rows; use --format {'|'.join(ROW_FORMATS)}")
+    if result.type == "ASK":
+        answer = bool(result.askAnswer)
+        if fmt == "table":
+            return "yes" if answer else "no"
+        if fmt == "jsonl":
+            return json.dumps({"boolean": answer})
+        if fmt in ("csv", "tsv"):
+            return "_askResult\n" + ("true" if answer else "false")
+        return _serialize(result, fmt)
+    variables = [str(v) for v in result.vars or []]
+    if fmt == "table":
+        rows = [[show_term(term) for term in row] for row in result]
+        footer = f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+        return format_table(variables, rows) + footer
+    if fmt == "jsonl":
+        lines = [
+            json.dumps({v: _json_value(t) for v, t in zip(variables, row, strict=True)}, ensure_ascii=False)
+            for row in result
+        ]
+        return "\n".join(lines)
+    return _serialize(result, fmt)
+
+
+def _tsv(result: Result) -> str:
+    # W3C SPARQL 1.1 TSV: "?var" headers, terms in Turtle/N-Triples syntax.
+    variables = list(result.vars or [])
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    for row in result:
+        lines.append("\t".join("" if term is None else term.n3() for term in row))
+    return "\n".join(lines) + "\n"
+
+
+def _serialize(result: Result, fmt: str) -> str:
+    if fmt == "tsv":
+        return _tsv(result)
+    data = result.serialize(format=fmt, encoding="utf-8")
+    text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
+    return text.replace("\r\n", "\n") if fmt != "csv" else text

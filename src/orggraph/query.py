@@ -1,0 +1,285 @@
+"""Running SPARQL: ad hoc queries with bound parameters, and named ``.rq`` queries.
+
+Queries are read-only unless ``allow_update`` is given, and never reach the network
+(``SERVICE``, remote ``FROM``/``FROM NAMED``, ``LOAD``) unless ``allow_network`` is given.
+Parameters are bound with ``initBindings``; their values are never pasted into query text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.namespace import XSD
+from rdflib.query import Result
+
+from .errors import QueryError, ResolutionError, UsageError
+from .namespaces import PREFIXES
+from .resources import queries_dir
+
+__all__ = [
+    "NamedQuery",
+    "Parameter",
+    "get_named_query",
+    "list_named_queries",
+    "run_named_query",
+    "run_query",
+]
+
+_PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def _disable_remote_graph_loading() -> None:
+    # rdflib would otherwise fetch FROM <http…> graphs over the network while evaluating.
+    import rdflib.plugins.sparql as sparql
+
+    sparql.SPARQL_LOAD_GRAPHS = False
+
+
+def _position_message(error: Exception, origin: str) -> str:
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "column", None)
+    message = str(getattr(error, "msg", "") or error).split("  (at char")[0]
+    where = f"{origin}:{line}:{column}" if line and column else origin
+    return f"{where}: SPARQL syntax error: {message}; fix the query and try again"
+
+
+def _walk(node: Any):
+    from pyparsing import ParseResults
+
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for value in node:
+            yield from _walk(value)
+
+
+def _is_remote(iri: object) -> bool:
+    return isinstance(iri, URIRef) and not str(iri).startswith(("urn:", "file:", "https://w3id.org/orggraph/"))
+
+
+def _check_network(parsed: Any, origin: str) -> None:
+    for node in _walk(parsed):
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
+            service = node["term"].n3()
+            raise QueryError(f"{origin}: SERVICE {service} reaches the network; pass --allow-network to permit it")
+        if name == "DatasetClause":
+            # CompValue.get() answers a missing key with the key itself: test membership first
+            iri = node["default"] if "default" in node else node["named"] if "named" in node else None  # noqa: SIM401
+            if _is_remote(iri):
+                raise QueryError(
+                    f"{origin}: FROM {iri.n3()} would be fetched from the network; pass --allow-network to permit it"
+                )
+        if name == "Load":
+            raise QueryError(f"{origin}: LOAD reaches the network; pass --allow-network to permit it")
+
+
+def run_query(
+    graph: Graph,
+    sparql: str,
+    bindings: Mapping[str, Any] | None = None,
+    *,
+    allow_update: bool = False,
+    allow_network: bool = False,
+    origin: str = "query",
+) -> Result | None:
+    """Run a SPARQL query (or, with ``allow_update``, an update) against ``graph``.
+
+    The prefixes of :data:`orggraph.namespaces.PREFIXES` are predeclared. ``bindings`` map
+    variable names to RDF terms (or plain Python values, turned into literals).
+
+    >>> from orggraph.store import load_graph
+    >>> graph = load_graph()
+    >>> result = run_query(graph, "SELECT ?name WHERE { ?o skos:prefLabel ?name } LIMIT 1")
+    >>> len(list(result))
+    1
+    >>> run_query(graph, "ASK { ?x org:subOrganizationOf ?parent }", {"parent": URIRef("urn:none")}).askAnswer
+    False
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    _disable_remote_graph_loading()
+    text = sparql if re.search(r"(?im)^\s*prefix\s+og:", sparql) else _PREFIX_HEADER + sparql
+    offset = 0 if text is sparql else _PREFIX_HEADER.count("\n")
+    init = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
+    try:
+        parsed = parseQuery(text)
+    except Exception as query_error:
+        try:
+            update = parseUpdate(text)
+        except Exception:
+            _shift_line(query_error, offset)
+            raise QueryError(_position_message(query_error, origin)) from None
+        if not allow_update:
+            raise QueryError(
+                f"{origin}: this is a SPARQL update and queries are read-only; pass --allow-update to change the data"
+            ) from None
+        if not allow_network:
+            _check_network(update, origin)
+        try:
+            graph.update(translateUpdate(update), initBindings=init)
+        except Exception as error:
+            raise QueryError(f"{origin}: update failed: {error}") from None
+        return None
+    if not allow_network:
+        _check_network(parsed, origin)
+    try:
+        compiled = translateQuery(parsed)
+        return graph.query(compiled, initBindings=init)
+    except Exception as error:
+        raise QueryError(f"{origin}: query failed: {error}") from None
+
+
+def _shift_line(error: Exception, offset: int) -> None:
+    if offset and isinstance(getattr(error, "lineno", None), int):
+        with contextlib.suppress(AttributeError):
+            error.lineno -= offset  # type: ignore[attr-defined]
+
+
+def _as_term(value: Any) -> Any:
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    return Literal(value)
+
+
+# --------------------------------------------------------------------------- named queries
+PARAMETER_KINDS = ("organisation", "meeting", "resource", "type", "keyword", "year", "string", "integer")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A declared parameter of a named query: ``# param: NAME KIND required|optional  description``."""
+
+    name: str
+    kind: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A named ``.rq`` query with its declared title, description and parameters."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    @property
+    def text(self) -> str:
+        """The SPARQL text."""
+        return self.path.read_text(encoding="utf-8")
+
+
+def _parse_header(path: Path) -> NamedQuery:
+    title = description = ""
+    parameters: list[Parameter] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            continue
+        key, _, value = line.lstrip("# ").partition(":")
+        value = value.strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = f"{description} {value}".strip()
+        elif key == "param":
+            name, kind, need, *rest = value.split(maxsplit=3)
+            if kind not in PARAMETER_KINDS:
+                raise QueryError(f"{path}: parameter {name} has unknown kind {kind!r}")
+            parameters.append(Parameter(name, kind, need == "required", rest[0] if rest else ""))
+    return NamedQuery(path.stem, path, title, description, tuple(parameters))
+
+
+def list_named_queries(folder: Path | None = None) -> list[NamedQuery]:
+    """The named queries shipped with orggraph (or in ``folder``), by name.
+
+    >>> [q.name for q in list_named_queries()][:3]
+    ['attendees', 'duties-of', 'evidence']
+    """
+    return [_parse_header(p) for p in sorted((folder or queries_dir()).glob("*.rq"))]
+
+
+def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
+    """One named query; an unknown name raises :class:`ResolutionError` with suggestions."""
+    import difflib
+
+    queries = {q.name: q for q in list_named_queries(folder)}
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, list(queries), n=3)
+    hint = f"did you mean {', '.join(close)}?" if close else "`orggraph queries` lists them"
+    raise ResolutionError(f"unknown named query {name!r}; {hint}")
+
+
+def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Any]:
+    """Turn user-given parameter strings into RDF terms for ``initBindings``."""
+    from .normalization import to_simplified, to_traditional
+    from .resolution import resolve_organisation, resolve_resource
+
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        allowed = ", ".join(declared) or "none"
+        raise UsageError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {allowed}")
+    bindings: dict[str, Any] = {}
+    for parameter in query.parameters:
+        raw = values.get(parameter.name)
+        if raw is None:
+            if parameter.required:
+                raise UsageError(
+                    f"query {query.name!r} needs -p {parameter.name} VALUE ({parameter.kind}: {parameter.description})"
+                )
+            continue
+        kind = parameter.kind
+        if kind == "organisation":
+            bindings[parameter.name] = resolve_organisation(graph, raw)
+        elif kind == "meeting":
+            bindings[parameter.name] = resolve_resource(graph, raw, "og:Meeting")
+        elif kind == "type":
+            bindings[parameter.name] = resolve_resource(graph, raw, "skos:Concept")
+        elif kind == "resource":
+            bindings[parameter.name] = resolve_resource(graph, raw, None)
+        elif kind == "keyword":
+            bindings[parameter.name] = Literal(raw)
+            bindings[f"{parameter.name}_hans"] = Literal(to_simplified(raw))
+            bindings[f"{parameter.name}_hant"] = Literal(to_traditional(raw))
+        elif kind == "year":
+            if not re.fullmatch(r"\d{4}", raw):
+                raise UsageError(f"parameter {parameter.name} must be a year such as 2019, not {raw!r}")
+            bindings[parameter.name] = Literal(raw, datatype=XSD.gYear)
+        elif kind == "integer":
+            try:
+                bindings[parameter.name] = Literal(int(raw))
+            except ValueError:
+                raise UsageError(f"parameter {parameter.name} must be a whole number, not {raw!r}") from None
+        else:
+            bindings[parameter.name] = Literal(raw)
+    return bindings
+
+
+def run_named_query(graph: Graph, name: str, parameters: Mapping[str, str] | None = None) -> Result:
+    """Run a named query with parameters given as strings (names and aliases are resolved).
+
+    >>> from orggraph.store import load_graph
+    >>> graph = load_graph()
+    >>> rows = list(run_named_query(graph, "duties-of", {"org": "中安协"}))
+    >>> len(rows) > 20
+    True
+    """
+    query = get_named_query(name)
+    bindings = bind_parameters(graph, query, parameters or {})
+    result = run_query(graph, query.text, bindings, origin=str(query.path.name))
+    if result is None:  # pragma: no cover - named queries are never updates
+        raise ResolutionError(f"named query {name!r} is an update")
+    return result

@@ -1,0 +1,99 @@
+"""Names → IRIs: a thing given as an IRI, a prefixed name, or any label or alias in
+Traditional or Simplified Chinese or English."""
+
+from __future__ import annotations
+
+import difflib
+
+from rdflib import Graph, URIRef, Variable
+
+from .errors import ResolutionError
+from .namespaces import ORG, expand
+from .normalization import normalize_name
+
+__all__ = ["names_of", "resolve_organisation", "resolve_resource"]
+
+_NAMES_OF_TYPE = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?thing ?name WHERE {
+  ?thing a/rdfs:subClassOf* ?type .
+  ?thing skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?name .
+}
+"""
+_NAMES_OF_ANYTHING = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?thing ?name WHERE {
+  ?thing skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?name .
+  FILTER(isIRI(?thing))
+}
+"""
+
+
+def names_of(graph: Graph, type_iri: URIRef | None = None) -> dict[str, set[URIRef]]:
+    """Every name of things of ``type_iri`` (anything when None), normalised → the things."""
+    if type_iri is None:
+        rows = graph.query(_NAMES_OF_ANYTHING)
+    else:
+        rows = graph.query(_NAMES_OF_TYPE, initBindings={Variable("type"): type_iri})
+    names: dict[str, set[URIRef]] = {}
+    for thing, name in rows:
+        names.setdefault(normalize_name(str(name)), set()).add(thing)
+    return names
+
+
+def resolve_organisation(graph: Graph, text: str) -> URIRef:
+    """The organisation that ``text`` names.
+
+    >>> from orggraph.store import load_graph
+    >>> graph = load_graph()
+    >>> resolve_organisation(graph, "中國安全防范產品行業協會") == resolve_organisation(graph, "中安协")
+    True
+    >>> resolve_organisation(graph, "ogr:mps")
+    rdflib.term.URIRef('https://w3id.org/orggraph/id/mps')
+    """
+    return _resolve(graph, text, ORG.Organization, "organisation", "`orggraph run organisations` lists them")
+
+
+def resolve_resource(graph: Graph, text: str, type_curie: str | None = None) -> URIRef:
+    """The resource of type ``type_curie`` (any type when None) that ``text`` names.
+
+    >>> from orggraph.store import load_graph
+    >>> resolve_resource(load_graph(), "testing-centre", "skos:Concept")
+    rdflib.term.URIRef('https://w3id.org/orggraph/ns/org-type/testing-centre')
+    """
+    type_iri = URIRef(expand(type_curie) or type_curie) if type_curie else None
+    what = type_curie.split(":")[-1].lower() if type_curie else "resource"
+    return _resolve(graph, text, type_iri, what, "check the spelling or use an IRI")
+
+
+def _resolve(graph: Graph, text: str, type_iri: URIRef | None, what: str, listing: str) -> URIRef:
+    candidate = text.strip()
+    if not candidate:
+        raise ResolutionError(f"empty {what} name; give a label, an alias, a prefixed name or an IRI")
+    iri = _as_iri(candidate)
+    if iri is not None:
+        if (iri, None, None) in graph:
+            return iri
+        raise ResolutionError(f"no {what} {candidate} in the loaded graph; check the IRI or use a name")
+    names = names_of(graph, type_iri)
+    key = normalize_name(candidate)
+    found = names.get(key, set())
+    if len(found) == 1:
+        return next(iter(found))
+    if len(found) > 1:
+        listed = ", ".join(sorted(str(x) for x in found))
+        raise ResolutionError(f"{candidate!r} names several things ({listed}); use an IRI")
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else listing
+    raise ResolutionError(f"unknown {what} {candidate!r}; {hint}")
+
+
+def _as_iri(text: str) -> URIRef | None:
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if "://" in text or text.startswith("urn:"):
+        return URIRef(text)
+    expanded = expand(text)
+    return URIRef(expanded) if expanded else None

@@ -1,0 +1,66 @@
+"""Shared fixtures. Tests run against the *installed* orggraph (see README: `pip install '.[test]'`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(__file__).resolve().parent / "data"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip on a developer machine, fail in CI: a missing prerequisite never passes silently there."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
+    pytest.skip(reason)
+
+
+def _shared() -> Path:
+    return Path(os.environ.get("ORGGRAPH_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    folder = _shared() / "corpus"
+    need(folder.is_dir(), f"the corpus folder {folder} is missing (set ORGGRAPH_SHARED)")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def seed_document(corpus_dir: Path) -> Path:
+    path = corpus_dir / "2019-02-21-security-industry-joint-meeting.txt"
+    need(path.is_file(), f"{path} is missing")
+    return path
+
+
+@pytest.fixture(scope="session")
+def gold_file() -> Path:
+    path = _shared() / "gold" / "seed-2019-02-21.yaml"
+    need(path.is_file(), f"the gold annotation {path} is missing (set ORGGRAPH_SHARED)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled graph, loaded once (tests must not modify it)."""
+    import orggraph
+
+    return orggraph.load_graph()
+
+
+@pytest.fixture
+def tmp_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty directory away from the checkout."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")

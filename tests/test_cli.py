@@ -1,0 +1,153 @@
+"""One test per command (exit code and message), plus the error paths of the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import TEST_DATA
+
+from orggraph.cli import cli
+
+
+@pytest.fixture
+def invoke():
+    runner = CliRunner()
+
+    def call(*args: str, stdin: str | None = None):
+        return runner.invoke(cli, list(args), input=stdin, catch_exceptions=False)
+
+    return call
+
+
+def test_version(invoke):
+    result = invoke("--version")
+    assert result.exit_code == 0 and "orggraph, version 0.1.0" in result.output
+
+
+def test_query(invoke):
+    result = invoke("query", "SELECT ?o WHERE { ?o skos:altLabel '中安协'@zh-Hans }")
+    assert result.exit_code == 0
+    assert "ogr:cspia" in result.output and "(1 row)" in result.output
+
+
+def test_query_from_stdin_and_file(invoke, tmp_path):
+    result = invoke("query", "-", "--format", "json", stdin="ASK { ogr:mps a org:FormalOrganization }")
+    assert result.exit_code == 0 and json.loads(result.output)["boolean"] is True
+    query_file = tmp_path / "q.rq"
+    query_file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?d a og:Duty }", encoding="utf-8")
+    result = invoke("query", "-f", str(query_file), "--format", "csv")
+    assert result.exit_code == 0 and result.output.split() == ["n", "28"]
+
+
+def test_queries(invoke):
+    result = invoke("queries")
+    assert result.exit_code == 0
+    assert "duties-of: Duties of an organisation" in result.output
+    assert "-p org (organisation, required)" in result.output
+
+
+def test_run(invoke):
+    names = ("中國安全防范產品行業協會", "中国安全防范产品行业协会", "中安协")
+    outputs = [invoke("run", "duties-of", "-p", "org", name) for name in names]
+    assert all(r.exit_code == 0 for r in outputs)
+    assert outputs[0].output == outputs[1].output == outputs[2].output
+    assert "提升政治站位" in outputs[0].output and "(28 rows)" in outputs[0].output
+
+
+def test_run_org_chart_shows_division_under_bureau(invoke):
+    result = invoke("run", "org-chart", "-p", "org", "公安部", "--format", "jsonl")
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    division = next(r for r in rows if r["name_zh_hans"] == "技防处")
+    assert division["parent_name"] == "公安部科技信息化局" and division["depth"] == 2
+
+
+def test_render(invoke, tmp_path):
+    target = tmp_path / "g.html"
+    result = invoke("render", "-o", str(target), "--title", "联席会议")
+    assert result.exit_code == 0 and f"Wrote {target}" in result.output
+    assert "联席会议" in target.read_text(encoding="utf-8")
+
+
+def test_validate(invoke):
+    result = invoke("validate")
+    assert result.exit_code == 0 and result.output.startswith("Conforms: 0 violation(s)")
+
+
+def test_validate_broken_file_exits_3(invoke):
+    result = invoke("validate", "--data", str(TEST_DATA / "broken.ttl"))
+    assert result.exit_code == 3
+    assert "Does not conform" in result.output and "og:assignedTo" in result.output
+
+
+def test_info(invoke):
+    result = invoke("info")
+    assert result.exit_code == 0
+    assert "og:Duty" in result.output and "2019-02-21-security-industry-joint-meeting.txt" in result.output
+    assert "zh-Hant" in result.output
+
+
+def test_export(invoke, tmp_path):
+    target = tmp_path / "all.trig"
+    result = invoke("export", "--format", "trig", "-o", str(target))
+    assert result.exit_code == 0 and "Wrote" in result.output
+    assert "https://w3id.org/orggraph/graph/data/seed-2019-02-21.ttl" in target.read_text(encoding="utf-8")
+    result = invoke("export", "--format", "nt")
+    assert result.exit_code == 0 and result.output.count(" .\n") > 1500
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["run", "duty-of"], 2, "Error: unknown named query 'duty-of'; did you mean duties-of?"),
+        (["run", "duties-of"], 2, "Error: query 'duties-of' needs -p org VALUE"),
+        (["run", "duties-of", "-p", "org", "不存在的单位"], 2, "Error: unknown organisation '不存在的单位'"),
+        (["query", "SELECT ?x WHERE {"], 1, "Error: query:1:"),
+        (["query", "DELETE WHERE { ?s ?p ?o }"], 1, "--allow-update"),
+        (["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"], 1, "--allow-network"),
+        (["info", "--data", "missing.ttl"], 1, "Error: missing.ttl: no such file"),
+        (["export", "-o", "no/such/dir/out.ttl"], 1, "does not exist"),
+        (["render"], 2, "Missing option '-o'"),
+        (["query", "x", "--format", "yaml"], 2, "Invalid value for '--format'"),
+    ],
+)
+def test_errors_are_one_line_with_documented_exit_codes(invoke, tmp_cwd, args, code, message):
+    result = invoke(*args)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    if code == 1:
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_parse_error_reports_file_line_column(invoke, tmp_cwd):
+    (tmp_cwd / "bad.ttl").write_text("@prefix ex: <http://ex/> .\nex:a ex:b .\n", encoding="utf-8")
+    result = invoke("validate", "--data", "bad.ttl")
+    assert result.exit_code == 1 and result.output.startswith("Error: bad.ttl:2:")
+
+
+def test_every_command_has_help(invoke):
+    for name, command in cli.commands.items():
+        result = invoke(name, "--help")
+        assert result.exit_code == 0, name
+        assert command.help and "Example:" in result.output, name
+
+
+def test_module_entry_point_and_light_help():
+    result = subprocess.run([sys.executable, "-m", "orggraph", "--version"], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "orggraph, version 0.1.0"
+    probe = (
+        "import sys, orggraph.cli; from click.testing import CliRunner; "
+        "CliRunner().invoke(orggraph.cli.cli, ['--help']); "
+        "print(sorted(m for m in ('rdflib', 'pyvis', 'networkx', 'pyshacl') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    probe = (
+        "import sys, orggraph; print(sorted(m for m in ('rdflib', 'pyvis', 'networkx', 'pyshacl') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from orggraph.errors import UsageError
+from orggraph.output import display_width, format_result
+from orggraph.query import run_named_query, run_query
+
+
+def test_table_aligns_cjk_by_display_width_and_keeps_order(bundled):
+    text = format_result(run_named_query(bundled, "org-chart", {"org": "公安部"}), "table")
+    lines = text.splitlines()
+    header, rule, body = lines[0], lines[1], lines[2:-1]
+    # every column starts at the same display column on every line
+    starts = [i for i, ch in enumerate(rule) if ch == "-" and (i == 0 or rule[i - 1] == " ")]
+    for line in body:
+        for start in starts[1:]:
+            prefix = ""
+            for ch in line:
+                if display_width(prefix) >= start:
+                    break
+                prefix += ch
+            assert display_width(prefix) == start and line[len(prefix) - 1] == " ", line
+    depths = [int(line.split()[0]) for line in body]
+    assert depths == sorted(depths)
+    assert "ogr:mps-sti-bureau" in text and "org:unitOf" in text
+    assert lines[-1] == "(7 rows)"
+    assert header.startswith("depth")
+
+
+def test_csv_tsv_json_xml_jsonl_carry_the_same_rows(bundled):
+    result = run_named_query(bundled, "attendees")
+    count = len(list(result))
+    rows_csv = list(csv.DictReader(io.StringIO(format_result(result, "csv"))))
+    assert len(rows_csv) == count and rows_csv[0]["attendee"].startswith("https://")
+    tsv = format_result(result, "tsv").splitlines()
+    assert tsv[0].startswith("?meeting\t?date") and len(tsv) == count + 1
+    assert '"陈敬华"@zh-Hans' in "\n".join(tsv)
+    data = json.loads(format_result(result, "json"))
+    assert len(data["results"]["bindings"]) == count and "meeting" in data["head"]["vars"]
+    tree = ET.fromstring(format_result(result, "xml").encode("utf-8"))
+    assert len(tree.findall(".//{http://www.w3.org/2005/sparql-results#}result")) == count
+    lines = [json.loads(line) for line in format_result(result, "jsonl").splitlines()]
+    assert len(lines) == count and {line["kind"] for line in lines} == {"person", "organisation"}
+
+
+def test_ask_and_construct(bundled):
+    assert format_result(run_query(bundled, "ASK { ogr:cspia a org:FormalOrganization }"), "table") == "yes"
+    assert json.loads(format_result(run_query(bundled, "ASK { ogr:cspia a og:Duty }"), "json"))["boolean"] is False
+    graph = run_query(bundled, "CONSTRUCT { ogr:cspia skos:prefLabel ?l } WHERE { ogr:cspia skos:prefLabel ?l }")
+    assert "ogr:cspia" in format_result(graph, "ttl")
+    assert format_result(graph, "nt").count("\n") == 3
+    with pytest.raises(UsageError, match="gives a graph"):
+        format_result(graph, "table")
+    with pytest.raises(UsageError, match="gives rows"):
+        format_result(run_named_query(bundled, "people"), "ttl")

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import socket
+import threading
+
+import pytest
+from rdflib import URIRef
+
+from orggraph.errors import QueryError, ResolutionError, UsageError
+from orggraph.namespaces import OGR
+from orggraph.query import get_named_query, list_named_queries, run_named_query, run_query
+
+REQUIRED_QUERIES = {"organisations", "org-chart", "duties-of", "responsible-for", "attendees", "people", "evidence"}
+
+
+def test_bindings_are_bound_not_pasted(bundled):
+    hostile = 'x" } ; DROP ALL ; { "'
+    result = run_query(bundled, "SELECT ?o WHERE { ?o skos:altLabel ?name }", {"name": hostile})
+    assert list(result) == []
+    result = run_query(bundled, "SELECT ?o WHERE { ?o skos:prefLabel ?name }", {"name": None})
+    assert len(list(result)) > 50
+
+
+def test_syntax_error_gives_line_and_column(bundled):
+    with pytest.raises(QueryError, match=r"^query:2:\d+: SPARQL syntax error"):
+        run_query(bundled, "SELECT ?x\nWHERE { ?x ?y }")
+
+
+def test_updates_are_refused_unless_allowed(bundled):
+    before = len(bundled)
+    with pytest.raises(QueryError, match=r"read-only.*--allow-update"):
+        run_query(bundled, "DELETE WHERE { ?s ?p ?o }")
+    assert len(bundled) == before
+
+
+def test_allowed_update_changes_a_copy():
+    import orggraph
+
+    graph = orggraph.load_graph()
+    run_query(graph, "INSERT DATA { GRAPH <urn:x-test:g> { ogr:x skos:prefLabel 'x' } }", allow_update=True)
+    assert (OGR.x, None, None) in graph
+
+
+class _Listener:
+    """A local TCP listener that records connection attempts."""
+
+    def __init__(self) -> None:
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(5)
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stop = True
+        self.thread.join()
+        self.server.close()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+        "SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE {{ ?s ?p ?o }}",
+        "SELECT * FROM NAMED <http://127.0.0.1:{port}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    ],
+)
+def test_network_is_refused_and_no_socket_is_opened(bundled, template):
+    listener = _Listener()
+    try:
+        with pytest.raises(QueryError, match="--allow-network"):
+            run_query(bundled, template.format(port=listener.port))
+    finally:
+        listener.close()
+    assert listener.connections == 0
+
+
+def test_load_is_refused_even_with_updates_allowed(bundled):
+    with pytest.raises(QueryError, match="LOAD reaches the network"):
+        run_query(bundled, "LOAD <http://127.0.0.1:9/x.ttl>", allow_update=True)
+
+
+def test_the_required_named_queries_exist_with_parameters():
+    queries = {q.name: q for q in list_named_queries()}
+    assert set(queries) >= REQUIRED_QUERIES
+    assert queries["duties-of"].parameters[0].name == "org"
+    assert queries["responsible-for"].parameters[0].kind == "keyword"
+    for named in queries.values():
+        assert named.title and named.description
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_QUERIES))
+def test_every_named_query_runs_and_returns_rows(bundled, name):
+    samples = {
+        "org-chart": {"org": "公安部"},
+        "duties-of": {"org": "中安协"},
+        "responsible-for": {"topic": "标准"},
+        "evidence": {"of": "中安协"},
+    }
+    params = samples.get(name, {})
+    assert {p.name for p in get_named_query(name).parameters if p.required} <= set(params)
+    rows = list(run_named_query(bundled, name, params))
+    assert rows, f"{name} returned nothing"
+
+
+def test_duties_of_is_the_same_in_every_script_and_alias(bundled):
+    answers = [
+        sorted(map(tuple, run_named_query(bundled, "duties-of", {"org": name})))
+        for name in ("中國安全防范產品行業協會", "中国安全防范产品行业协会", "中安协", "ogr:cspia", str(OGR.cspia))
+    ]
+    assert answers[0] and all(answer == answers[0] for answer in answers)
+    duty_iris = {row[1] for row in answers[0]}
+    assert OGR["duty-jm2019-2-2"] in duty_iris and len(duty_iris) == 28
+
+
+def test_duties_of_filters_by_year(bundled):
+    assert list(run_named_query(bundled, "duties-of", {"org": "中安协", "year": "2019"}))
+    assert not list(run_named_query(bundled, "duties-of", {"org": "中安协", "year": "2018"}))
+    with pytest.raises(UsageError, match="must be a year"):
+        run_named_query(bundled, "duties-of", {"org": "中安协", "year": "last"})
+
+
+def test_duties_of_a_non_member_is_empty(bundled):
+    assert not list(run_named_query(bundled, "duties-of", {"org": "公安部"}))
+
+
+def test_org_chart_puts_the_division_under_the_bureau(bundled):
+    rows = {(row.unit, row.parent): int(row.depth) for row in run_named_query(bundled, "org-chart", {"org": "公安部"})}
+    assert rows[(OGR["mps-sti-bureau-tech-prevention-division"], OGR["mps-sti-bureau"])] == 2
+    assert rows[(OGR["mps-sti-bureau"], OGR.mps)] == 1
+    assert rows[(OGR["mps-fri-testing-center"], OGR["mps-fri"])] == 2
+
+
+def test_responsible_for_matches_either_script(bundled):
+    simplified = set(map(tuple, run_named_query(bundled, "responsible-for", {"topic": "标准化"})))
+    traditional = set(map(tuple, run_named_query(bundled, "responsible-for", {"topic": "標準化"})))
+    assert simplified and simplified == traditional
+    assert OGR["sac-tc100"] in {row[0] for row in simplified}
+
+
+def test_organisations_filtered_by_type(bundled):
+    rows = list(run_named_query(bundled, "organisations", {"type": "检测中心"}))
+    assert {row[0] for row in rows} == {OGR["mps-fri-testing-center"], OGR["mps-tri-testing-center"]}
+
+
+def test_attendees_and_people(bundled):
+    attendees = {row.attendee: row.role for row in run_named_query(bundled, "attendees")}
+    assert attendees[OGR["chen-jinghua"]].toPython() == "speaker"
+    assert len(attendees) == 10
+    people = list(run_named_query(bundled, "people"))
+    assert people[0].post == OGR["post-mps-sti-bureau-deputy-director-general"]
+
+
+def test_evidence_of_a_duty_points_at_its_passage(bundled):
+    rows = list(run_named_query(bundled, "evidence", {"of": "国家工程实验室验收"}))
+    assert len(rows) == 1
+    assert int(rows[0].start) < int(rows[0].end)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda g: run_named_query(g, "duty-of", {"org": "x"}), ResolutionError, "did you mean duties-of"),
+        (lambda g: run_named_query(g, "duties-of", {}), UsageError, "needs -p org"),
+        (lambda g: run_named_query(g, "duties-of", {"org": "中安协", "colour": "x"}), UsageError, "no parameter"),
+        (lambda g: run_named_query(g, "duties-of", {"org": "中安鞋"}), ResolutionError, "unknown organisation"),
+    ],
+)
+def test_named_query_errors(bundled, call, error, message):
+    with pytest.raises(error, match=message):
+        call(bundled)
+
+
+def test_unknown_iri_is_reported(bundled):
+    with pytest.raises(ResolutionError, match="no organisation"):
+        run_named_query(bundled, "duties-of", {"org": str(URIRef("https://example.org/none"))})

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+from conftest import TEST_DATA
+
+from orggraph.errors import InputError, UsageError
+from orggraph.readwrite import guess_format, parse_rdf, read_rdf, serialize_rdf, write_text_atomic
+
+
+def test_turtle_error_names_file_line_and_column(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:d ex:e "open .\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.ttl:3:\d+: invalid turtle"):
+        read_rdf(bad)
+
+
+def test_ntriples_error_names_the_line(tmp_path):
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.nt:2:1: invalid nt"):
+        read_rdf(bad)
+
+
+def test_jsonld_error_names_line_and_column(tmp_path):
+    bad = tmp_path / "bad.jsonld"
+    bad.write_text('{"@id": ', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.jsonld:1:\d+"):
+        read_rdf(bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.ttl", None, "no such file"),
+        ("empty.ttl", "", "the file is empty"),
+        ("latin1.ttl", b"\xff\xfe\x00junk", "not valid utf-8"),
+        ("notes.txt", "x", "cannot tell the RDF format"),
+    ],
+)
+def test_unreadable_inputs(tmp_path, name, content, message):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_rdf(path)
+
+
+def test_directory_instead_of_file(tmp_path):
+    folder = tmp_path / "folder.ttl"
+    folder.mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        read_rdf(folder)
+
+
+def test_unknown_format_name():
+    with pytest.raises(UsageError, match="unknown RDF format"):
+        guess_format("x.ttl", "yaml")
+
+
+def test_each_file_gets_its_own_named_graph():
+    dataset = read_rdf(TEST_DATA / "broken.ttl")
+    graphs = [g for g in dataset.graphs() if len(g)]
+    assert len(graphs) == 1 and str(graphs[0].identifier).startswith("file://")
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig", "nquads", "xml"])
+def test_export_reimport_is_isomorphic(bundled, fmt):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    text = serialize_rdf(bundled, fmt)
+    again = parse_rdf(text, guess_format("", fmt), graph_iri="urn:x-test:reimport")
+    union_before, union_after = Graph(), Graph()
+    for triple in bundled.triples((None, None, None)):
+        union_before.add(triple)
+    for triple in again.triples((None, None, None)):
+        union_after.add(triple)
+    assert isomorphic(union_before, union_after)
+
+
+def test_atomic_write_keeps_old_file_when_folder_is_missing(tmp_path):
+    target = tmp_path / "out.ttl"
+    write_text_atomic(target, "old")
+    with pytest.raises(InputError, match="does not exist"):
+        write_text_atomic(tmp_path / "nope" / "out.ttl", "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    write_text_atomic(target, "新的")
+    assert target.read_text(encoding="utf-8") == "新的"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
