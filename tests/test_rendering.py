@@ -53,3 +53,15 @@ def test_write_html_is_utf8_and_atomic(tmp_path, bundled):
     assert target.read_text(encoding="utf-8") == "old"
     write_html(to_networkx(bundled), target, title="公安部")
     assert "公安部" in target.read_bytes().decode("utf-8")
+
+
+def test_sub_duties_inherit_assignment_edges_drawn_once(bundled):
+    import json
+
+    page = render_html(to_networkx(bundled))
+    data = page.split('id="graph-data">', 1)[1].split("</script>", 1)[0]
+    payload = json.loads(data)
+    relations = [edge["relation"] for edge in payload["edges"]]
+    assert relations.count("assigned to") == 5  # the four key tasks and the closing requirements
+    assert relations.count("sub-duty of") == 23
+    assert payload["physics"] is True and len(payload["nodes"]) == 50

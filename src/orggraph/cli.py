@@ -62,6 +62,24 @@ def _load(data: tuple[str, ...]) -> Any:
     return load_graph(list(data) if data else None)
 
 
+def _corpus_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--corpus",
+        "corpus",
+        multiple=True,
+        metavar="DIR",
+        help="Folder holding the source documents (repeatable; also $ORGGRAPH_CORPUS): rows with "
+        "document/start/end columns get the quoted passage.",
+    )(function)
+
+
+def _with_passages(result: Any, graph: Any, corpus: tuple[str, ...]) -> Any:
+    from .passages import add_passages, corpus_folders
+
+    folders = corpus_folders(corpus)
+    return add_passages(result, graph, folders) if folders and result is not None else result
+
+
 def _echo(text: str) -> None:
     click.echo(text.rstrip("\n"))
 
@@ -93,8 +111,15 @@ def cli() -> None:
 )
 @click.option("--allow-update", is_flag=True, help="Permit SPARQL Update (changes only the in-memory copy).")
 @click.option("--allow-network", is_flag=True, help="Permit SERVICE, remote FROM and LOAD.")
+@_corpus_option
 def query(
-    sparql: str | None, query_file: str | None, data: tuple[str, ...], fmt: str, allow_update: bool, allow_network: bool
+    sparql: str | None,
+    query_file: str | None,
+    data: tuple[str, ...],
+    fmt: str,
+    allow_update: bool,
+    allow_network: bool,
+    corpus: tuple[str, ...],
 ) -> None:
     """Run a SPARQL query given as an argument, with -f FILE, or on stdin (-).
 
@@ -123,10 +148,12 @@ def query(
     from .output import format_result
     from .query import run_query
 
-    result = run_query(_load(data), text, allow_update=allow_update, allow_network=allow_network, origin=origin)
+    graph = _load(data)
+    result = run_query(graph, text, allow_update=allow_update, allow_network=allow_network, origin=origin)
     if result is None:
         click.echo("Update applied to the in-memory graph (nothing is saved).", err=True)
         return
+    result = _with_passages(result, graph, corpus)
     _echo(format_result(result, fmt))
 
 
@@ -168,7 +195,10 @@ def queries() -> None:
     type=click.Choice(["table", "csv", "tsv", "json", "xml", "jsonl"]),
     help="Output format.",
 )
-def run(name: str, params: tuple[tuple[str, str], ...], data: tuple[str, ...], fmt: str) -> None:
+@_corpus_option
+def run(
+    name: str, params: tuple[tuple[str, str], ...], data: tuple[str, ...], fmt: str, corpus: tuple[str, ...]
+) -> None:
     """Run the named query NAME (see `orggraph queries`).
 
     Organisation parameters take an IRI, a prefixed name, or any label or alias in Simplified
@@ -179,11 +209,14 @@ def run(name: str, params: tuple[tuple[str, str], ...], data: tuple[str, ...], f
       orggraph run duties-of -p org 中安协
       orggraph run org-chart -p org 公安部
       orggraph run responsible-for -p topic 标准化 --format csv
+      orggraph run evidence -p of 国家工程实验室验收 --corpus ../shared/corpus
     """
     from .output import format_result
     from .query import run_named_query
 
-    _echo(format_result(run_named_query(_load(data), name, dict(params)), fmt))
+    graph = _load(data)
+    result = _with_passages(run_named_query(graph, name, dict(params)), graph, corpus)
+    _echo(format_result(result, fmt))
 
 
 @cli.command()

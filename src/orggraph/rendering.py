@@ -105,8 +105,28 @@ def _layout(network: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
 
 
+# Up to this many nodes the page settles the precomputed layout with physics, then freezes it.
+PHYSICS_LIMIT = 500
+_ASSIGNMENT = {"assigned to", "assigned at", "assigned"}
+
+
+def _inherited_edges(network: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
+    """Assignment edges of a sub-duty that repeat its parent duty's: drawn once, on the parent."""
+    inherited = set()
+    for duty, parent, relation in network.edges(data="relation"):
+        if relation != "sub-duty of":
+            continue
+        parent_out = {(t, r) for _, t, r in network.out_edges(parent, data="relation") if r in _ASSIGNMENT}
+        parent_in = {(s, r) for s, _, r in network.in_edges(parent, data="relation") if r in _ASSIGNMENT}
+        inherited |= {(duty, t, r) for _, t, r in network.out_edges(duty, data="relation") if (t, r) in parent_out}
+        inherited |= {(s, duty, r) for s, _, r in network.in_edges(duty, data="relation") if (s, r) in parent_in}
+    return inherited
+
+
 def render_html(network: nx.MultiDiGraph, *, title: str = "orggraph", language: str = "zh-Hans") -> str:
     """The network as a self-contained interactive HTML page.
+
+    Assignment edges a sub-duty shares with its parent duty are drawn once, on the parent.
 
     >>> from orggraph.store import load_graph
     >>> from orggraph.projection import to_networkx
@@ -145,9 +165,11 @@ def render_html(network: nx.MultiDiGraph, *, title: str = "orggraph", language: 
                 "y": round(y, 1),
             }
         )
+    inherited = _inherited_edges(network)
     edges = [
         {"id": f"e{i}", "from": source, "to": target, "relation": relation or ""}
         for i, (source, target, relation) in enumerate(network.edges(data="relation"))
+        if (source, target, relation) not in inherited
     ]
     kinds = {
         key: {
@@ -157,7 +179,14 @@ def render_html(network: nx.MultiDiGraph, *, title: str = "orggraph", language: 
         }
         for key, label in NODE_KINDS.items()
     }
-    payload = {"title": title, "language": language, "nodes": nodes, "edges": edges, "kinds": kinds, "physics": False}
+    payload = {
+        "title": title,
+        "language": language,
+        "nodes": nodes,
+        "edges": edges,
+        "kinds": kinds,
+        "physics": len(nodes) <= PHYSICS_LIMIT,
+    }
     js, css = _vis_assets()
     page = _TEMPLATE.read_text(encoding="utf-8")
     # str.replace on fixed markers: the payload cannot introduce a marker of its own (it is escaped JSON)
