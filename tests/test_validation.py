@@ -32,3 +32,23 @@ def test_warnings_alone_still_conform(tmp_path):
 
     report = validate(orggraph.load_graph([*data_files(), extra]))
     assert report.conforms, report.text()
+
+
+def test_every_class_the_data_uses_has_a_shape():
+    from rdflib import Graph
+    from rdflib.namespace import RDF, RDFS, SH
+
+    from orggraph.resources import data_files, shapes_file
+
+    data = Graph()
+    for path in data_files():
+        data.parse(path)
+    ontology = orggraph.load_graph([])
+    shapes = Graph().parse(shapes_file())
+    targeted = set(shapes.objects(None, SH.targetClass))
+
+    def covered(cls):
+        return cls in targeted or any(covered(parent) for parent in ontology.objects(cls, RDFS.subClassOf))
+
+    used = set(data.objects(None, RDF.type))
+    assert used and all(covered(cls) for cls in used), sorted(str(c) for c in used if not covered(c))

@@ -40,17 +40,17 @@ def summarize(graph: Graph) -> GraphSummary:
     >>> dict(summary.classes)["og:Duty"]
     28
     """
-    from .query import run_query
+    from .query import select_rows
 
     classes = [
         (show_term(c), int(n))
-        for c, n in run_query(
+        for c, n in select_rows(
             graph, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c"
         )
     ]
     languages = [
         (str(lang) or "(none)", int(n))
-        for lang, n in run_query(
+        for lang, n in select_rows(
             graph,
             "SELECT ?lang (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isLiteral(?o)) BIND(LANG(?o) AS ?lang) }"
             " GROUP BY ?lang ORDER BY DESC(?n)",
@@ -58,7 +58,7 @@ def summarize(graph: Graph) -> GraphSummary:
     ]
     documents = [
         (show_term(i or d), show_term(date), show_term(title))
-        for d, i, date, title in run_query(
+        for d, i, date, title in select_rows(
             graph,
             "SELECT ?d (SAMPLE(?i) AS ?id) (SAMPLE(?date) AS ?dt) (SAMPLE(?t) AS ?title) WHERE {"
             " ?d a og:SourceDocument . OPTIONAL { ?d dcterms:identifier ?i } OPTIONAL { ?d dcterms:date ?date }"

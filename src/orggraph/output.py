@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
@@ -98,6 +99,8 @@ def format_result(result: Result, fmt: str = "table") -> str:
             raise UsageError(f"a {result.type} query gives a graph; use --format {'|'.join(GRAPH_FORMATS)}")
         from .readwrite import serialize_rdf
 
+        if result.graph is None:
+            raise UsageError(f"the {result.type} query gave no graph")
         return serialize_rdf(result.graph, fmt)
     if fmt not in ROW_FORMATS:
         raise UsageError(f"a {result.type} query gives rows; use --format {'|'.join(ROW_FORMATS)}")
@@ -111,24 +114,29 @@ def format_result(result: Result, fmt: str = "table") -> str:
             return "_askResult\n" + ("true" if answer else "false")
         return _serialize(result, fmt)
     variables = [str(v) for v in result.vars or []]
+    records = _rows(result)
     if fmt == "table":
-        rows = [[show_term(term) for term in row] for row in result]
+        rows = [[show_term(term) for term in row] for row in records]
         footer = f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
         return format_table(variables, rows) + footer
     if fmt == "jsonl":
         lines = [
             json.dumps({v: _json_value(t) for v, t in zip(variables, row, strict=True)}, ensure_ascii=False)
-            for row in result
+            for row in records
         ]
         return "\n".join(lines)
     return _serialize(result, fmt)
+
+
+def _rows(result: Result) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in result]  # type: ignore[arg-type]  # SELECT rows are ResultRows
 
 
 def _tsv(result: Result) -> str:
     # W3C SPARQL 1.1 TSV: "?var" headers, terms in Turtle/N-Triples syntax.
     variables = list(result.vars or [])
     lines = ["\t".join(f"?{v}" for v in variables)]
-    for row in result:
+    for row in _rows(result):
         lines.append("\t".join("" if term is None else term.n3() for term in row))
     return "\n".join(lines) + "\n"
 

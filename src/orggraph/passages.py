@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
@@ -91,7 +92,7 @@ def add_passages(result: Result, graph: Graph, folders: Sequence[Path]) -> Resul
     documents = _Documents(graph, folders)
     from .normalization import strip_reading_annotations
 
-    rows = []
+    rows: list[dict[Variable, Any]] = []
     for row in result.bindings:
         row = dict(row)
         identifier, start, end = row.get(Variable("document")), row.get(Variable("start")), row.get(Variable("end"))
@@ -101,5 +102,5 @@ def add_passages(result: Result, graph: Graph, folders: Sequence[Path]) -> Resul
         rows.append(row)
     copy = Result("SELECT")
     copy.vars = [*variables, Variable("passage")]
-    copy.bindings = rows
+    copy.bindings = rows  # type: ignore[assignment]  # a list of rows is what rdflib stores
     return copy

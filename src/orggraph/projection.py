@@ -112,10 +112,10 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """
     import networkx as nx
 
-    from .query import run_query
+    from .query import select_rows
 
     network = nx.MultiDiGraph()
-    for node, kind in run_query(graph, _NODES):
+    for node, kind in select_rows(graph, _NODES):
         key = str(node)
         current = network.nodes.get(key, {}).get("kind")
         # an organisation with two types keeps the first in NODE_KINDS order
@@ -133,7 +133,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                 category="",
                 evidence=[],
             )
-    for node, prop, value in run_query(graph, _LABELS):
+    for node, prop, value in select_rows(graph, _LABELS):
         data = network.nodes.get(str(node))
         if data is None:
             continue
@@ -147,7 +147,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             data["text"][language] = str(value)
         else:
             data["year"] = str(value)
-    for node, document, start, end, category in run_query(graph, _DETAILS):
+    for node, document, start, end, category in select_rows(graph, _DETAILS):
         data = network.nodes.get(str(node))
         if data is None:
             continue
@@ -155,7 +155,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             data["category"] = str(category)
         if start is not None:
             data["evidence"].append(f"{document or 'document'} [{start}–{end})")
-    for source, relation, target in run_query(graph, _EDGES):
+    for source, relation, target in select_rows(graph, _EDGES):
         if str(source) in network and str(target) in network:
             network.add_edge(str(source), str(target), key=str(relation), relation=str(relation))
     for data in network.nodes.values():

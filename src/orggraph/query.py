@@ -29,6 +29,7 @@ __all__ = [
     "list_named_queries",
     "run_named_query",
     "run_query",
+    "select_rows",
 ]
 
 _PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -69,14 +70,14 @@ def _check_network(parsed: Any, origin: str) -> None:
     for node in _walk(parsed):
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
-            service = node["term"].n3()
-            raise QueryError(f"{origin}: SERVICE {service} reaches the network; pass --allow-network to permit it")
+            service = str(node["term"])
+            raise QueryError(f"{origin}: SERVICE <{service}> reaches the network; pass --allow-network to permit it")
         if name == "DatasetClause":
             # CompValue.get() answers a missing key with the key itself: test membership first
             iri = node["default"] if "default" in node else node["named"] if "named" in node else None  # noqa: SIM401
             if _is_remote(iri):
                 raise QueryError(
-                    f"{origin}: FROM {iri.n3()} would be fetched from the network; pass --allow-network to permit it"
+                    f"{origin}: FROM <{iri}> would be fetched from the network; pass --allow-network to permit it"
                 )
         if name == "Load":
             raise QueryError(f"{origin}: LOAD reaches the network; pass --allow-network to permit it")
@@ -110,7 +111,7 @@ def run_query(
     _disable_remote_graph_loading()
     text = sparql if re.search(r"(?im)^\s*prefix\s+og:", sparql) else _PREFIX_HEADER + sparql
     offset = 0 if text is sparql else _PREFIX_HEADER.count("\n")
-    init = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
+    init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
     try:
         parsed = parseQuery(text)
     except Exception as query_error:
@@ -137,6 +138,19 @@ def run_query(
         return graph.query(compiled, initBindings=init)
     except Exception as error:
         raise QueryError(f"{origin}: query failed: {error}") from None
+
+
+def select_rows(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT query as tuples, in order (None where a variable is unbound).
+
+    >>> from orggraph.store import load_graph
+    >>> select_rows(load_graph(), "SELECT ?name WHERE { ogr:cspia skos:altLabel ?name } ORDER BY ?name")[0]
+    (rdflib.term.Literal('CSPIA', lang='en'),)
+    """
+    result = run_query(graph, sparql, bindings)
+    if result is None or result.type != "SELECT":
+        raise QueryError("select_rows needs a SELECT query")
+    return [tuple(row) for row in result]  # type: ignore[arg-type]  # SELECT rows are ResultRows
 
 
 def _shift_line(error: Exception, offset: int) -> None:

@@ -82,10 +82,9 @@ def _position(error: Exception, text: str) -> tuple[int, int] | None:
     offset = getattr(error, "_i", None)
     source = getattr(error, "_str", None)
     if isinstance(offset, int) and isinstance(source, (str, bytes)):
-        before = source[:offset]
-        newline = b"\n" if isinstance(before, bytes) else "\n"
-        line = before.count(newline) + 1
-        column = offset - (before.rfind(newline) + 1) + 1
+        before = source[:offset] if isinstance(source, str) else source[:offset].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
         return line, column
     message = str(error)
     match = re.search(r"line (\d+) column (\d+)", message) or re.search(r"line:(\d+), col:(\d+)", message)

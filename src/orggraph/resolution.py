@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 
-from rdflib import Graph, URIRef, Variable
+from rdflib import Graph, URIRef
 
 from .errors import ResolutionError
 from .namespaces import ORG, expand
@@ -33,13 +33,15 @@ SELECT DISTINCT ?thing ?name WHERE {
 
 def names_of(graph: Graph, type_iri: URIRef | None = None) -> dict[str, set[URIRef]]:
     """Every name of things of ``type_iri`` (anything when None), normalised → the things."""
+    from .query import select_rows
+
     if type_iri is None:
-        rows = graph.query(_NAMES_OF_ANYTHING)
+        rows = select_rows(graph, _NAMES_OF_ANYTHING)
     else:
-        rows = graph.query(_NAMES_OF_TYPE, initBindings={Variable("type"): type_iri})
+        rows = select_rows(graph, _NAMES_OF_TYPE, {"type": type_iri})
     names: dict[str, set[URIRef]] = {}
     for thing, name in rows:
-        names.setdefault(normalize_name(str(name)), set()).add(thing)
+        names.setdefault(normalize_name(str(name)), set()).add(URIRef(thing))
     return names
 
 
