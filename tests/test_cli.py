@@ -151,3 +151,24 @@ def test_module_entry_point_and_light_help():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_render_with_focus_types_and_duties_as_edges(invoke, tmp_path):
+    target = tmp_path / "focus.html"
+    result = invoke(
+        "render", "-o", str(target), "--focus", "科信局", "--depth", "1", "--duties", "edges", "--lang", "en"
+    )
+    assert result.exit_code == 0 and "(6 nodes," in result.output
+    chart = tmp_path / "chart.html"
+    result = invoke(
+        "render", "-o", str(chart), "--types", "government-agency,internal-division", "--relations", "unit of"
+    )
+    assert result.exit_code == 0 and "(3 nodes, 2 edges)" in result.output
+    result = invoke("render", "-o", str(chart), "--types", "lab")
+    assert result.exit_code == 2 and "unknown node type 'lab'" in result.output
+
+
+def test_export_network_formats(invoke, tmp_path):
+    target = tmp_path / "net.gexf"
+    result = invoke("export", "--format", "gexf", "-o", str(target))
+    assert result.exit_code == 0 and "<gexf" in target.read_text(encoding="utf-8")

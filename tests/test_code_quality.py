@@ -11,7 +11,9 @@ from conftest import REPO, need
 
 def test_ruff_is_clean():
     need(shutil.which("ruff") is not None, "ruff is not installed (pip install '.[test]')")
-    result = subprocess.run(["ruff", "check", "src", "tests", "examples"], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        ["ruff", "check", "src", "tests", "examples", "benchmarks"], cwd=REPO, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
 
 

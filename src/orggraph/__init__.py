@@ -39,7 +39,7 @@ _EXPORTS = {
     "strip_reading_annotations": "normalization",
 }
 
-__all__ = [  # noqa: RUF022 - grouped as in _EXPORTS
+__all__ = [
     "OrgGraphError",
     "__version__",
     "open_graph",

@@ -231,20 +231,59 @@ def run(
     type=click.Choice(["zh-Hans", "zh-Hant", "en"]),
     help="Label language shown first.",
 )
-def render(output: str, data: tuple[str, ...], title: str, language: str) -> None:
+@click.option("--focus", metavar="ORG", help="Only this organisation's neighbourhood (IRI, prefixed name or any name).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 20), help="Steps around --focus.")
+@click.option("--types", metavar="KIND,…", help="Only these node types, e.g. testing-centre,duty,meeting.")
+@click.option("--relations", metavar="REL,…", help="Only these relations, e.g. 'unit of,part of'.")
+@click.option(
+    "--duties",
+    default="nodes",
+    show_default=True,
+    type=click.Choice(["nodes", "edges"]),
+    help="Draw duties as nodes, or collapse each into labelled edges assigner → assignee.",
+)
+def render(
+    output: str,
+    data: tuple[str, ...],
+    title: str,
+    language: str,
+    focus: str | None,
+    depth: int,
+    types: str | None,
+    relations: str | None,
+    duties: str,
+) -> None:
     """Write an interactive network of organisations, people, meetings and duties as one
-    self-contained HTML file (works offline).
+    self-contained HTML file (works offline, from file://).
 
     \b
     Example:
       orggraph render -o seed.html --title "2019 联席会议"
+      orggraph render -o bureau.html --focus 科信局 --depth 2 --duties edges --lang en
+      orggraph render -o chart.html --types government-agency,internal-division,research-institute,testing-centre
     """
-    from .projection import to_networkx
     from .rendering import write_html
+    from .views import select_view
 
-    network = to_networkx(_load(data))
-    path = write_html(network, output, title=title, language=language)
-    click.echo(f"Wrote {path} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)", err=True)
+    network, centre = _network(data, focus)
+    view = select_view(
+        network, focus=centre, depth=depth, types=_split(types), relations=_split(relations), duties=duties
+    )
+    path = write_html(view, output, title=title, language=language)
+    click.echo(f"Wrote {path} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)", err=True)
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None
+
+
+def _network(data: tuple[str, ...], focus: str | None) -> tuple[Any, str | None]:
+    from .projection import to_networkx
+    from .resolution import resolve_organisation
+
+    graph = _load(data)
+    centre = str(resolve_organisation(graph, focus)) if focus else None
+    return to_networkx(graph), centre
 
 
 @cli.command()
@@ -287,20 +326,28 @@ def info(data: tuple[str, ...]) -> None:
     "fmt",
     default="ttl",
     show_default=True,
-    type=click.Choice(["ttl", "nt", "jsonld", "trig", "nquads"]),
-    help="ttl|nt|jsonld give the union of all graphs; trig|nquads keep the named graphs.",
+    type=click.Choice(["ttl", "nt", "jsonld", "trig", "nquads", "graphml", "gexf"]),
+    help="ttl|nt|jsonld give the union of all graphs; trig|nquads keep the named graphs; graphml|gexf "
+    "give the network projection (for Gephi, Cytoscape).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 def export(data: tuple[str, ...], fmt: str, output: str | None) -> None:
-    """Write the whole loaded graph in an RDF format.
+    """Write the whole loaded graph in an RDF format, or its network projection.
 
     \b
     Example:
       orggraph export --format trig -o orggraph.trig
+      orggraph export --format gexf -o orggraph.gexf
     """
     from .readwrite import serialize_rdf, write_text_atomic
 
-    text = serialize_rdf(_load(data), fmt)
+    if fmt in ("graphml", "gexf"):
+        from .exchange import serialize_network
+        from .projection import to_networkx
+
+        text = serialize_network(to_networkx(_load(data)), fmt)
+    else:
+        text = serialize_rdf(_load(data), fmt)
     if output:
         write_text_atomic(output, text)
         click.echo(f"Wrote {output}", err=True)

@@ -1,0 +1,120 @@
+"""Choosing what to draw: a neighbourhood, some node kinds, some relations, duties as edges."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable
+from typing import TYPE_CHECKING
+
+from .errors import UsageError
+from .projection import NODE_KINDS
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["DUTY_MODES", "neighbourhood", "keep_kinds", "keep_relations", "duties_as_edges", "select_view"]
+
+DUTY_MODES = ("nodes", "edges")
+
+
+def neighbourhood(network: nx.MultiDiGraph, centre: Hashable, depth: int = 1) -> nx.MultiDiGraph:
+    """The nodes within ``depth`` steps of ``centre`` (either direction) and the edges among them.
+
+    >>> import networkx as nx
+    >>> sorted(neighbourhood(nx.MultiDiGraph([(1, 2), (2, 3), (3, 4)]), 2, 1).nodes)
+    [1, 2, 3]
+    """
+    import networkx as nx
+
+    if centre not in network:
+        raise UsageError(f"{centre} is not in the graph; choose another --focus")
+    if depth < 0:
+        raise UsageError("--depth must be 0 or more")
+    lengths = nx.single_source_shortest_path_length(network.to_undirected(as_view=True), centre, cutoff=depth)
+    return network.subgraph(lengths).copy()
+
+
+def keep_kinds(network: nx.MultiDiGraph, kinds: Collection[str]) -> nx.MultiDiGraph:
+    """Only nodes of the given kinds (keys of :data:`orggraph.projection.NODE_KINDS`)."""
+    unknown = sorted(set(kinds) - set(NODE_KINDS))
+    if unknown:
+        raise UsageError(f"unknown node type {unknown[0]!r}; use any of: {', '.join(NODE_KINDS)}")
+    return network.subgraph([n for n, kind in network.nodes(data="kind") if kind in kinds]).copy()
+
+
+def keep_relations(network: nx.MultiDiGraph, relations: Collection[str]) -> nx.MultiDiGraph:
+    """Only edges of the given relations (all nodes stay)."""
+    present = {relation for *_, relation in network.edges(data="relation")}
+    unknown = sorted(set(relations) - present)
+    if unknown:
+        raise UsageError(f"no relation {unknown[0]!r} in this graph; it has: {', '.join(sorted(present))}")
+    view = network.copy()
+    view.remove_edges_from(
+        [(u, v, k) for u, v, k, r in network.edges(keys=True, data="relation") if r not in relations]
+    )
+    return view
+
+
+def duties_as_edges(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Collapse each top-level duty into edges assigner → assignee labelled with the duty.
+
+    The edge keeps the duty's names, text, year, category and evidence; the texts of its
+    sub-duties are listed in its ``sub_duties``. Duty nodes disappear.
+
+    >>> from orggraph.store import load_graph
+    >>> from orggraph.projection import to_networkx
+    >>> collapsed = duties_as_edges(to_networkx(load_graph()))
+    >>> sum(1 for *_, r in collapsed.edges(data="relation") if r == "duty")
+    5
+    """
+    view = network.copy()
+    duties = [n for n, kind in network.nodes(data="kind") if kind == "duty"]
+    for duty in duties:
+        out = {
+            relation: [t for _, t, r in network.out_edges(duty, data="relation") if r == relation]
+            for relation in ("assigned to", "sub-duty of", "assigned at")
+        }
+        if out["sub-duty of"]:
+            continue
+        assigners = [s for s, _, r in network.in_edges(duty, data="relation") if r == "assigned"]
+        sources = assigners or out["assigned at"] or [duty]
+        data = network.nodes[duty]
+        children = [s for s, _, r in network.in_edges(duty, data="relation") if r == "sub-duty of"]
+        sub_duties = [network.nodes[c].get("labels", {}) for c in children]
+        for source in sources:
+            for assignee in out["assigned to"]:
+                view.add_edge(
+                    source,
+                    assignee,
+                    relation="duty",
+                    labels=data.get("labels", {}),
+                    text=data.get("text", {}),
+                    year=data.get("year", ""),
+                    category=data.get("category", ""),
+                    evidence=data.get("evidence", []),
+                    sub_duties=sub_duties,
+                    duty=duty,
+                )
+    view.remove_nodes_from(duties)
+    return view
+
+
+def select_view(
+    network: nx.MultiDiGraph,
+    *,
+    focus: Hashable | None = None,
+    depth: int = 1,
+    types: Collection[str] | None = None,
+    relations: Collection[str] | None = None,
+    duties: str = "nodes",
+) -> nx.MultiDiGraph:
+    """Apply the drawing choices in order: duties mode, focus/depth, types, relations."""
+    if duties not in DUTY_MODES:
+        raise UsageError(f"--duties must be one of {', '.join(DUTY_MODES)}, not {duties!r}")
+    view = duties_as_edges(network) if duties == "edges" else network
+    if focus is not None:
+        view = neighbourhood(view, focus, depth)
+    if types:
+        view = keep_kinds(view, types)
+    if relations:
+        view = keep_relations(view, relations)
+    return view
