@@ -36,6 +36,8 @@ _EXPORTS = {
     "to_networkx": "projection",
     "render_html": "rendering",
     "write_html": "rendering",
+    "display_html": "rendering",
+    "select_view": "views",
     "strip_reading_annotations": "normalization",
 }
 
@@ -58,6 +60,8 @@ __all__ = [
     "to_networkx",
     "render_html",
     "write_html",
+    "display_html",
+    "select_view",
     "strip_reading_annotations",
 ]
 
@@ -68,10 +72,11 @@ if TYPE_CHECKING:
     from .projection import to_networkx
     from .query import get_named_query, list_named_queries, run_named_query, run_query
     from .readwrite import parse_rdf, read_rdf, serialize_rdf
-    from .rendering import render_html, write_html
+    from .rendering import display_html, render_html, write_html
     from .resolution import resolve_organisation
     from .store import load_graph, open_graph
     from .validation import validate
+    from .views import select_view
 
 
 def __getattr__(name: str) -> Any:
