@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-import socket
-import threading
-
 import pytest
+from conftest import Listener
 from rdflib import URIRef
 
 from orggraph.errors import QueryError, ResolutionError, UsageError
@@ -41,35 +39,6 @@ def test_allowed_update_changes_a_copy():
     assert (OGR.x, None, None) in graph
 
 
-class _Listener:
-    """A local TCP listener that records connection attempts."""
-
-    def __init__(self) -> None:
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(5)
-        self.server.settimeout(0.2)
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self.stop = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stop:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self) -> None:
-        self.stop = True
-        self.thread.join()
-        self.server.close()
-
-
 @pytest.mark.parametrize(
     "template",
     [
@@ -79,7 +48,7 @@ class _Listener:
     ],
 )
 def test_network_is_refused_and_no_socket_is_opened(bundled, template):
-    listener = _Listener()
+    listener = Listener()
     try:
         with pytest.raises(QueryError, match="--allow-network"):
             run_query(bundled, template.format(port=listener.port))

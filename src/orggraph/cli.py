@@ -53,13 +53,20 @@ def _data_option(function: Callable[..., Any]) -> Callable[..., Any]:
         metavar="FILE",
         help="RDF file to load (repeatable; Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML by suffix). "
         "Default: the bundled curated graph.",
-    )(function)
+    )(
+        click.option(
+            "--allow-network",
+            is_flag=True,
+            help="Permit network access: SPARQL SERVICE, remote FROM/FROM NAMED and LOAD, remote JSON-LD "
+            "contexts and XML external entities. Off by default.",
+        )(function)
+    )
 
 
-def _load(data: tuple[str, ...]) -> Any:
+def _load(data: tuple[str, ...], allow_network: bool = False) -> Any:
     from .store import load_graph
 
-    return load_graph(list(data) if data else None)
+    return load_graph(list(data) if data else None, allow_network=allow_network)
 
 
 def _corpus_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -110,7 +117,8 @@ def cli() -> None:
     help="Rows: table|csv|tsv|json|xml|jsonl. Graphs (CONSTRUCT/DESCRIBE): ttl|nt|jsonld.",
 )
 @click.option("--allow-update", is_flag=True, help="Permit SPARQL Update (changes only the in-memory copy).")
-@click.option("--allow-network", is_flag=True, help="Permit SERVICE, remote FROM and LOAD.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after SECONDS.")
+@click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows.")
 @_corpus_option
 def query(
     sparql: str | None,
@@ -119,6 +127,8 @@ def query(
     fmt: str,
     allow_update: bool,
     allow_network: bool,
+    timeout: float | None,
+    limit: int | None,
     corpus: tuple[str, ...],
 ) -> None:
     """Run a SPARQL query given as an argument, with -f FILE, or on stdin (-).
@@ -148,8 +158,16 @@ def query(
     from .output import format_result
     from .query import run_query
 
-    graph = _load(data)
-    result = run_query(graph, text, allow_update=allow_update, allow_network=allow_network, origin=origin)
+    graph = _load(data, allow_network)
+    result = run_query(
+        graph,
+        text,
+        allow_update=allow_update,
+        allow_network=allow_network,
+        origin=origin,
+        timeout=timeout,
+        limit=limit,
+    )
     if result is None:
         click.echo("Update applied to the in-memory graph (nothing is saved).", err=True)
         return
@@ -195,9 +213,18 @@ def queries() -> None:
     type=click.Choice(["table", "csv", "tsv", "json", "xml", "jsonl"]),
     help="Output format.",
 )
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after SECONDS.")
+@click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows.")
 @_corpus_option
 def run(
-    name: str, params: tuple[tuple[str, str], ...], data: tuple[str, ...], fmt: str, corpus: tuple[str, ...]
+    name: str,
+    params: tuple[tuple[str, str], ...],
+    data: tuple[str, ...],
+    allow_network: bool,
+    fmt: str,
+    timeout: float | None,
+    limit: int | None,
+    corpus: tuple[str, ...],
 ) -> None:
     """Run the named query NAME (see `orggraph queries`).
 
@@ -214,8 +241,9 @@ def run(
     from .output import format_result
     from .query import run_named_query
 
-    graph = _load(data)
-    result = _with_passages(run_named_query(graph, name, dict(params)), graph, corpus)
+    graph = _load(data, allow_network)
+    result = run_named_query(graph, name, dict(params), timeout=timeout, limit=limit)
+    result = _with_passages(result, graph, corpus)
     _echo(format_result(result, fmt))
 
 
@@ -245,6 +273,7 @@ def run(
 def render(
     output: str,
     data: tuple[str, ...],
+    allow_network: bool,
     title: str,
     language: str,
     focus: str | None,
@@ -265,7 +294,7 @@ def render(
     from .rendering import write_html
     from .views import select_view
 
-    network, centre = _network(data, focus)
+    network, centre = _network(data, allow_network, focus)
     view = select_view(
         network, focus=centre, depth=depth, types=_split(types), relations=_split(relations), duties=duties
     )
@@ -277,11 +306,11 @@ def _split(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
 
 
-def _network(data: tuple[str, ...], focus: str | None) -> tuple[Any, str | None]:
+def _network(data: tuple[str, ...], allow_network: bool, focus: str | None) -> tuple[Any, str | None]:
     from .projection import to_networkx
     from .resolution import resolve_organisation
 
-    graph = _load(data)
+    graph = _load(data, allow_network)
     centre = str(resolve_organisation(graph, focus)) if focus else None
     return to_networkx(graph), centre
 
@@ -289,7 +318,7 @@ def _network(data: tuple[str, ...], focus: str | None) -> tuple[Any, str | None]
 @cli.command()
 @_data_option
 @click.option("--shapes", type=click.Path(dir_okay=False), help="SHACL shapes file (default: the bundled shapes).")
-def validate(data: tuple[str, ...], shapes: str | None) -> None:
+def validate(data: tuple[str, ...], allow_network: bool, shapes: str | None) -> None:
     """Check the data against the SHACL shapes; exit 3 when it does not conform.
 
     \b
@@ -299,7 +328,7 @@ def validate(data: tuple[str, ...], shapes: str | None) -> None:
     """
     from .validation import validate as validate_graph
 
-    report = validate_graph(_load(data), shapes)
+    report = validate_graph(_load(data, allow_network), shapes)
     _echo(report.text())
     if not report.conforms:
         sys.exit(3)
@@ -307,7 +336,7 @@ def validate(data: tuple[str, ...], shapes: str | None) -> None:
 
 @cli.command()
 @_data_option
-def info(data: tuple[str, ...]) -> None:
+def info(data: tuple[str, ...], allow_network: bool) -> None:
     """Show counts by class, the source graphs and documents, and label languages.
 
     \b
@@ -316,7 +345,7 @@ def info(data: tuple[str, ...]) -> None:
     """
     from .inspection import summarize
 
-    _echo(summarize(_load(data)).text())
+    _echo(summarize(_load(data, allow_network)).text())
 
 
 @cli.command()
@@ -331,7 +360,7 @@ def info(data: tuple[str, ...]) -> None:
     "give the network projection (for Gephi, Cytoscape).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-def export(data: tuple[str, ...], fmt: str, output: str | None) -> None:
+def export(data: tuple[str, ...], allow_network: bool, fmt: str, output: str | None) -> None:
     """Write the whole loaded graph in an RDF format, or its network projection.
 
     \b
@@ -345,9 +374,9 @@ def export(data: tuple[str, ...], fmt: str, output: str | None) -> None:
         from .exchange import serialize_network
         from .projection import to_networkx
 
-        text = serialize_network(to_networkx(_load(data)), fmt)
+        text = serialize_network(to_networkx(_load(data, allow_network)), fmt)
     else:
-        text = serialize_rdf(_load(data), fmt)
+        text = serialize_rdf(_load(data, allow_network), fmt)
     if output:
         write_text_atomic(output, text)
         click.echo(f"Wrote {output}", err=True)

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
+import signal
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
 from .errors import QueryError, ResolutionError, UsageError
@@ -28,6 +31,7 @@ __all__ = [
     "get_named_query",
     "list_named_queries",
     "run_named_query",
+    "QueryTimeout",
     "run_query",
     "select_rows",
 ]
@@ -91,11 +95,15 @@ def run_query(
     allow_update: bool = False,
     allow_network: bool = False,
     origin: str = "query",
+    timeout: float | None = None,
+    limit: int | None = None,
 ) -> Result | None:
     """Run a SPARQL query (or, with ``allow_update``, an update) against ``graph``.
 
     The prefixes of :data:`orggraph.namespaces.PREFIXES` are predeclared. ``bindings`` map
-    variable names to RDF terms (or plain Python values, turned into literals).
+    variable names to RDF terms (or plain Python values, turned into literals). ``timeout``
+    (seconds; main thread only) stops a runaway query with :class:`QueryTimeout`; ``limit``
+    caps the rows a SELECT produces (evaluation stops there).
 
     >>> from orggraph.store import load_graph
     >>> graph = load_graph()
@@ -133,11 +141,51 @@ def run_query(
         return None
     if not allow_network:
         _check_network(parsed, origin)
+    if limit is not None and limit < 0:
+        raise UsageError("--limit must be 0 or more")
     try:
         compiled = translateQuery(parsed)
-        return graph.query(compiled, initBindings=init)
+        if limit is not None and compiled.algebra.name == "SelectQuery":
+            compiled.algebra["p"] = CompValue("Slice", p=compiled.algebra["p"], start=0, length=limit)
+        with _deadline(timeout, origin):
+            result = graph.query(compiled, initBindings=init)
+            if result.type == "SELECT":
+                result.bindings = list(result.bindings)  # evaluate now, inside the deadline
+        return result
+    except QueryError:
+        raise
     except Exception as error:
         raise QueryError(f"{origin}: query failed: {error}") from None
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than its timeout and was stopped."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None, origin: str) -> Iterator[None]:
+    # rdflib evaluates in this process, in Python: an alarm signal is the one clean way to stop it.
+    if not seconds:
+        yield
+        return
+    if seconds < 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        raise UsageError("a query timeout needs the main thread of a Unix process")
+
+    def expire(signum: int, frame: object) -> None:
+        raise QueryTimeout(
+            f"{origin}: stopped after {seconds:g} s (--timeout); make the query more selective "
+            "(LIMIT, tighter patterns) or allow more time"
+        )
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def select_rows(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
@@ -282,7 +330,14 @@ def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) 
     return bindings
 
 
-def run_named_query(graph: Graph, name: str, parameters: Mapping[str, str] | None = None) -> Result:
+def run_named_query(
+    graph: Graph,
+    name: str,
+    parameters: Mapping[str, str] | None = None,
+    *,
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> Result:
     """Run a named query with parameters given as strings (names and aliases are resolved).
 
     >>> from orggraph.store import load_graph
@@ -293,7 +348,7 @@ def run_named_query(graph: Graph, name: str, parameters: Mapping[str, str] | Non
     """
     query = get_named_query(name)
     bindings = bind_parameters(graph, query, parameters or {})
-    result = run_query(graph, query.text, bindings, origin=str(query.path.name))
+    result = run_query(graph, query.text, bindings, origin=str(query.path.name), timeout=timeout, limit=limit)
     if result is None:  # pragma: no cover - named queries are never updates
         raise ResolutionError(f"named query {name!r} is an update")
     return result

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -114,6 +116,40 @@ def _describe(error: Exception) -> str:
     return message.strip().rstrip(".")
 
 
+def _json_ld_contexts(node: object) -> Iterator[object]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                yield from value if isinstance(value, list) else [value]
+            yield from _json_ld_contexts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _json_ld_contexts(value)
+
+
+def _refuse_external_references(text: str, fmt: str, source_name: str) -> None:
+    """Parsers would fetch remote JSON-LD contexts and XML external entities: refuse them up front."""
+    if fmt == "json-ld":
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return  # the parser reports the syntax error with its position
+        for context in _json_ld_contexts(document):
+            reference = (
+                context if isinstance(context, str) else (context.get("@import") if isinstance(context, dict) else None)
+            )
+            if reference is not None:
+                raise InputError(
+                    f"{source_name}: the JSON-LD @context {reference!r} would be fetched; inline the context "
+                    "in the file, or pass --allow-network"
+                )
+    elif fmt == "xml" and re.search(r"<!ENTITY[^>]*\b(SYSTEM|PUBLIC)\b", text):
+        raise InputError(
+            f"{source_name}: the RDF/XML declares an external entity, which would be fetched; remove it, "
+            "or pass --allow-network"
+        )
+
+
 def parse_rdf(
     text: str,
     fmt: str,
@@ -121,6 +157,7 @@ def parse_rdf(
     into: Dataset | Graph | None = None,
     graph_iri: str | None = None,
     source_name: str = "<input>",
+    allow_network: bool = False,
 ) -> Dataset | Graph:
     """Parse RDF text into ``into`` (a new Dataset when None), in the named graph ``graph_iri``.
 
@@ -133,6 +170,10 @@ def parse_rdf(
     target = into if into is not None else new_dataset()
     if not text.strip():
         raise InputError(f"{source_name}: the file is empty; give a file with RDF statements in it")
+    if "\x00" in text:
+        raise InputError(f"{source_name}: contains NUL bytes, so it is binary, not RDF text; check the file")
+    if not allow_network:
+        _refuse_external_references(text, fmt, source_name)
     try:
         if isinstance(target, Dataset) and fmt not in _QUAD_FORMATS:
             graph = target.graph(URIRef(graph_iri)) if graph_iri else target.default_graph
@@ -154,6 +195,7 @@ def read_rdf(
     fmt: str | None = None,
     into: Dataset | None = None,
     graph_iri: str | None = None,
+    allow_network: bool = False,
 ) -> Dataset:
     """Read an RDF file into a Dataset, one named graph per file (its ``file:`` IRI by default).
 
@@ -167,7 +209,7 @@ def read_rdf(
     text = read_text(file)
     dataset = into if into is not None else new_dataset()
     iri = graph_iri or file.resolve().as_uri()
-    parse_rdf(text, rdf_format, into=dataset, graph_iri=iri, source_name=str(path))
+    parse_rdf(text, rdf_format, into=dataset, graph_iri=iri, source_name=str(path), allow_network=allow_network)
     return dataset
 
 
@@ -210,6 +252,12 @@ def serialize_rdf(graph: Dataset | Graph, fmt: str) -> str:
     '<urn:a> <urn:b> "c" .'
     """
     rdf_format = guess_format("", fmt)
+    if rdf_format in _QUAD_FORMATS and not isinstance(graph, Dataset):
+        dataset = new_dataset()  # quad formats need a dataset: put the graph in as its named graph
+        named = dataset.graph(graph.identifier if isinstance(graph.identifier, URIRef) else None)
+        for triple in graph.triples((None, None, None)):
+            named.add(triple)
+        graph = dataset
     if isinstance(graph, Dataset) and rdf_format not in _QUAD_FORMATS:
         union = Graph()
         bind_prefixes(union)
@@ -218,9 +266,12 @@ def serialize_rdf(graph: Dataset | Graph, fmt: str) -> str:
         graph = union
     else:
         bind_prefixes(graph)
-    if rdf_format == "json-ld":
-        return graph.serialize(format="json-ld", indent=2, auto_compact=True)
-    return graph.serialize(format=rdf_format)
+    try:
+        if rdf_format == "json-ld":
+            return graph.serialize(format="json-ld", indent=2, auto_compact=True)
+        return graph.serialize(format=rdf_format)
+    except ValueError as error:  # e.g. RDF/XML cannot name a predicate whose local part starts with a digit
+        raise OrgGraphError(f"cannot write the graph as {fmt}: {error}; choose another format (ttl, nt)") from None
 
 
 def _new_file_mode(target: Path) -> int:

@@ -45,11 +45,13 @@ def load_graph(
     *,
     store: str = "memory",
     ontology: bool = True,
+    allow_network: bool = False,
 ) -> Dataset:
     """Load RDF files into a store; without ``sources``, the bundled curated graph.
 
     The bundled ontology and concept schemes are loaded too unless ``ontology=False``, so
-    that types, categories and their labels can be queried alongside the data.
+    that types, categories and their labels can be queried alongside the data. Remote JSON-LD
+    contexts and XML external entities are refused unless ``allow_network``.
 
     >>> graph = load_graph()
     >>> from orggraph.namespaces import OGR, SKOS
@@ -66,5 +68,5 @@ def load_graph(
             read_rdf(path, into=dataset, graph_iri=bundled_graph_iri("data", path.name))
     else:
         for source in sources:
-            read_rdf(source, into=dataset)
+            read_rdf(source, into=dataset, allow_network=allow_network)
     return dataset

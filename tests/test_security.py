@@ -1,0 +1,137 @@
+"""Hostile input and untrusted queries: clear one-line errors, nothing fetched, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+from conftest import Listener
+
+import orggraph
+from orggraph.cli import cli
+from orggraph.errors import InputError
+from orggraph.query import QueryTimeout, run_query
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_remote_jsonld_context_is_refused_and_nothing_is_fetched(tmp_path):
+    listener = Listener()
+    try:
+        document = tmp_path / "remote.jsonld"
+        document.write_text(
+            json.dumps(
+                {
+                    "@context": f"http://127.0.0.1:{listener.port}/context.jsonld",
+                    "@id": "https://example.org/x",
+                    "name": "x",
+                }
+            ),
+            encoding="utf-8",
+        )
+        with pytest.raises(InputError, match=r"@context .* would be fetched.*--allow-network"):
+            orggraph.load_graph([document])
+        nested = tmp_path / "nested.jsonld"
+        nested.write_text(
+            json.dumps(
+                {
+                    "@graph": [
+                        {"@context": {"@import": f"http://127.0.0.1:{listener.port}/c"}, "@id": "https://example.org/y"}
+                    ]
+                }
+            ),
+            encoding="utf-8",
+        )
+        result = _cli("info", "--data", str(nested))
+        assert result.exit_code == 1 and "would be fetched" in result.output
+    finally:
+        listener.close()
+    assert listener.connections == 0
+
+
+def test_allow_network_really_reaches_out(tmp_path):
+    # the listener is a real endpoint: with the flag, the parser connects (and fails on the reply)
+    listener = Listener()
+    try:
+        document = tmp_path / "remote.jsonld"
+        document.write_text(
+            json.dumps({"@context": f"http://127.0.0.1:{listener.port}/c.jsonld", "@id": "https://example.org/x"}),
+            encoding="utf-8",
+        )
+        with pytest.raises(InputError):
+            orggraph.load_graph([document], allow_network=True)
+    finally:
+        listener.close()
+    assert listener.connections >= 1
+
+
+def test_xml_external_entities_are_refused(tmp_path):
+    listener = Listener()
+    try:
+        document = tmp_path / "xxe.rdf"
+        document.write_text(
+            f'<?xml version="1.0"?>\n<!DOCTYPE rdf [<!ENTITY e SYSTEM "http://127.0.0.1:{listener.port}/x">]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:s="http://www.w3.org/2004/02/skos/core#"><rdf:Description rdf:about="urn:x">'
+            "<s:prefLabel>&e;</s:prefLabel></rdf:Description></rdf:RDF>\n",
+            encoding="utf-8",
+        )
+        result = _cli("info", "--data", str(document))
+        assert result.exit_code == 1 and "external entity" in result.output
+    finally:
+        listener.close()
+    assert listener.connections == 0
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".jsonld", ".rdf", ".trig"])
+def test_binary_junk_gives_one_line_and_no_traceback(tmp_path, suffix):
+    junk = tmp_path / f"junk{suffix}"
+    junk.write_bytes(os.urandom(4096))
+    result = _cli("validate", "--data", str(junk))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {junk}") and len(result.output.strip().splitlines()) == 1
+
+
+def test_nul_bytes_are_binary(tmp_path):
+    junk = tmp_path / "nul.ttl"
+    junk.write_text("<urn:a> <urn:b> <urn:c> .\x00\n", encoding="utf-8")
+    with pytest.raises(InputError, match="NUL bytes"):
+        orggraph.load_graph([junk])
+
+
+def test_timeout_stops_a_cartesian_product(bundled):
+    with pytest.raises(QueryTimeout, match=r"stopped after 0.5 s \(--timeout\)"):
+        run_query(bundled, CARTESIAN, timeout=0.5)
+    result = _cli("query", CARTESIAN, "--timeout", "0.5")
+    assert result.exit_code == 1 and "stopped after 0.5 s" in result.output
+
+
+def test_limit_caps_rows(bundled):
+    assert len(list(run_query(bundled, "SELECT * WHERE { ?s ?p ?o }", limit=7))) == 7
+    result = _cli("run", "duties-of", "-p", "org", "中安协", "--limit", "3")
+    assert result.exit_code == 0 and "(3 rows)" in result.output
+
+
+def test_update_with_allow_update_does_not_touch_files(tmp_path):
+    data = tmp_path / "mine.ttl"
+    data.write_text('<urn:a> <urn:b> "c" .\n', encoding="utf-8")
+    before = data.read_bytes()
+    result = _cli("query", "--data", str(data), "--allow-update", "DELETE WHERE { ?s ?p ?o }")
+    assert result.exit_code == 0 and "nothing is saved" in result.output
+    assert data.read_bytes() == before
+
+
+def test_failed_export_leaves_the_existing_file(tmp_path):
+    target = tmp_path / "out.ttl"
+    target.write_text("precious", encoding="utf-8")
+    result = _cli("export", "--data", str(tmp_path / "missing.ttl"), "-o", str(target))
+    assert result.exit_code == 1 and target.read_text(encoding="utf-8") == "precious"
+    result = _cli("render", "--data", str(tmp_path / "missing.ttl"), "-o", str(target))
+    assert result.exit_code == 1 and target.read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
