@@ -95,3 +95,15 @@ class Listener:
         self.stop = True
         self.thread.join()
         self.server.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A Virtuoso server on 127.0.0.1 with a throw-away database, stopped after the session."""
+    from virtuoso import Virtuoso
+
+    need(Virtuoso.available(), "Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    server.start()
+    yield server
+    server.stop()

@@ -55,18 +55,28 @@ def _data_option(function: Callable[..., Any]) -> Callable[..., Any]:
         "Default: the bundled curated graph.",
     )(
         click.option(
-            "--allow-network",
-            is_flag=True,
-            help="Permit network access: SPARQL SERVICE, remote FROM/FROM NAMED and LOAD, remote JSON-LD "
-            "contexts and XML external entities. Off by default.",
-        )(function)
+            "--store",
+            "store",
+            envvar="ORGGRAPH_STORE",
+            metavar="SPEC",
+            help="Where the graph lives: memory (default: the bundled data, or --data files), "
+            "oxigraph:PATH (an on-disk store filled by `orggraph load`), or an http(s)://…/sparql endpoint. "
+            "Also $ORGGRAPH_STORE.",
+        )(
+            click.option(
+                "--allow-network",
+                is_flag=True,
+                help="Permit network access: SPARQL SERVICE, remote FROM/FROM NAMED and LOAD, remote JSON-LD "
+                "contexts and XML external entities. Off by default.",
+            )(function)
+        )
     )
 
 
-def _load(data: tuple[str, ...], allow_network: bool = False) -> Any:
+def _load(data: tuple[str, ...], allow_network: bool = False, store: str | None = None, **options: Any) -> Any:
     from .store import load_graph
 
-    return load_graph(list(data) if data else None, allow_network=allow_network)
+    return load_graph(list(data) if data else None, allow_network=allow_network, store=store, **options)
 
 
 def _corpus_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -116,7 +126,13 @@ def cli() -> None:
     type=click.Choice(["table", "csv", "tsv", "json", "xml", "jsonl", "ttl", "nt", "jsonld"]),
     help="Rows: table|csv|tsv|json|xml|jsonl. Graphs (CONSTRUCT/DESCRIBE): ttl|nt|jsonld.",
 )
-@click.option("--allow-update", is_flag=True, help="Permit SPARQL Update (changes only the in-memory copy).")
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Permit SPARQL Update: on the memory store it changes only the in-memory copy; on a persistent "
+    "store (--store) it changes the store.",
+)
+@click.option("--update-endpoint", metavar="URL", help="With an http(s) --store: the SPARQL Update endpoint.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Stop the query after SECONDS.")
 @click.option("--limit", type=click.IntRange(min=0), help="Return at most N rows.")
 @_corpus_option
@@ -127,6 +143,8 @@ def query(
     fmt: str,
     allow_update: bool,
     allow_network: bool,
+    store: str | None,
+    update_endpoint: str | None,
     timeout: float | None,
     limit: int | None,
     corpus: tuple[str, ...],
@@ -158,7 +176,7 @@ def query(
     from .output import format_result
     from .query import run_query
 
-    graph = _load(data, allow_network)
+    graph = _load(data, allow_network, store, writable=allow_update, update_endpoint=update_endpoint)
     result = run_query(
         graph,
         text,
@@ -169,7 +187,8 @@ def query(
         limit=limit,
     )
     if result is None:
-        click.echo("Update applied to the in-memory graph (nothing is saved).", err=True)
+        saved = "the store" if (store or "memory") != "memory" else "the in-memory graph (nothing is saved)"
+        click.echo(f"Update applied to {saved}.", err=True)
         return
     result = _with_passages(result, graph, corpus)
     _echo(format_result(result, fmt))
@@ -221,6 +240,7 @@ def run(
     params: tuple[tuple[str, str], ...],
     data: tuple[str, ...],
     allow_network: bool,
+    store: str | None,
     fmt: str,
     timeout: float | None,
     limit: int | None,
@@ -241,7 +261,7 @@ def run(
     from .output import format_result
     from .query import run_named_query
 
-    graph = _load(data, allow_network)
+    graph = _load(data, allow_network, store)
     result = run_named_query(graph, name, dict(params), timeout=timeout, limit=limit)
     result = _with_passages(result, graph, corpus)
     _echo(format_result(result, fmt))
@@ -274,6 +294,7 @@ def render(
     output: str,
     data: tuple[str, ...],
     allow_network: bool,
+    store: str | None,
     title: str,
     language: str,
     focus: str | None,
@@ -294,7 +315,7 @@ def render(
     from .rendering import write_html
     from .views import select_view
 
-    network, centre = _network(data, allow_network, focus)
+    network, centre = _network(data, allow_network, store, focus)
     view = select_view(
         network, focus=centre, depth=depth, types=_split(types), relations=_split(relations), duties=duties
     )
@@ -306,11 +327,13 @@ def _split(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
 
 
-def _network(data: tuple[str, ...], allow_network: bool, focus: str | None) -> tuple[Any, str | None]:
+def _network(
+    data: tuple[str, ...], allow_network: bool, store: str | None, focus: str | None
+) -> tuple[Any, str | None]:
     from .projection import to_networkx
     from .resolution import resolve_organisation
 
-    graph = _load(data, allow_network)
+    graph = _load(data, allow_network, store)
     centre = str(resolve_organisation(graph, focus)) if focus else None
     return to_networkx(graph), centre
 
@@ -318,7 +341,7 @@ def _network(data: tuple[str, ...], allow_network: bool, focus: str | None) -> t
 @cli.command()
 @_data_option
 @click.option("--shapes", type=click.Path(dir_okay=False), help="SHACL shapes file (default: the bundled shapes).")
-def validate(data: tuple[str, ...], allow_network: bool, shapes: str | None) -> None:
+def validate(data: tuple[str, ...], allow_network: bool, store: str | None, shapes: str | None) -> None:
     """Check the data against the SHACL shapes; exit 3 when it does not conform.
 
     \b
@@ -328,7 +351,7 @@ def validate(data: tuple[str, ...], allow_network: bool, shapes: str | None) -> 
     """
     from .validation import validate as validate_graph
 
-    report = validate_graph(_load(data, allow_network), shapes)
+    report = validate_graph(_load(data, allow_network, store), shapes)
     _echo(report.text())
     if not report.conforms:
         sys.exit(3)
@@ -336,7 +359,7 @@ def validate(data: tuple[str, ...], allow_network: bool, shapes: str | None) -> 
 
 @cli.command()
 @_data_option
-def info(data: tuple[str, ...], allow_network: bool) -> None:
+def info(data: tuple[str, ...], allow_network: bool, store: str | None) -> None:
     """Show counts by class, the source graphs and documents, and label languages.
 
     \b
@@ -345,7 +368,7 @@ def info(data: tuple[str, ...], allow_network: bool) -> None:
     """
     from .inspection import summarize
 
-    _echo(summarize(_load(data, allow_network)).text())
+    _echo(summarize(_load(data, allow_network, store)).text())
 
 
 @cli.command()
@@ -360,7 +383,7 @@ def info(data: tuple[str, ...], allow_network: bool) -> None:
     "give the network projection (for Gephi, Cytoscape).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-def export(data: tuple[str, ...], allow_network: bool, fmt: str, output: str | None) -> None:
+def export(data: tuple[str, ...], allow_network: bool, store: str | None, fmt: str, output: str | None) -> None:
     """Write the whole loaded graph in an RDF format, or its network projection.
 
     \b
@@ -374,14 +397,54 @@ def export(data: tuple[str, ...], allow_network: bool, fmt: str, output: str | N
         from .exchange import serialize_network
         from .projection import to_networkx
 
-        text = serialize_network(to_networkx(_load(data, allow_network)), fmt)
+        text = serialize_network(to_networkx(_load(data, allow_network, store)), fmt)
     else:
-        text = serialize_rdf(_load(data, allow_network), fmt)
+        from .store import local_copy
+
+        text = serialize_rdf(local_copy(_load(data, allow_network, store)), fmt)
     if output:
         write_text_atomic(output, text)
         click.echo(f"Wrote {output}", err=True)
     else:
         _echo(text)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--store",
+    "store",
+    envvar="ORGGRAPH_STORE",
+    metavar="SPEC",
+    required=True,
+    help="oxigraph:PATH or an http(s)://…/sparql endpoint (also $ORGGRAPH_STORE).",
+)
+@click.option("--update-endpoint", metavar="URL", help="With an http(s) store: its SPARQL Update endpoint.")
+@click.option("--replace", is_flag=True, help="Swap the graph of a file that changed or whose load was interrupted.")
+@click.option("--allow-network", is_flag=True, help="Permit remote JSON-LD contexts and XML external entities.")
+def load(files: tuple[str, ...], store: str, update_endpoint: str | None, replace: bool, allow_network: bool) -> None:
+    """Load RDF files into a persistent store, one named graph per file.
+
+    Loading the same file again adds nothing; a changed file needs --replace. The bundled
+    ontology is loaded too. Read-only commands (query, run, render, …) then take the same --store.
+
+    \b
+    Example:
+      orggraph load data/*.ttl --store oxigraph:./orggraph-db
+      orggraph run duties-of -p org 中安协 --store oxigraph:./orggraph-db
+    """
+    from .store import load_files
+
+    with click.progressbar(length=len(files), label="Loading", file=sys.stderr, show_pos=True) as bar:
+        report = load_files(
+            store,
+            files,
+            replace=replace,
+            allow_network=allow_network,
+            update_endpoint=update_endpoint,
+            progress=lambda _: bar.update(1),
+        )
+    _echo(report.text())
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from .output import format_table, show_term
 
@@ -23,7 +23,7 @@ class GraphSummary:
 
     def text(self) -> str:
         """Readable tables."""
-        parts = [f"{self.triples} triples in {len(self.graphs)} named graph(s)", ""]
+        parts = [f"{self.triples} statements in {len(self.graphs)} named graph(s)", ""]
         parts.append(format_table(["class", "instances"], [[c, str(n)] for c, n in self.classes]))
         parts += ["", format_table(["graph", "triples"], [[g, str(n)] for g, n in self.graphs])]
         if self.documents:
@@ -41,19 +41,23 @@ def summarize(graph: Graph) -> GraphSummary:
     28
     """
     from .query import select_rows
+    from .store import SYSTEM_GRAPH_FILTER
 
+    in_graphs = f"FILTER({SYSTEM_GRAPH_FILTER})"
     classes = [
         (show_term(c), int(n))
         for c, n in select_rows(
-            graph, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c"
+            graph,
+            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?c }} {in_graphs} }}"
+            " GROUP BY ?c ORDER BY DESC(?n) ?c",
         )
     ]
     languages = [
         (str(lang) or "(none)", int(n))
         for lang, n in select_rows(
             graph,
-            "SELECT ?lang (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(isLiteral(?o)) BIND(LANG(?o) AS ?lang) }"
-            " GROUP BY ?lang ORDER BY DESC(?n)",
+            f"SELECT ?lang (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o FILTER(isLiteral(?o)) }} {in_graphs}"
+            " BIND(LANG(?o) AS ?lang) } GROUP BY ?lang ORDER BY DESC(?n)",
         )
     ]
     documents = [
@@ -65,8 +69,11 @@ def summarize(graph: Graph) -> GraphSummary:
             " OPTIONAL { ?d dcterms:title ?t FILTER(langMatches(lang(?t), 'zh-Hans')) } } GROUP BY ?d ORDER BY ?d",
         )
     ]
-    if isinstance(graph, Dataset):
-        graphs = sorted((str(g.identifier), len(g)) for g in graph.graphs() if len(g))
-    else:
-        graphs = [(str(graph.identifier), len(graph))]
-    return GraphSummary(len(graph), tuple(classes), tuple(graphs), tuple(documents), tuple(languages))
+    graphs = [
+        (str(g), int(n))
+        for g, n in select_rows(
+            graph, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {in_graphs} }} GROUP BY ?g ORDER BY ?g"
+        )
+    ]
+    triples = sum(n for _, n in graphs)
+    return GraphSummary(triples, tuple(classes), tuple(graphs), tuple(documents), tuple(languages))

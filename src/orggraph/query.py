@@ -8,6 +8,7 @@ Parameters are bound with ``initBindings``; their values are never pasted into q
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import signal
 import threading
@@ -24,6 +25,7 @@ from rdflib.query import Result
 from .errors import QueryError, ResolutionError, UsageError
 from .namespaces import PREFIXES
 from .resources import queries_dir
+from .store import is_native
 
 __all__ = [
     "NamedQuery",
@@ -144,10 +146,19 @@ def run_query(
     if limit is not None and limit < 0:
         raise UsageError("--limit must be 0 or more")
     try:
-        compiled = translateQuery(parsed)
-        if limit is not None and compiled.algebra.name == "SelectQuery":
-            compiled.algebra["p"] = CompValue("Slice", p=compiled.algebra["p"], start=0, length=limit)
         with _deadline(timeout, origin):
+            if is_native(graph):
+                # Oxigraph or the endpoint evaluates the text itself
+                result = graph.query(_inline_values(text, init, origin))
+                if result.type == "SELECT":
+                    # stores hand back a generator; stop it at the limit, then keep the rows
+                    rows = getattr(result, "_genbindings", None) or iter(list(result.bindings))
+                    result.bindings = itertools.islice(rows, limit)
+                    result.bindings  # noqa: B018 - reading the property materialises the rows here
+                return result
+            compiled = translateQuery(parsed)
+            if limit is not None and compiled.algebra.name == "SelectQuery":
+                compiled.algebra["p"] = CompValue("Slice", p=compiled.algebra["p"], start=0, length=limit)
             result = graph.query(compiled, initBindings=init)
             if result.type == "SELECT":
                 result.bindings = list(result.bindings)  # evaluate now, inside the deadline
@@ -156,6 +167,31 @@ def run_query(
         raise
     except Exception as error:
         raise QueryError(f"{origin}: query failed: {error}") from None
+
+
+def _inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
+    """The query with its bindings as a VALUES block opening the outermost WHERE group.
+
+    Native stores evaluate text: Oxigraph substitutes only projected variables, and rdflib's
+    endpoint store appends VALUES after the query, where it joins after GROUP BY. Opening the
+    WHERE group binds a parameter everywhere in the pattern, as initBindings do in rdflib's own
+    evaluation. Terms are written with ``n3()``, which escapes them: a value can never become
+    query syntax.
+    """
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(_as_term(value).n3() for value in bindings.values())
+    block = f" VALUES ({names}) {{ ({row}) }} "
+    body = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)  # comments cannot hide a WHERE
+    form = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
+    if form is None:
+        raise QueryError(f"{origin}: cannot find the query form")
+    where = re.compile(r"(?i)\bWHERE\s*\{").search(body, form.start())
+    brace = where.end() - 1 if where else body.find("{", form.end())
+    if brace < 0:
+        raise QueryError(f"{origin}: cannot find the WHERE clause")
+    return text[: brace + 1] + block + text[brace + 1 :]
 
 
 class QueryTimeout(QueryError):

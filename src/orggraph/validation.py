@@ -69,8 +69,10 @@ def validate(graph: Graph, shapes: str | Path | Graph | None = None) -> Validati
     """
     import pyshacl  # imported here: ~200 ms, and only validation needs it
 
+    from .store import local_copy
+
     data = Graph()
-    for triple in graph.triples((None, None, None)):
+    for triple in local_copy(graph).triples((None, None, None)):
         data.add(triple)
     if shapes is None:
         shapes = shapes_file()

@@ -1,0 +1,194 @@
+"""Stores: memory, an on-disk Oxigraph store, and a real SPARQL server (Virtuoso)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import orggraph
+from orggraph.cli import cli
+from orggraph.errors import InputError, OrgGraphError, UsageError
+from orggraph.query import list_named_queries, run_named_query, run_query
+from orggraph.resources import data_files
+from orggraph.store import load_files, open_graph
+
+SAMPLES = {
+    "org-chart": {"org": "公安部"},
+    "duties-of": {"org": "中安协"},
+    "responsible-for": {"topic": "标准化"},
+    "evidence": {"of": "中安协"},
+    "organisations": {},
+    "attendees": {},
+    "people": {},
+}
+
+
+def _rows(result) -> list[tuple]:
+    """Rows comparable across stores: language tags compare case-insensitively (BCP 47), the order
+    inside a GROUP_CONCAT is unspecified, and xsd:string is a plain literal in RDF 1.1."""
+    rows = []
+    for row in result:
+        cells = []
+        for term in row:
+            if term is None:
+                cells.append(None)
+                continue
+            text = str(term)
+            if ", " in text and result.vars and "types" in map(str, result.vars):
+                text = ", ".join(sorted(text.split(", ")))
+            cells.append((text, (getattr(term, "language", None) or "").lower()))
+        rows.append(tuple(cells))
+    return sorted(rows, key=repr)
+
+
+@pytest.fixture(scope="module")
+def oxigraph_spec(tmp_path_factory) -> str:
+    spec = f"oxigraph:{tmp_path_factory.mktemp('ox') / 'db'}"
+    load_files(spec, data_files())
+    return spec
+
+
+@pytest.fixture(scope="module")
+def virtuoso_spec(virtuoso) -> str:
+    load_files(virtuoso.endpoint, data_files(), update_endpoint=virtuoso.endpoint)
+    return virtuoso.endpoint
+
+
+def _count(spec: str) -> int:
+    result = run_query(open_graph(spec), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return int(next(iter(result))[0])
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_every_named_query_gives_the_same_rows_on_every_store(bundled, oxigraph_spec, virtuoso_spec, name):
+    expected = _rows(run_named_query(bundled, name, SAMPLES[name]))
+    assert expected
+    for spec in (oxigraph_spec, virtuoso_spec):
+        assert _rows(run_named_query(open_graph(spec), name, SAMPLES[name])) == expected, spec
+
+
+def test_the_sample_table_covers_every_named_query():
+    assert {q.name for q in list_named_queries()} == set(SAMPLES)
+
+
+def test_loading_twice_adds_nothing(oxigraph_spec, virtuoso_spec):
+    for spec, endpoint in ((oxigraph_spec, None), (virtuoso_spec, virtuoso_spec)):
+        before = _count(spec)
+        report = load_files(spec, data_files(), update_endpoint=endpoint)
+        assert [outcome for *_, outcome in report.outcomes] == ["unchanged"]
+        assert _count(spec) == before
+
+
+def test_changed_and_interrupted_loads_need_replace(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    source = tmp_path / "mine.ttl"
+    source.write_text('<urn:a> <urn:b> "one" .\n', encoding="utf-8")
+    assert load_files(spec, [source]).outcomes[0][2] == "loaded"
+    source.write_text('<urn:a> <urn:b> "two" .\n', encoding="utf-8")
+    with pytest.raises(InputError, match="changed since it was loaded; pass --replace"):
+        load_files(spec, [source])
+    assert load_files(spec, [source], replace=True).outcomes[0][2] == "replaced"
+    values = {str(row[0]) for row in run_query(open_graph(spec), "SELECT ?o WHERE { <urn:a> <urn:b> ?o }")}
+    assert values == {"two"}
+    # an interrupted load: the graph is there but its record is not
+    other = tmp_path / "other.ttl"
+    other.write_text('<urn:x> <urn:y> "z" .\n', encoding="utf-8")
+    graph = open_graph(spec, read_only=False)
+    run_query(
+        graph,
+        f"INSERT DATA {{ GRAPH <{other.resolve().as_uri()}> {{ <urn:x> <urn:y> 'partial' }} }}",
+        allow_update=True,
+    )
+    del graph
+    import gc
+
+    gc.collect()
+    with pytest.raises(InputError, match=r"interrupted .* pass --replace"):
+        load_files(spec, [other])
+    assert load_files(spec, [other], replace=True).outcomes[0][2] == "replaced"
+
+
+def test_bad_files_leave_the_store_usable(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, data_files())
+    before = _count(spec)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.ttl:1:\d+: invalid turtle"):
+        load_files(spec, [bad])
+    assert _count(spec) == before
+    assert list(run_named_query(open_graph(spec), "duties-of", {"org": "中安协"}))
+
+
+def test_store_errors_are_clear(tmp_path):
+    with pytest.raises(UsageError, match="needs a persistent store"):
+        load_files("memory", data_files())
+    with pytest.raises(InputError, match="no Oxigraph store there"):
+        open_graph(f"oxigraph:{tmp_path / 'none'}")
+    with pytest.raises(UsageError, match="unknown store"):
+        open_graph("postgres://x")
+    with pytest.raises(UsageError, match="use `orggraph load`"):
+        orggraph.load_graph(data_files(), store=f"oxigraph:{tmp_path}")
+
+
+def test_two_processes_on_one_store(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, data_files())
+    reader = (
+        "import sys, orggraph; g = orggraph.open_graph(sys.argv[1]); "
+        "print(len(list(orggraph.run_named_query(g, 'duties-of', {'org': '中安协'}))))"
+    )
+    writer = (
+        "import sys, time, orggraph; g = orggraph.open_graph(sys.argv[1], read_only=False); "
+        "print('ready', flush=True); time.sleep(5)"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", writer, spec], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        # readers work alongside the writer …
+        results = [
+            subprocess.run([sys.executable, "-c", reader, spec], capture_output=True, text=True, timeout=60)
+            for _ in range(2)
+        ]
+        assert [r.stdout.strip() for r in results] == ["28", "28"], [r.stderr for r in results]
+        # … a second writer gets a clear error, not a corrupted store
+        with pytest.raises(OrgGraphError, match="being written by another process"):
+            open_graph(spec, read_only=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert list(run_named_query(open_graph(spec), "duties-of", {"org": "中安协"}))
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "virtuoso"])
+def test_every_command_works_on_every_store(oxigraph_spec, virtuoso_spec, tmp_path, store):
+    spec = oxigraph_spec if store == "oxigraph" else virtuoso_spec
+    runner = CliRunner()
+
+    def call(*args: str):
+        result = runner.invoke(cli, [*args, "--store", spec], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "(28 rows)" in call("run", "duties-of", "-p", "org", "中國安全防范產品行業協會")
+    assert "ogr:cspia" in call("query", "SELECT ?o WHERE { ?o skos:altLabel '中安协'@zh-Hans }")
+    assert "Wrote" in call("render", "-o", str(tmp_path / f"{store}.html"))
+    assert call("validate").startswith("Conforms")
+    assert "og:Duty" in call("info")
+    assert call("export", "--format", "nt").count(" .\n") > 1900
+
+
+def test_load_command(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    runner = CliRunner()
+    seed = str(data_files()[0])
+    first = runner.invoke(cli, ["load", seed, "--store", spec], catch_exceptions=False)
+    second = runner.invoke(cli, ["load", seed, "--store", spec], catch_exceptions=False)
+    assert first.exit_code == 0 and "loaded" in first.output
+    assert second.exit_code == 0 and "unchanged" in second.output
+    missing = runner.invoke(cli, ["load", str(Path(tmp_path, "missing.ttl")), "--store", spec])
+    assert missing.exit_code == 1 and "no such file" in missing.output

@@ -1,0 +1,124 @@
+"""A throw-away Virtuoso server on 127.0.0.1 for the tests (Debian's virtuoso-opensource)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+INI = """[Database]
+DatabaseFile = {db}/virtuoso.db
+ErrorLogFile = {db}/virtuoso.log
+LockFile = {db}/virtuoso.lck
+TransactionFile = {db}/virtuoso.trx
+xa_persistent_file = {db}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+MaxCheckpointRemap = 2000
+Striping = 0
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {db}/virtuoso-temp.db
+TransactionFile = {db}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping = 0
+
+[Parameters]
+ServerPort = {sql_port}
+DisableUnixSocket = 1
+DisableTcpSocket = 0
+MaxClientConnections = 10
+CheckpointInterval = 60
+CaseMode = 2
+DirsAllowed = ., {db}, /usr/share/virtuoso-opensource-7/vad
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+ThreadsPerQuery = 2
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+MaxClientConnections = 10
+ServerThreads = 10
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 0
+DefaultQuery = select * where {{ ?s ?p ?o }} limit 10
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Virtuoso:
+    """Start with :meth:`start`, stop with :meth:`stop`; ``endpoint`` is its SPARQL URL."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.sql_port = _free_port()
+        self.http_port = _free_port()
+        self.endpoint = f"http://127.0.0.1:{self.http_port}/sparql"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @staticmethod
+    def available() -> bool:
+        return shutil.which("virtuoso-t") is not None and shutil.which("isql-vt") is not None
+
+    def start(self, timeout: float = 60) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ini = self.folder / "virtuoso.ini"
+        ini.write_text(INI.format(db=self.folder, sql_port=self.sql_port, http_port=self.http_port), encoding="utf-8")
+        self.process = subprocess.Popen(
+            ["virtuoso-t", "-f", "-c", str(ini)], cwd=self.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"virtuoso-t exited: {(self.folder / 'virtuoso.log').read_text(errors='replace')[-2000:]}"
+                )
+            try:
+                query = urllib.parse.urlencode({"query": "ASK { }"}).encode()
+                with urllib.request.urlopen(urllib.request.Request(self.endpoint, data=query), timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            self.stop()
+            raise RuntimeError("Virtuoso did not answer in time")
+        # the anonymous SPARQL user may update (only on this throw-away database)
+        self.isql('GRANT SPARQL_UPDATE TO "SPARQL";')
+
+    def isql(self, statement: str) -> str:
+        result = subprocess.run(
+            ["isql-vt", str(self.sql_port), "dba", "dba", f"exec={statement}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(result.stdout + result.stderr)
+        return result.stdout
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
