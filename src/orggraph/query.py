@@ -99,13 +99,15 @@ def run_query(
     origin: str = "query",
     timeout: float | None = None,
     limit: int | None = None,
+    trusted: bool = False,
 ) -> Result | None:
     """Run a SPARQL query (or, with ``allow_update``, an update) against ``graph``.
 
     The prefixes of :data:`orggraph.namespaces.PREFIXES` are predeclared. ``bindings`` map
     variable names to RDF terms (or plain Python values, turned into literals). ``timeout``
     (seconds; main thread only) stops a runaway query with :class:`QueryTimeout`; ``limit``
-    caps the rows a SELECT produces (evaluation stops there).
+    caps the rows a SELECT produces (evaluation stops there). ``trusted`` marks orggraph's own
+    queries, which a native store may run without rdflib parsing them first.
 
     >>> from orggraph.store import load_graph
     >>> graph = load_graph()
@@ -116,38 +118,37 @@ def run_query(
     False
     """
     from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     _disable_remote_graph_loading()
     text = sparql if re.search(r"(?im)^\s*prefix\s+og:", sparql) else _PREFIX_HEADER + sparql
     offset = 0 if text is sparql else _PREFIX_HEADER.count("\n")
     init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
-    try:
-        parsed = parseQuery(text)
-    except Exception as query_error:
-        try:
-            update = parseUpdate(text)
-        except Exception:
-            _shift_line(query_error, offset)
-            raise QueryError(_position_message(query_error, origin)) from None
+    native = is_native(graph)
+    # Our own queries on a native store need no parse: the store parses them, and they are safe.
+    parsed = None if (trusted and native) else _parse(text, offset, origin)
+    if parsed is not None and parsed[0] == "update":
+        update = parsed[1]
         if not allow_update:
             raise QueryError(
                 f"{origin}: this is a SPARQL update and queries are read-only; pass --allow-update to change the data"
-            ) from None
+            )
         if not allow_network:
             _check_network(update, origin)
         try:
-            graph.update(translateUpdate(update), initBindings=init)
+            if native and not init:
+                graph.update(text)
+            else:
+                graph.update(translateUpdate(update), initBindings=init)
         except Exception as error:
             raise QueryError(f"{origin}: update failed: {error}") from None
         return None
-    if not allow_network:
-        _check_network(parsed, origin)
+    if parsed is not None and not allow_network:
+        _check_network(parsed[1], origin)
     if limit is not None and limit < 0:
         raise UsageError("--limit must be 0 or more")
     try:
         with _deadline(timeout, origin):
-            if is_native(graph):
+            if native:
                 # Oxigraph or the endpoint evaluates the text itself
                 result = graph.query(_inline_values(text, init, origin))
                 if result.type == "SELECT":
@@ -156,7 +157,8 @@ def run_query(
                     result.bindings = itertools.islice(rows, limit)
                     result.bindings  # noqa: B018 - reading the property materialises the rows here
                 return result
-            compiled = translateQuery(parsed)
+            assert parsed is not None
+            compiled = translateQuery(parsed[1])
             if limit is not None and compiled.algebra.name == "SelectQuery":
                 compiled.algebra["p"] = CompValue("Slice", p=compiled.algebra["p"], start=0, length=limit)
             result = graph.query(compiled, initBindings=init)
@@ -224,6 +226,20 @@ def _deadline(seconds: float | None, origin: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def _parse(text: str, offset: int, origin: str) -> tuple[str, Any]:
+    """("query" | "update", parse tree). Not cached: rdflib's translation changes the tree."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        return "query", parseQuery(text)
+    except Exception as query_error:
+        try:
+            return "update", parseUpdate(text)
+        except Exception:
+            _shift_line(query_error, offset)
+            raise QueryError(_position_message(query_error, origin)) from None
+
+
 def select_rows(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
     """The rows of a SELECT query as tuples, in order (None where a variable is unbound).
 
@@ -231,7 +247,7 @@ def select_rows(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = 
     >>> select_rows(load_graph(), "SELECT ?name WHERE { ogr:cspia skos:altLabel ?name } ORDER BY ?name")[0]
     (rdflib.term.Literal('CSPIA', lang='en'),)
     """
-    result = run_query(graph, sparql, bindings)
+    result = run_query(graph, sparql, bindings, trusted=True)
     if result is None or result.type != "SELECT":
         raise QueryError("select_rows needs a SELECT query")
     return [tuple(row) for row in result]  # type: ignore[arg-type]  # SELECT rows are ResultRows
@@ -384,7 +400,9 @@ def run_named_query(
     """
     query = get_named_query(name)
     bindings = bind_parameters(graph, query, parameters or {})
-    result = run_query(graph, query.text, bindings, origin=str(query.path.name), timeout=timeout, limit=limit)
+    result = run_query(
+        graph, query.text, bindings, origin=str(query.path.name), timeout=timeout, limit=limit, trusted=True
+    )
     if result is None:  # pragma: no cover - named queries are never updates
         raise ResolutionError(f"named query {name!r} is an update")
     return result

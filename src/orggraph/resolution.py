@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from .errors import ResolutionError
 from .namespaces import ORG, expand
@@ -70,6 +70,23 @@ def resolve_resource(graph: Graph, text: str, type_curie: str | None = None) -> 
     return _resolve(graph, text, type_iri, what, "check the spelling or use an IRI")
 
 
+def _exact_matches(graph: Graph, candidate: str, type_iri: URIRef | None) -> set[URIRef]:
+    """Things with a label equal to the text in either script and any usual language: an index lookup."""
+    from .normalization import to_simplified, to_traditional
+    from .query import select_rows
+
+    spellings = {candidate, to_simplified(candidate), to_traditional(candidate)}
+    names = [Literal(s, lang=lang) for s in spellings for lang in ("zh-Hans", "zh-Hant", "en")]
+    names += [Literal(s) for s in spellings]
+    values = " ".join(name.n3() for name in names)  # n3() escapes: a name cannot become syntax
+    typed = "?thing a/rdfs:subClassOf* ?type ." if type_iri is not None else "FILTER(isIRI(?thing))"
+    query = (
+        f"SELECT DISTINCT ?thing WHERE {{ VALUES ?name {{ {values} }} "
+        f"?thing skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?name . {typed} }}"
+    )
+    return {URIRef(row[0]) for row in select_rows(graph, query, {"type": type_iri} if type_iri is not None else None)}
+
+
 def _resolve(graph: Graph, text: str, type_iri: URIRef | None, what: str, listing: str) -> URIRef:
     candidate = text.strip()
     if not candidate:
@@ -79,6 +96,10 @@ def _resolve(graph: Graph, text: str, type_iri: URIRef | None, what: str, listin
         if (iri, None, None) in graph:
             return iri
         raise ResolutionError(f"no {what} {candidate} in the loaded graph; check the IRI or use a name")
+    exact = _exact_matches(graph, candidate, type_iri)
+    if len(exact) == 1:
+        return next(iter(exact))
+    # no exact label: compare normalised forms of every name (punctuation, width, case), then suggest
     names = names_of(graph, type_iri)
     key = normalize_name(candidate)
     found = names.get(key, set())
