@@ -79,11 +79,12 @@ def _exact_matches(graph: Graph, candidate: str, type_iri: URIRef | None) -> set
     names = [Literal(s, lang=lang) for s in spellings for lang in ("zh-Hans", "zh-Hant", "en")]
     names += [Literal(s) for s in spellings]
     values = " ".join(name.n3() for name in names)  # n3() escapes: a name cannot become syntax
-    typed = "?thing a/rdfs:subClassOf* ?type ." if type_iri is not None else "FILTER(isIRI(?thing))"
-    query = (
-        f"SELECT DISTINCT ?thing WHERE {{ VALUES ?name {{ {values} }} "
-        f"?thing skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?name . {typed} }}"
+    # the type binding first, and one UNION branch per property: both let a store use its indexes
+    typed = "FILTER EXISTS { ?thing a/rdfs:subClassOf* ?type }" if type_iri is not None else "FILTER(isIRI(?thing))"
+    branches = " UNION ".join(
+        f"{{ ?thing {p} ?name }}" for p in ("skos:prefLabel", "skos:altLabel", "rdfs:label", "skos:notation")
     )
+    query = f"SELECT DISTINCT ?thing WHERE {{ VALUES ?name {{ {values} }} {branches} {typed} }}"
     return {URIRef(row[0]) for row in select_rows(graph, query, {"type": type_iri} if type_iri is not None else None)}
 
 
