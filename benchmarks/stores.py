@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 
 PARAMETERS = {  # the organisations exist in every generated size
     "organisations": {},
-    "org-chart": {"org": "单位000012"},
+    "org-chart": {"org": "单位000121"},
     "duties-of": {"org": "单位000121"},
     "responsible-for": {"topic": "标准化"},
     "attendees": {},

@@ -172,7 +172,7 @@ def run_query(
 
 
 def _inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
-    """The query with its bindings as a VALUES block opening the outermost WHERE group.
+    """The query with its bindings as a VALUES block opening each WHERE group.
 
     Native stores evaluate text: Oxigraph substitutes only projected variables, and rdflib's
     endpoint store appends VALUES after the query, where it joins after GROUP BY. Opening the
@@ -189,11 +189,17 @@ def _inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
     form = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
     if form is None:
         raise QueryError(f"{origin}: cannot find the query form")
-    where = re.compile(r"(?i)\bWHERE\s*\{").search(body, form.start())
-    brace = where.end() - 1 if where else body.find("{", form.end())
-    if brace < 0:
-        raise QueryError(f"{origin}: cannot find the WHERE clause")
-    return text[: brace + 1] + block + text[brace + 1 :]
+    # every WHERE group, sub-selects included: rdflib's initBindings bind there too
+    braces = [match.end() - 1 for match in re.finditer(r"(?i)\bWHERE\s*\{", body[form.start() :])]
+    braces = [form.start() + brace for brace in braces]
+    if not braces:
+        first = body.find("{", form.end())
+        if first < 0:
+            raise QueryError(f"{origin}: cannot find the WHERE clause")
+        braces = [first]
+    for brace in reversed(braces):
+        text = text[: brace + 1] + block + text[brace + 1 :]
+    return text
 
 
 class QueryTimeout(QueryError):
