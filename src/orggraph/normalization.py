@@ -8,9 +8,11 @@ character, its offset in the raw input.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["CleanText", "normalize_name", "strip_reading_annotations", "to_simplified", "to_traditional"]
 
@@ -69,7 +71,11 @@ def strip_reading_annotations(raw: str) -> CleanText:
     return CleanText("".join(pieces), tuple(offsets))
 
 
-_converter = None
+@functools.lru_cache(maxsize=2)
+def _opencc(config: str) -> Any:
+    import opencc  # imported here: converting is rare and the import is not free
+
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:
@@ -78,12 +84,16 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("中國安全防範產品行業協會")
     '中国安全防范产品行业协会'
     """
-    global _converter
-    if _converter is None:
-        import opencc  # imported here: converting is rare and the import is not free
+    return str(_opencc("t2s").convert(text))
 
-        _converter = opencc.OpenCC("t2s")
-    return str(_converter.convert(text))
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional Chinese (OpenCC ``s2t``).
+
+    >>> to_traditional("标准化")
+    '標準化'
+    """
+    return str(_opencc("s2t").convert(text))
 
 
 _PUNCTUATION = re.compile(r"[\s\u3000、，,。.;；:：()（）\[\]【】「」『』《》〈〉\"“”'‘’·•\-—_/|]+")
@@ -101,20 +111,3 @@ def normalize_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
     text = to_simplified(text).lower()
     return _PUNCTUATION.sub("", text)
-
-
-_to_traditional = None
-
-
-def to_traditional(text: str) -> str:
-    """Simplified → Traditional Chinese (OpenCC ``s2t``).
-
-    >>> to_traditional("标准化")
-    '標準化'
-    """
-    global _to_traditional
-    if _to_traditional is None:
-        import opencc
-
-        _to_traditional = opencc.OpenCC("s2t")
-    return str(_to_traditional.convert(text))
