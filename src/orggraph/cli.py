@@ -447,6 +447,59 @@ def load(files: tuple[str, ...], store: str, update_endpoint: str | None, replac
     _echo(report.text())
 
 
+@cli.command()
+@click.argument("documents", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option(
+    "--format",
+    "fmt",
+    default="facts",
+    show_default=True,
+    type=click.Choice(["facts", "jsonl"]),
+    help="facts: {entities, triples} as read by shared/gold/score.py; jsonl: one finding per line "
+    "with its span in the raw document.",
+)
+@click.option("--encoding", help="The documents' encoding (default: detect UTF-8, GB18030/GBK or Big5).")
+@_data_option
+def extract(
+    documents: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+    encoding: str | None,
+    data: tuple[str, ...],
+    allow_network: bool,
+    store: str | None,
+) -> None:
+    """Propose the organisations, people, posts, meeting, agenda, topics, achievements and duties
+    a Chinese news document states, each pointing at the characters that say it.
+
+    \b
+    Example:
+      orggraph extract ../shared/corpus/2019-02-21-security-industry-joint-meeting.txt -o pred.json
+      python ../shared/gold/score.py ../shared/gold/seed-2019-02-21.yaml pred.json
+    """
+    from .documents import document_from_text, read_document
+    from .extraction import extract_documents
+
+    prepared = []
+    for name in documents:
+        if name == "-":
+            from .documents import decode
+
+            text, used = decode(sys.stdin.buffer.read(), encoding, "<stdin>")
+            prepared.append(document_from_text(text, "<stdin>", used))
+        else:
+            prepared.append(read_document(name, encoding))
+    text = extract_documents(prepared, fmt)
+    if output:
+        from .readwrite import write_text_atomic
+
+        write_text_atomic(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        _echo(text)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="orggraph")

@@ -1,0 +1,513 @@
+"""Documents → findings (organisations, people and posts, meetings) with character spans.
+
+Rules come from the genre of Chinese government and association news releases, not from one
+text: organisation names end in an institutional suffix (…部/局/处/所/中心/协会/委员会/实验室…)
+and are delimited by list punctuation or function words; nested names (X局Y处) make a unit of a
+parent; a meeting sentence reads "DATE, CONVENER 在 PLACE 召开 NAME"; attendance reads
+"…等单位的有关领导共N人出席会议"; a post reads "ORG + TITLE + NAME". Names already in the loaded
+graph are recognised by any of their labels or aliases, in either script.
+
+First increment of the extractor: duties, agenda items, topics and achievements come next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .documents import Document
+from .normalization import normalize_name
+
+__all__ = ["Finding", "Extraction", "extract", "to_facts", "to_jsonl", "extract_documents"]
+
+SUFFIXES = (
+    "委员会",
+    "实验室",
+    "研究所",
+    "研究院",
+    "检测中心",
+    "认证中心",
+    "信息中心",
+    "中心",
+    "协会",
+    "学会",
+    "联合会",
+    "商会",
+    "办公室",
+    "委",
+    "部",
+    "局",
+    "厅",
+    "司",
+    "处",
+    "所",
+    "院",
+    "站",
+    "公司",
+    "集团",
+)
+# words that open a clause and so cannot start a name
+_LEADS = ("会议", "同时", "并", "和", "与", "及", "在", "由", "对", "向", "的", "等", "有关", "各", "为", "是", "了")
+TITLES = (
+    "副局长",
+    "局长",
+    "副主任",
+    "主任",
+    "副处长",
+    "处长",
+    "副所长",
+    "所长",
+    "副院长",
+    "院长",
+    "副会长",
+    "会长",
+    "秘书长",
+    "副秘书长",
+    "副部长",
+    "部长",
+    "司长",
+    "副司长",
+    "厅长",
+    "副厅长",
+    "主席",
+    "副主席",
+    "书记",
+    "副书记",
+    "总经理",
+    "董事长",
+    "巡视员",
+    "主任委员",
+    "副主任委员",
+)
+_CJK = "\u4e00-\u9fff"
+_NAME_RUN = re.compile(f"[{_CJK}0-9A-Za-z]+")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass
+class Finding:
+    """Something the document says, with its span in the cleaned text (``start``, ``end``)."""
+
+    kind: str  # organisation | person | post | meeting
+    name: str
+    start: int
+    end: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Extraction:
+    """Findings and relations (subject name, relation, object name or literal) of one document."""
+
+    document: Document
+    findings: list[Finding] = field(default_factory=list)
+    relations: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add_relation(self, subject: str, relation: str, value: str) -> None:
+        triple = (subject, relation, value)
+        if triple not in self.relations:
+            self.relations.append(triple)
+
+
+def _known_names(graph: Any) -> dict[str, str]:
+    """Normalised organisation name → canonical label, from the loaded graph."""
+    if graph is None:
+        return {}
+    from .namespaces import ORG
+    from .resolution import names_of
+
+    return {key: key for key in names_of(graph, ORG.Organization)}
+
+
+def _strip_lead(candidate: str) -> tuple[str, int]:
+    """Drop clause openers from the front of a candidate name; return it and how much was cut."""
+    cut = 0
+    changed = True
+    while changed:
+        changed = False
+        for lead in _LEADS:
+            if candidate.startswith(lead) and len(candidate) - len(lead) >= 2:
+                candidate, cut, changed = candidate[len(lead) :], cut + len(lead), True
+    return candidate, cut
+
+
+# words that end in an institutional suffix but are not names (大局 "the overall situation" …)
+_NOT_NAMES = ("大局", "全局", "格局", "布局", "结局", "内部", "外部", "全部", "局部", "干部", "之处", "好处", "场所")
+# verbs and prepositions that end one clause and start the next: a name never spans them
+_CLAUSE = re.compile("在|召开|举行|举办|出席|参加|主持|讲话|会同|强调|指出|要求")
+
+
+def _organisations(doc: Document, known: dict[str, str]) -> list[Finding]:
+    text = doc.simplified
+    found: dict[tuple[int, int], Finding] = {}
+    for run in _NAME_RUN.finditer(text):
+        position = run.start()
+        for chunk in _CLAUSE.split(run.group()):
+            start = text.find(chunk, position)
+            position = start + len(chunk)
+            end = _last_suffix_end(chunk)
+            if end is None:
+                continue
+            name, cut = _strip_lead(chunk[:end])
+            name, cut = _drop_date_prefix(name, cut)
+            ordinal = re.match(r"[一二三四五六七八九十]+是", name)
+            if ordinal:
+                name, cut = name[ordinal.end() :], cut + ordinal.end()
+            if len(name) < 3 or name.endswith(_NOT_NAMES):
+                continue
+            a = start + cut
+            found[(a, a + len(name))] = Finding("organisation", doc.clean.text[a : a + len(name)], a, a + len(name))
+    findings = sorted(found.values(), key=lambda f: f.start)
+    # a name in brackets right after another is its alias: 公安部三所检测中心(认证中心)
+    aliases = {
+        f.start
+        for f in findings
+        if f.start > 0 and text[f.start - 1] in "(（" and any(o.end == f.start - 1 for o in findings)
+    }
+    for finding in findings:
+        closing = finding.end < len(text) and text[finding.end] in ")）"
+        alias = next((o for o in findings if o.start == finding.end + 1 and o.start in aliases), None)
+        if alias is not None and not closing:
+            finding.attributes["alias"] = alias.name
+    return [f for f in findings if f.start not in aliases]
+
+
+_UNIT_SUFFIXES = ("处", "科", "室", "中心", "所", "司", "局", "办公室")
+# unit names that say nothing without their parent: the unit keeps its full name
+_GENERIC_UNITS = ("检测中心", "认证中心", "信息中心", "中心", "办公室", "研究所", "研究院")
+
+
+def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
+    """(child, parent) pairs hidden in a nested name: 科技信息化局技防处 → (技防处, 科技信息化局)."""
+    name = to_key(unit.name)
+    pairs = []
+    for index in range(len(name) - 2, 1, -1):
+        prefix, rest = name[:index], name[index:]
+        if (
+            _last_suffix_end(prefix) == len(prefix)
+            and len(prefix) >= 3
+            and 2 <= len(rest) <= 6
+            and rest.endswith(_UNIT_SUFFIXES)
+            and not rest.startswith(("重点", "国家"))
+        ):
+            generic = rest in _GENERIC_UNITS or re.match(r"第?[一二三四五六七八九十]+", rest) is not None
+            child = unit.name if generic else unit.name[index:]
+            pairs.append((child, unit.name[:index]))
+            pairs += _nested_parents(Finding("organisation", unit.name[:index], unit.start, unit.start + index))
+            break
+    return pairs
+
+
+def _drop_date_prefix(name: str, cut: int) -> tuple[str, int]:
+    match = re.match(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}年度", name)
+    if match:
+        return name[match.end() :], cut + match.end()
+    return name, cut
+
+
+_VERBS = ("召开", "举行", "主持", "出席", "参加", "介绍", "听取", "讲话")
+
+
+def _cut_before_verb(name: str) -> str:
+    # "公安部科技信息化局在北京召开…局" is not one name: keep what follows the last verb or 在
+    for verb in (*_VERBS, "在"):
+        index = name.rfind(verb)
+        if index >= 0:
+            rest = name[index + len(verb) :]
+            if _last_suffix_end(rest) == len(rest) and len(rest) >= 3:
+                name = rest
+    return name
+
+
+def _last_suffix_end(chunk: str) -> int | None:
+    """Where the last organisation name in a chunk ends: at a suffix that ends the chunk, or that
+    is followed by a post title (…局副局长) or by the end of a list (…实验室等单位)."""
+    best = None
+    for suffix in SUFFIXES:
+        for match in re.finditer(re.escape(suffix), chunk):
+            end = match.end()
+            if end == len(chunk) or chunk[end:].startswith(TITLES) or chunk[end:].startswith("等"):
+                best = max(best or 0, end)
+    return best
+
+
+def extract(doc: Document, graph: Any = None) -> Extraction:
+    """Find organisations, people with posts, and the meeting a news release reports.
+
+    >>> from orggraph.documents import document_from_text
+    >>> result = extract(document_from_text("2019年2月21日,公安部科技信息化局在北京召开联席会议。"))
+    >>> [f.name for f in result.findings if f.kind == "organisation"]
+    ['公安部科技信息化局']
+    """
+    result = Extraction(doc)
+    known = _known_names(graph)
+    organisations = _organisations(doc, known)
+    text = doc.simplified
+    # posts and people: ORG + TITLE + NAME
+    for org in list(organisations):
+        after = text[org.end :]
+        title = next((t for t in sorted(TITLES, key=len, reverse=True) if after.startswith(t)), None)
+        if title is None:
+            continue
+        person = re.match(f"[{_CJK}]{{2,3}}", after[len(title) :])
+        if person is None:
+            continue
+        name_end = org.end + len(title) + person.end()
+        person_name = doc.clean.text[org.end + len(title) : name_end]
+        # a three-character name followed by 出席/参加/讲话 keeps only the name part
+        for verb in ("出", "参", "讲", "主", "在", "并"):
+            if len(person_name) == 3 and text[name_end - 1] == verb:
+                person_name, name_end = person_name[:2], name_end - 1
+        post_name = doc.clean.text[org.start : org.end + len(title)]
+        result.findings.append(Finding("post", post_name, org.start, org.end + len(title)))
+        result.findings.append(Finding("person", person_name, name_end - len(person_name), name_end))
+        result.add_relation(person_name, "holdsPost", post_name)
+        result.add_relation(post_name, "postIn", org.name)
+        result.add_relation(person_name, "worksFor", org.name)
+    result.findings.extend(organisations)
+    for unit in organisations:  # nested names: X局Y处 → Y处 is a unit of X局
+        for child, parent in _nested_parents(unit):
+            result.add_relation(child, "subOrganizationOf", parent)
+            for name in (child, parent):
+                if not any(f.kind == "organisation" and f.name == name for f in result.findings):
+                    result.findings.append(Finding("organisation", name, unit.start, unit.end, {"nested": True}))
+    meeting = _meeting(doc, result, organisations)
+    _agenda_and_topics(doc, result, meeting)
+    _achievements(doc, result)
+    _duties(doc, result, meeting)
+    return result
+
+
+def _clean(doc: Document, start: int, end: int) -> tuple[str, int, int]:
+    """The cleaned text of a simplified span, trimmed of spaces and edge punctuation."""
+    text = doc.simplified
+    while start < end and text[start] in " ,，、;；:：。\n":
+        start += 1
+    while end > start and text[end - 1] in " ,，、;；:：。\n":
+        end -= 1
+    return doc.clean.text[start:end], start, end
+
+
+def _items(doc: Document, start: int, end: int, separators: str = "、") -> list[tuple[str, int, int]]:
+    """Split the span into list items at the separators (a regex alternation)."""
+    items, cursor = [], start
+    for match in re.finditer(separators, doc.simplified[start:end]):
+        items.append(_clean(doc, cursor, start + match.start()))
+        cursor = start + match.end()
+    items.append(_clean(doc, cursor, end))
+    return [item for item in items if len(item[0]) >= 2]
+
+
+_REPORTED = re.compile(r"(介绍|听取|审议|通报|传达|学习)了(.+?)(?=[,，。;；]|并)")
+_TOPICS = re.compile(r"围绕(.+?)等?议题")
+_ACHIEVED = re.compile(r"(各[\u4e00-\u9fff]{1,6}?单位|[\u4e00-\u9fff]{2,20}?)(\d{4})年在(.+?)等?方面(?:都)?取得")
+
+
+def _agenda_and_topics(doc: Document, result: Extraction, meeting: str | None) -> None:
+    if meeting is None:
+        return
+    text = doc.simplified
+    for match in _REPORTED.finditer(text):
+        for item, start, end in _items(doc, match.start(2), match.end(2), "以及|和|及|、"):
+            result.findings.append(Finding("agenda", item, start, end, {"kind": match.group(1)}))
+            result.add_relation(meeting, "hasAgendaItem", item)
+    for match in _TOPICS.finditer(text):
+        for item, start, end in _items(doc, match.start(1), match.end(1)):
+            result.findings.append(Finding("topic", item, start, end))
+            result.add_relation(meeting, "discussedTopic", item)
+
+
+def _achievements(doc: Document, result: Extraction) -> None:
+    for match in _ACHIEVED.finditer(doc.simplified):
+        holder = doc.clean.text[match.start(1) : match.end(1)].split(",")[-1]
+        for item, start, end in _items(doc, match.start(3), match.end(3)):
+            result.findings.append(Finding("achievement", item, start, end, {"year": match.group(2)}))
+            result.add_relation(holder, "achieved", item)
+
+
+_ORDINAL = re.compile(r"([一二三四五六七八九十]+)是")
+_ASSIGNED = re.compile(r"(各[\u4e00-\u9fff]{0,6}?单位)(?:在)?(\d{4})?年?要")
+
+
+def _duties(doc: Document, result: Extraction, meeting: str | None) -> None:
+    """Numbered key tasks (一是…), their elaborations, and closing requirements (会议要求…要…)."""
+    text = doc.simplified
+    convener = next((s for s, r, _ in result.relations if r == "convened"), None)
+    assignee, year = "各成员单位", ""
+    for start, end in doc.sentences:
+        sentence = text[start:end]
+        who = _ASSIGNED.search(sentence)
+        if who:
+            assignee = doc.clean.text[start + who.start(1) : start + who.end(1)]
+            year = who.group(2) or year
+    current: str | None = None
+    for start, end in doc.sentences:
+        sentence = text[start:end]
+        ordinal = _ORDINAL.search(sentence)
+        if ordinal:
+            duty, a, b = _clean(doc, start + ordinal.end(), end)
+            current = duty
+            _add_duty(result, duty, a, b, assignee, year, None, convener or meeting)
+            continue
+        requirement = re.match(r"会议要求[,，:：]?(各[\u4e00-\u9fff]{0,6}?单位)要", sentence)
+        if requirement:
+            holder = doc.clean.text[start + requirement.start(1) : start + requirement.end(1)]
+            for item, a, b in _items(doc, start + requirement.end(), end, "[,，]"):
+                _add_duty(result, item, a, b, holder, year, None, convener or meeting)
+            current = None
+            continue
+        if current is None:
+            continue
+        for clause_start, clause_end in _clauses(doc, start, end):
+            for item, a, b in _sub_tasks(doc, clause_start, clause_end):
+                _add_duty(result, item, a, b, assignee, year, current, None)
+
+
+def _clauses(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cursor = [], start
+    for match in re.finditer("[;；]", doc.simplified[start:end]):
+        spans.append((cursor, start + match.start()))
+        cursor = start + match.end()
+    spans.append((cursor, end))
+    return spans
+
+
+def _sub_tasks(doc: Document, start: int, end: int) -> list[tuple[str, int, int]]:
+    clause = doc.simplified[start:end]
+    listed = re.search(r"(?:围绕|完成|推进)(.+?)(?:两项|三项|四项|等)", clause)
+    means = re.search(r"通过(.+?)[,，]", clause)
+    found: list[tuple[str, int, int]] = []
+    if means:
+        found += _items(doc, start + means.start(1), start + means.end(1), "和")
+    if listed and "、" in listed.group(1):
+        found += _items(doc, start + listed.start(1), start + listed.end(1))
+        return found
+    if means and not listed:
+        return found
+    if clause.startswith(("要", "在")) and "," not in clause[:4]:
+        pieces = _items(doc, start, end, "[,，]")
+        if clause.startswith("在"):  # 在…时, 要…, … 开展: the clause is one task
+            return [_clean(doc, start, end)]
+        return [(item.lstrip("要"), a + (1 if item.startswith("要") else 0), b) for item, a, b in pieces]
+    return [_clean(doc, start, end)]
+
+
+def _add_duty(
+    result: Extraction,
+    duty: str,
+    start: int,
+    end: int,
+    assignee: str,
+    year: str,
+    parent: str | None,
+    assigner: str | None,
+) -> None:
+    result.findings.append(Finding("duty", duty, start, end, {"year": year, "assignee": assignee}))
+    result.add_relation(assignee, "assignedDuty", duty)
+    if parent:
+        result.add_relation(parent, "hasSubTask", duty)
+    if assigner:
+        result.add_relation(duty, "assignedBy", assigner)
+
+
+def to_key(text: str) -> str:
+    """Simplified form of a name, for suffix tests."""
+    from .normalization import to_simplified
+
+    return to_simplified(text)
+
+
+def _meeting(doc: Document, result: Extraction, organisations: list[Finding]) -> str | None:
+    text = doc.simplified
+    for start, end in doc.sentences:
+        sentence = text[start:end]
+        held = re.search(r"在([\u4e00-\u9fff]{2,6}?)(?:召开|举行|举办)(.+?)(?:[。,，]|$)", sentence)
+        if not held:
+            continue
+        name_start = start + held.start(2)
+        meeting = doc.clean.text[name_start : start + held.end(2)]
+        result.findings.append(Finding("meeting", meeting, name_start, start + held.end(2)))
+        place = doc.clean.text[start + held.start(1) : start + held.end(1)]
+        result.add_relation(meeting, "heldIn", place)
+        date = _DATE.search(sentence)
+        if date:
+            result.add_relation(meeting, "heldOn", f"{int(date[1]):04d}-{int(date[2]):02d}-{int(date[3]):02d}")
+        convener = [o for o in organisations if start <= o.start and o.end <= start + held.start()]
+        if convener:
+            result.add_relation(convener[-1].name, "convened", meeting)
+        _attendance(doc, result, meeting, organisations, end)
+        return meeting
+    return None
+
+
+def _attendance(doc: Document, result: Extraction, meeting: str, organisations: list[Finding], after: int) -> None:
+    text = doc.simplified
+    for start, end in doc.sentences:
+        if end <= after - 1 and start < after - 1:
+            continue
+        sentence = text[start:end]
+        if "出席" not in sentence and "参加" not in sentence:
+            continue
+        count = re.search(r"共(\d+)(?:余)?人", sentence)
+        if count:
+            result.add_relation(meeting, "attendeeCount", count.group(1))
+        people = [f for f in result.findings if f.kind == "person" and start <= f.start < end]
+        for person in people:
+            result.add_relation(person.name, "attended", meeting)
+            if re.search("讲话|致辞|发言", sentence[person.end - start :]):
+                result.add_relation(person.name, "spokeAt", meeting)
+        posts = [f for f in result.findings if f.kind == "post" and start <= f.start < end]
+        for org in organisations:
+            inside_post = any(p.start <= org.start and org.end <= p.end for p in posts)
+            if start <= org.start < end and not inside_post:
+                result.add_relation(org.name, "attended", meeting)
+        return
+
+
+def to_facts(results: Iterable[Extraction]) -> dict[str, list[dict[str, str]]]:
+    """The ``{"entities": [...], "triples": [...]}`` form read by ``shared/gold/score.py``."""
+    entities: dict[str, dict[str, str]] = {}
+    triples: list[dict[str, str]] = []
+    for result in results:
+        for finding in result.findings:
+            key = normalize_name(finding.name)
+            if finding.kind in ("organisation", "person", "meeting") and key not in entities:
+                entities[key] = {"name": finding.name, "type": finding.kind}
+        triples += [{"s": s, "r": r, "o": o} for s, r, o in result.relations]
+    return {"entities": list(entities.values()), "triples": triples}
+
+
+def to_jsonl(results: Iterable[Extraction]) -> str:
+    """One JSON object per finding: document, kind, name, span in the raw document, attributes."""
+    import json
+
+    lines = []
+    for result in results:
+        for finding in result.findings:
+            raw_start, raw_end = result.document.raw_span(finding.start, finding.end)
+            lines.append(
+                json.dumps(
+                    {
+                        "document": result.document.name,
+                        "kind": finding.kind,
+                        "name": finding.name,
+                        "start": raw_start,
+                        "end": raw_end,
+                        **finding.attributes,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+    return "\n".join(lines)
+
+
+def extract_documents(documents: Iterable[Document], fmt: str = "facts", graph: Any = None) -> str:
+    """Extract every document and format the findings (``facts`` or ``jsonl``)."""
+    import json
+
+    results = [extract(doc, graph) for doc in documents]
+    if fmt == "jsonl":
+        return to_jsonl(results)
+    return json.dumps(to_facts(results), ensure_ascii=False, indent=1)

@@ -1,0 +1,116 @@
+"""The extractor on the seed document (scored by shared/gold/score.py), on variants of it, and
+on a document of the same genre written for the tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import TEST_DATA
+
+from orggraph.cli import cli
+from orggraph.documents import document_from_text, read_document
+from orggraph.extraction import extract, extract_documents
+from orggraph.normalization import strip_reading_annotations, to_simplified
+
+pytest.importorskip("yaml")
+
+
+def _score(gold_file: Path, document_path: Path, tmp_path: Path) -> dict:
+    prediction = tmp_path / "pred.json"
+    prediction.write_text(extract_documents([read_document(document_path)]), encoding="utf-8")
+    score = gold_file.parent / "score.py"
+    result = subprocess.run(
+        [sys.executable, str(score), str(gold_file), str(prediction)], capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
+
+
+def test_seed_meets_the_quality_bar(gold_file, seed_document, tmp_path):
+    scores = _score(gold_file, seed_document, tmp_path)
+    assert scores["entities"]["f1"] >= 0.95, scores["entities"]
+    assert scores["relations"]["f1"] >= 0.85, scores["relations"]
+
+
+@pytest.mark.parametrize("variant", ["simplified-clean", "traditional-gb18030", "clean-utf8-bom"])
+def test_variants_of_the_seed_score_alike(gold_file, seed_document, tmp_path, variant):
+    raw = seed_document.read_text(encoding="utf-8")
+    clean = strip_reading_annotations(raw).text
+    path = tmp_path / f"{variant}.txt"
+    if variant == "simplified-clean":
+        path.write_text(to_simplified(clean), encoding="utf-8")
+    elif variant == "traditional-gb18030":
+        path.write_bytes(raw.encode("gb18030"))
+    else:
+        path.write_bytes(clean.encode("utf-8-sig"))
+    scores = _score(gold_file, path, tmp_path)
+    assert scores["entities"]["f1"] >= 0.95 and scores["relations"]["f1"] >= 0.85, (variant, scores)
+
+
+def test_a_standards_committee_session():
+    result = extract(read_document(TEST_DATA / "extraction" / "standards-committee-2020.txt"))
+    names = {(f.kind, f.name) for f in result.findings}
+    assert {
+        ("organisation", "全国安全防范报警系统标准化技术委员会"),
+        ("organisation", "中国安全防范产品行业协会"),
+        ("organisation", "上海市安全技术防范行业协会"),
+        ("person", "王明"),
+    } <= names
+    relations = set(result.relations)
+    meeting = "2020年度全体委员工作会议"
+    assert {
+        (meeting, "heldOn", "2020-03-05"),
+        (meeting, "heldIn", "上海"),
+        (meeting, "attendeeCount", "30"),
+        ("全国安全防范报警系统标准化技术委员会", "convened", meeting),
+        ("王明", "spokeAt", meeting),
+        (meeting, "discussedTopic", "国际标准化工作"),
+        ("各委员单位", "assignedDuty", "提高标准质量"),
+        ("公安部第一研究所检测中心", "subOrganizationOf", "公安部第一研究所"),
+    } <= relations
+    # no organisation is invented from a phrase that merely ends in 局/部/处
+    assert not [f for f in result.findings if f.kind == "organisation" and f.name.endswith(("大局", "全部"))]
+
+
+def test_spans_point_into_the_raw_document(seed_document):
+    document = read_document(seed_document)
+    for finding in extract(document).findings:
+        start, end = document.raw_span(finding.start, finding.end)
+        quoted = strip_reading_annotations(document.raw[start:end]).text
+        assert quoted == finding.name or finding.attributes.get("nested"), (finding, quoted)
+
+
+def test_arbitrary_text_never_crashes():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(
+        st.text(
+            alphabet=st.one_of(
+                st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF),
+                st.sampled_from("年月日在召开出席会议要求各单位一是二是、,。;()局处所中心协会等共人"),
+                st.characters(codec="utf-8"),
+            ),
+            max_size=200,
+        )
+    )
+    def run(text):
+        extract_documents([document_from_text(text)])
+        extract_documents([document_from_text(text)], "jsonl")
+
+    run()
+
+
+def test_cli_extract(seed_document, tmp_path):
+    target = tmp_path / "pred.json"
+    result = CliRunner().invoke(cli, ["extract", str(seed_document), "-o", str(target)], catch_exceptions=False)
+    assert result.exit_code == 0 and "Wrote" in result.output
+    facts = json.loads(target.read_text(encoding="utf-8"))
+    assert {"name": "公安部科技信息化局", "type": "organisation"} in facts["entities"]
+    bad = CliRunner().invoke(cli, ["extract", str(tmp_path / "missing.txt")])
+    assert bad.exit_code == 1 and "no such file" in bad.output
