@@ -239,7 +239,9 @@ def extract(doc: Document, graph: Any = None) -> Extraction:
     >>> from orggraph.documents import document_from_text
     >>> result = extract(document_from_text("2019年2月21日,公安部科技信息化局在北京召开联席会议。"))
     >>> [f.name for f in result.findings if f.kind == "organisation"]
-    ['公安部科技信息化局']
+    ['公安部科技信息化局', '科技信息化局', '公安部']
+    >>> sorted(r for r in result.relations if r[1] in ("convened", "heldIn"))
+    [('公安部科技信息化局', 'convened', '联席会议'), ('联席会议', 'heldIn', '北京')]
     """
     result = Extraction(doc)
     known = _known_names(graph)
