@@ -135,3 +135,28 @@ def test_failed_export_leaves_the_existing_file(tmp_path):
     result = _cli("render", "--data", str(tmp_path / "missing.ttl"), "-o", str(target))
     assert result.exit_code == 1 and target.read_text(encoding="utf-8") == "precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
+
+
+def test_failed_extract_leaves_the_existing_output(tmp_path):
+    target = tmp_path / "pred.json"
+    target.write_text("precious", encoding="utf-8")
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\x00\x01\x02" * 100)
+    result = _cli("extract", str(junk), "-o", str(target))
+    assert result.exit_code == 1 and "binary" in result.output
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.txt", "pred.json"]
+
+
+def test_unreadable_file_says_so(tmp_path, monkeypatch):
+    # as root every file is readable, so the refusal is simulated where the operating system would raise it
+    from pathlib import Path
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+
+    data = tmp_path / "secret.ttl"
+    data.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = _cli("info", "--data", str(data))
+    assert result.exit_code == 1 and "permission denied; make the file readable" in result.output
