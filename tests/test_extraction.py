@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import TEST_DATA
+from rdflib import URIRef
 
 from orggraph.cli import cli
 from orggraph.documents import document_from_text, read_document
@@ -114,3 +115,37 @@ def test_cli_extract(seed_document, tmp_path):
     assert {"name": "公安部科技信息化局", "type": "organisation"} in facts["entities"]
     bad = CliRunner().invoke(cli, ["extract", str(tmp_path / "missing.txt")])
     assert bad.exit_code == 1 and "no such file" in bad.output
+
+
+def test_candidate_rdf_reuses_graph_iris_and_keeps_evidence(seed_document, tmp_path):
+    from rdflib import Dataset
+    from rdflib.namespace import RDF
+
+    from orggraph.namespaces import OA, OG, OGR, ORG
+
+    second = tmp_path / "second.txt"
+    second.write_text(
+        (TEST_DATA / "extraction" / "standards-committee-2020.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli, ["extract", str(seed_document), str(second), "--format", "trig"], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    dataset = Dataset(default_union=True)
+    dataset.parse(data=result.output, format="trig")
+    graphs = [g for g in dataset.graphs() if len(g)]
+    assert len(graphs) == 2  # one named graph per document
+    organisations = set(dataset.subjects(RDF.type, ORG.Organization))
+    assert OGR.cspia in organisations and OGR["mps-sti-bureau"] in organisations  # same IRI as the graph
+    assert len(set(dataset.subjects(RDF.type, OG.Duty))) >= 25
+    raw = seed_document.read_text(encoding="utf-8")
+    quoted = 0
+    for node in dataset.objects(OGR.cspia, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")):
+        source = dataset.value(node, OA.hasSource)
+        if str(dataset.value(source, URIRef("http://purl.org/dc/terms/identifier"))) != seed_document.name:
+            continue  # the other document's mention: offsets into that document
+        quoted += 1
+        selector = dataset.value(node, OA.hasSelector)
+        start, end = int(dataset.value(selector, OA.start)), int(dataset.value(selector, OA.end))
+        assert strip_reading_annotations(raw[start:end]).text == "中國安全防范產品行業協會"
+    assert quoted == 1

@@ -455,9 +455,10 @@ def load(files: tuple[str, ...], store: str, update_endpoint: str | None, replac
     "fmt",
     default="facts",
     show_default=True,
-    type=click.Choice(["facts", "jsonl"]),
-    help="facts: {entities, triples} as read by shared/gold/score.py; jsonl: one finding per line "
-    "with its span in the raw document.",
+    type=click.Choice(["facts", "jsonl", "ttl", "trig"]),
+    help="facts: {entities, triples} as read by shared/gold/score.py; jsonl: one finding per line with its span "
+    "in the raw document; ttl|trig: candidate RDF in the orggraph ontology with evidence (trig: a named graph "
+    "per document), reusing the IRIs of organisations already in the graph.",
 )
 @click.option("--encoding", help="The documents' encoding (default: detect UTF-8, GB18030/GBK or Big5).")
 @_data_option
@@ -477,6 +478,7 @@ def extract(
     Example:
       orggraph extract ../shared/corpus/2019-02-21-security-industry-joint-meeting.txt -o pred.json
       python ../shared/gold/score.py ../shared/gold/seed-2019-02-21.yaml pred.json
+      orggraph extract new-release.txt --format trig -o candidates.trig
     """
     from .documents import document_from_text, read_document
     from .extraction import extract_documents
@@ -490,7 +492,8 @@ def extract(
             prepared.append(document_from_text(text, "<stdin>", used))
         else:
             prepared.append(read_document(name, encoding))
-    text = extract_documents(prepared, fmt)
+    graph = _load(data, allow_network, store) if fmt in ("ttl", "trig") else None
+    text = extract_documents(prepared, fmt, graph)
     if output:
         from .readwrite import write_text_atomic
 

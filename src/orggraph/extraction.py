@@ -506,10 +506,17 @@ def to_jsonl(results: Iterable[Extraction]) -> str:
 
 
 def extract_documents(documents: Iterable[Document], fmt: str = "facts", graph: Any = None) -> str:
-    """Extract every document and format the findings (``facts`` or ``jsonl``)."""
+    """Extract every document and format the findings: ``facts`` (for score.py), ``jsonl``, or
+    candidate RDF as ``ttl`` (all documents together) or ``trig`` (a named graph per document),
+    reusing the IRIs of organisations already in ``graph``."""
     import json
 
     results = [extract(doc, graph) for doc in documents]
     if fmt == "jsonl":
         return to_jsonl(results)
+    if fmt in ("ttl", "trig"):
+        from .candidates import to_dataset
+        from .readwrite import serialize_rdf
+
+        return serialize_rdf(to_dataset(results, graph), fmt)
     return json.dumps(to_facts(results), ensure_ascii=False, indent=1)
