@@ -149,3 +149,33 @@ def test_candidate_rdf_reuses_graph_iris_and_keeps_evidence(seed_document, tmp_p
         start, end = int(dataset.value(selector, OA.start)), int(dataset.value(selector, OA.end))
         assert strip_reading_annotations(raw[start:end]).text == "中國安全防范產品行業協會"
     assert quoted == 1
+
+
+def test_a_traditional_symposium_with_reading_annotations_and_a_defined_abbreviation():
+    result = extract(read_document(TEST_DATA / "extraction" / "association-symposium-2021-hant.txt"))
+    relations = set(result.relations)
+    meeting = "2021年度行業標準化研討會"
+    assert result.aliases == {"中安協": "中國安全防範產品行業協會"}
+    assert {
+        (meeting, "heldOn", "2021-06-18"),
+        (meeting, "heldIn", "深圳"),
+        (meeting, "attendeeCount", "45"),
+        ("中國安全防範產品行業協會", "convened", meeting),
+        ("李強", "holdsPost", "中安協秘書長"),
+        ("中安協秘書長", "postIn", "中安協"),
+        ("李強", "chaired", meeting),
+        ("科技信息化處", "subOrganizationOf", "深圳市公安局"),
+        ("公安部第三研究所檢測中心", "attended", meeting),
+        (meeting, "discussedTopic", "數據安全"),
+        ("各會員單位", "assignedDuty", "加強行業自律"),
+    } <= relations
+    facts = json.loads(
+        extract_documents([read_document(TEST_DATA / "extraction" / "association-symposium-2021-hant.txt")])
+    )
+    names = {entity["name"] for entity in facts["entities"]}
+    assert "中安協" not in names and "中國安全防範產品行業協會" in names
+    # spans point at the raw text even where readings were removed: 舉(jǔ)行
+    document = read_document(TEST_DATA / "extraction" / "association-symposium-2021-hant.txt")
+    meeting_finding = next(f for f in result.findings if f.kind == "meeting")
+    start, end = document.raw_span(meeting_finding.start, meeting_finding.end)
+    assert document.raw[start:end] == meeting

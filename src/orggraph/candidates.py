@@ -120,6 +120,7 @@ def _add_document(dataset: Dataset, result: Extraction, graph: Any, resolve_orga
         return node
 
     def node_for(kind: str, name: str) -> URIRef:
+        name = result.aliases.get(name, name)  # a defined abbreviation names its organisation
         key = (kind, normalize_name(name))
         if key in nodes:
             return nodes[key]
@@ -145,8 +146,9 @@ def _add_document(dataset: Dataset, result: Extraction, graph: Any, resolve_orga
     for finding in result.findings:
         node = node_for(finding.kind, finding.name)
         target.add((node, RDF.type, classes[finding.kind]))
+        label_property = SKOS.altLabel if finding.attributes.get("alias_of") else SKOS.prefLabel
         for label in _labels(finding.name):
-            target.add((node, SKOS.prefLabel, label))
+            target.add((node, label_property, label))
         target.add((node, PROV.wasDerivedFrom, evidence(finding)))
         if finding.kind == "organisation":
             target.add((node, ORG.classification, OGT[organisation_type(finding.name)]))

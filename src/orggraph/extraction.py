@@ -104,6 +104,7 @@ class Extraction:
     document: Document
     findings: list[Finding] = field(default_factory=list)
     relations: list[tuple[str, str, str]] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # defined abbreviation → full name
 
     def add_relation(self, subject: str, relation: str, value: str) -> None:
         triple = (subject, relation, value)
@@ -172,6 +173,37 @@ def _organisations(doc: Document, known: dict[str, str]) -> list[Finding]:
         if alias is not None and not closing:
             finding.attributes["alias"] = alias.name
     return [f for f in findings if f.start not in aliases]
+
+
+_DEFINED = re.compile(r"[（(](?:以下简称|下称|简称)[“\"「]?([^)）”\"」]{2,12})[”\"」]?[)）]")
+
+
+def _with_aliases(doc: Document, organisations: list[Finding], result: Extraction) -> list[Finding]:
+    """Definitions such as 中国安全防范产品行业协会(以下简称中安协) make every later 中安协 a mention."""
+    text = doc.simplified
+    aliases: dict[str, Finding] = {}
+    for match in _DEFINED.finditer(text):
+        owner = next((o for o in organisations if o.end == match.start()), None)
+        if owner is not None:
+            alias = match.group(1)
+            owner.attributes["alias"] = doc.clean.text[match.start(1) : match.end(1)]
+            aliases[alias] = owner
+            result.aliases[owner.attributes["alias"]] = owner.name
+    found = list(organisations)
+    for alias, owner in aliases.items():
+        for match in re.finditer(re.escape(alias), text):
+            inside = any(f.start <= match.start() < f.end for f in found)
+            defined = text[max(0, match.start() - 6) : match.start()].endswith(("简称", "下称"))
+            if not inside and not defined:
+                mention = Finding(
+                    "organisation",
+                    doc.clean.text[match.start() : match.end()],
+                    match.start(),
+                    match.end(),
+                    {"alias_of": owner.name},
+                )
+                found.append(mention)
+    return sorted(found, key=lambda f: f.start)
 
 
 _UNIT_SUFFIXES = ("处", "科", "室", "中心", "所", "司", "局", "办公室")
@@ -246,6 +278,7 @@ def extract(doc: Document, graph: Any = None) -> Extraction:
     result = Extraction(doc)
     known = _known_names(graph)
     organisations = _organisations(doc, known)
+    organisations = _with_aliases(doc, organisations, result)
     text = doc.simplified
     # posts and people: ORG + TITLE + NAME
     for org in list(organisations):
@@ -460,6 +493,8 @@ def _attendance(doc: Document, result: Extraction, meeting: str, organisations: 
             result.add_relation(person.name, "attended", meeting)
             if re.search("讲话|致辞|发言", sentence[person.end - start :]):
                 result.add_relation(person.name, "spokeAt", meeting)
+            if sentence[person.end - start :].startswith("主持"):
+                result.add_relation(person.name, "chaired", meeting)
         posts = [f for f in result.findings if f.kind == "post" and start <= f.start < end]
         for org in organisations:
             inside_post = any(p.start <= org.start and org.end <= p.end for p in posts)
@@ -475,6 +510,8 @@ def to_facts(results: Iterable[Extraction]) -> dict[str, list[dict[str, str]]]:
     for result in results:
         for finding in result.findings:
             key = normalize_name(finding.name)
+            if finding.attributes.get("alias_of"):
+                continue  # a mention by a defined abbreviation is the same organisation
             if finding.kind in ("organisation", "person", "meeting") and key not in entities:
                 entities[key] = {"name": finding.name, "type": finding.kind}
         triples += [{"s": s, "r": r, "o": o} for s, r, o in result.relations]
