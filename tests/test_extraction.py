@@ -179,3 +179,38 @@ def test_a_traditional_symposium_with_reading_annotations_and_a_defined_abbrevia
     meeting_finding = next(f for f in result.findings if f.kind == "meeting")
     start, end = document.raw_span(meeting_finding.start, meeting_finding.end)
     assert document.raw[start:end] == meeting
+
+
+def test_merge_into_a_store_is_idempotent_and_reuses_organisations(tmp_path):
+    from orggraph.query import run_named_query, select_rows
+    from orggraph.resources import data_files
+    from orggraph.store import load_files, open_graph
+
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, data_files())
+    document = tmp_path / "council.txt"
+    document.write_text(
+        "2021年9月1日,中安协在北京召开理事会。科信局技防处、公安部一所检测中心等单位代表共20人出席会议。\n"
+        "会议要求,各理事单位要加强行业自律。\n",
+        encoding="utf-8",
+    )
+
+    def count() -> int:
+        return int(select_rows(open_graph(spec), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0][0])
+
+    runner = CliRunner()
+    first = runner.invoke(cli, ["extract", str(document), "--merge", "--store", spec], catch_exceptions=False)
+    assert first.exit_code == 0 and "Merged 1 candidate graph(s)" in first.output
+    after_first = count()
+    runner.invoke(cli, ["extract", str(document), "--merge", "--store", spec], catch_exceptions=False)
+    assert count() == after_first
+    graph = open_graph(spec)
+    meetings = {str(row[0]) for row in run_named_query(graph, "attendees")}
+    assert len(meetings) == 2
+    convened = select_rows(graph, "SELECT ?org WHERE { ?m schema:organizer ?org ; skos:prefLabel '理事会'@zh-hans }")
+    assert {str(row[0]) for row in convened} == {"https://w3id.org/orggraph/id/cspia"}  # the known IRI
+    assert len(list(run_named_query(graph, "duties-of", {"org": "中安协"}))) == 28  # no duplicated rows
+    with pytest.raises(Exception, match="needs a persistent store"):
+        from orggraph.store import merge_dataset
+
+        merge_dataset("memory", open_graph("memory"))

@@ -146,7 +146,9 @@ def _add_document(dataset: Dataset, result: Extraction, graph: Any, resolve_orga
     for finding in result.findings:
         node = node_for(finding.kind, finding.name)
         target.add((node, RDF.type, classes[finding.kind]))
-        label_property = SKOS.altLabel if finding.attributes.get("alias_of") else SKOS.prefLabel
+        # an organisation the graph already has keeps its names: what the text says becomes an alias
+        known = not str(node).startswith(str(OGR["candidate-"]))
+        label_property = SKOS.altLabel if finding.attributes.get("alias_of") or known else SKOS.prefLabel
         for label in _labels(finding.name):
             target.add((node, label_property, label))
         target.add((node, PROV.wasDerivedFrom, evidence(finding)))

@@ -461,12 +461,21 @@ def load(files: tuple[str, ...], store: str, update_endpoint: str | None, replac
     "per document), reusing the IRIs of organisations already in the graph.",
 )
 @click.option("--encoding", help="The documents' encoding (default: detect UTF-8, GB18030/GBK or Big5).")
+@click.option(
+    "--merge",
+    is_flag=True,
+    help="Also put the candidate graphs into the --store (one graph per "
+    "document, replaced on a second merge; known organisations keep their IRIs).",
+)
+@click.option("--update-endpoint", metavar="URL", help="With an http(s) --store and --merge: its update endpoint.")
 @_data_option
 def extract(
     documents: tuple[str, ...],
     output: str | None,
     fmt: str,
     encoding: str | None,
+    merge: bool,
+    update_endpoint: str | None,
     data: tuple[str, ...],
     allow_network: bool,
     store: str | None,
@@ -492,8 +501,17 @@ def extract(
             prepared.append(document_from_text(text, "<stdin>", used))
         else:
             prepared.append(read_document(name, encoding))
-    graph = _load(data, allow_network, store) if fmt in ("ttl", "trig") else None
+    graph = _load(data, allow_network, store)
     text = extract_documents(prepared, fmt, graph)
+    if merge:
+        from .candidates import to_dataset
+        from .extraction import extract as extract_one
+        from .store import merge_dataset
+
+        merged = merge_dataset(
+            store, to_dataset([extract_one(doc, graph) for doc in prepared], graph), update_endpoint=update_endpoint
+        )
+        click.echo(f"Merged {len(merged)} candidate graph(s) into {store}", err=True)
     if output:
         from .readwrite import write_text_atomic
 

@@ -113,13 +113,45 @@ class Extraction:
 
 
 def _known_names(graph: Any) -> dict[str, str]:
-    """Normalised organisation name → canonical label, from the loaded graph."""
+    """Simplified organisation name or alias (3+ characters) → the label to report, from the graph."""
     if graph is None:
         return {}
-    from .namespaces import ORG
-    from .resolution import names_of
+    from .normalization import to_simplified
+    from .query import select_rows
 
-    return {key: key for key in names_of(graph, ORG.Organization)}
+    rows = select_rows(
+        graph,
+        """
+        SELECT ?name WHERE {
+          VALUES ?class { org:FormalOrganization org:OrganizationalUnit }
+          ?org a ?class ; skos:prefLabel|skos:altLabel ?name .
+          FILTER(langMatches(lang(?name), "zh"))
+        }""",
+    )
+    names: dict[str, str] = {}
+    for (name,) in rows:
+        simplified = to_simplified(str(name))
+        if len(simplified) >= 3:
+            names.setdefault(simplified, str(name))
+    return names
+
+
+def _gazetteer(doc: Document, organisations: list[Finding], known: dict[str, str]) -> list[Finding]:
+    """Mentions of names the graph already knows (中安协, 科信局 …) that the suffix rules cannot see."""
+    if not known:
+        return organisations
+    text = doc.simplified
+    found = list(organisations)
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(known, key=len, reverse=True)))
+    for match in pattern.finditer(text):
+        if any(f.start <= match.start() < f.end or match.start() <= f.start < match.end() for f in found):
+            continue
+        found.append(
+            Finding(
+                "organisation", doc.clean.text[match.start() : match.end()], match.start(), match.end(), {"known": True}
+            )
+        )
+    return sorted(found, key=lambda f: f.start)
 
 
 def _strip_lead(candidate: str) -> tuple[str, int]:
@@ -279,6 +311,7 @@ def extract(doc: Document, graph: Any = None) -> Extraction:
     known = _known_names(graph)
     organisations = _organisations(doc, known)
     organisations = _with_aliases(doc, organisations, result)
+    organisations = _gazetteer(doc, organisations, known)
     text = doc.simplified
     # posts and people: ORG + TITLE + NAME
     for org in list(organisations):

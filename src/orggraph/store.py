@@ -361,3 +361,32 @@ def _native_load(inner: Any, path: Path, data: bytes, fmt: str, iri: str, allow_
         where = re.search(r"line (\d+)[^\d]+(\d+)", message)
         place = f"{path}:{where.group(1)}:{where.group(2)}" if where else str(path)
         raise InputError(f"{place}: invalid {fmt}: {message.splitlines()[0]}; fix the file and try again") from None
+
+
+def merge_dataset(spec: str | None, candidates: Dataset, *, update_endpoint: str | None = None) -> list[str]:
+    """Put each named graph of ``candidates`` into a persistent store, replacing a graph of the
+    same name (so merging the same document twice adds nothing). Candidate graphs reuse the IRIs
+    of organisations the store already has, so nothing is duplicated. Returns the graph IRIs."""
+    spec = store_spec(spec)
+    if spec == "memory":
+        raise UsageError("--merge needs a persistent store: --store oxigraph:PATH or an http(s) endpoint")
+    dataset = open_graph(spec, read_only=False, update_endpoint=update_endpoint)
+    merged = []
+    try:
+        for graph in candidates.graphs():
+            if not len(graph) or not isinstance(graph.identifier, URIRef):
+                continue
+            iri = str(graph.identifier)
+            skolem = graph.skolemize(
+                authority="https://w3id.org",
+                basepath=f"/orggraph/genid/{hashlib.sha256(iri.encode()).hexdigest()[:16]}/",
+            )
+            _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
+            _insert_data(dataset, iri, skolem.triples((None, None, None)))
+            merged.append(iri)
+        inner = getattr(dataset.store, "_inner", None)
+        if inner is not None:
+            inner.flush()
+    finally:
+        _release(dataset)
+    return merged
