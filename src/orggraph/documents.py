@@ -106,15 +106,10 @@ def document_from_text(raw: str, name: str = "<input>", encoding: str = "utf-8")
 
 def read_document(path: str | os.PathLike[str], encoding: str | None = None) -> Document:
     """Read and prepare a document file (``-`` is not handled here)."""
+    from .readwrite import read_bytes
+
     file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file; name a file inside it") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    data = read_bytes(file)
     text, used = decode(data, encoding, str(path))
     if not text.strip():
         raise InputError(f"{path}: the document is empty")

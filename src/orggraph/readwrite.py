@@ -213,11 +213,10 @@ def read_rdf(
     return dataset
 
 
-def read_text(path: str | os.PathLike[str], encoding: str = "utf-8") -> str:
-    """Read a text file; missing, unreadable or undecodable files raise :class:`InputError`."""
-    file = Path(path)
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read a file; a missing, unreadable or wrong kind of file raises :class:`InputError`."""
     try:
-        data = file.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; check the path") from None
     except IsADirectoryError:
@@ -226,6 +225,11 @@ def read_text(path: str | os.PathLike[str], encoding: str = "utf-8") -> str:
         raise InputError(f"{path}: permission denied; make the file readable") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def read_text(path: str | os.PathLike[str], encoding: str = "utf-8") -> str:
+    """Read a text file; missing, unreadable or undecodable files raise :class:`InputError`."""
+    data = read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -27,7 +27,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from .errors import InputError, OrgGraphError, UsageError
 from .namespaces import OG, bind_prefixes
-from .readwrite import guess_format, new_dataset, read_rdf, read_text
+from .readwrite import guess_format, new_dataset, read_bytes, read_rdf
 from .resources import data_files, ontology_files
 
 __all__ = [
@@ -305,11 +305,7 @@ def _insert_data(dataset: Dataset, iri: str, triples: Iterable[tuple[Any, Any, A
 
 def _load_one(dataset: Dataset, path: Path, iri: str, *, replace: bool, allow_network: bool) -> str:
     fmt = guess_format(path)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        read_text(path)  # raises the precise one-line error
-        raise
+    data = read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
     recorded = _recorded_hash(dataset, iri)
     present = _graph_present(dataset, iri)
