@@ -214,3 +214,20 @@ def test_merge_into_a_store_is_idempotent_and_reuses_organisations(tmp_path):
         from orggraph.store import merge_dataset
 
         merge_dataset("memory", open_graph("memory"))
+
+
+@pytest.mark.parametrize("gold", sorted((TEST_DATA / "extraction").glob("*.gold.yaml")), ids=lambda p: p.stem)
+def test_own_documents_meet_the_quality_bar(gold_file, gold, tmp_path):
+    document = gold.with_name(gold.name.replace(".gold.yaml", ".txt"))
+    scores = _score_with(gold_file.parent / "score.py", gold, document, tmp_path)
+    assert scores["entities"]["f1"] >= 0.95, scores["entities"]
+    assert scores["relations"]["f1"] >= 0.85, scores["relations"]
+
+
+def _score_with(score: Path, gold: Path, document_path: Path, tmp_path: Path) -> dict:
+    prediction = tmp_path / "pred.json"
+    prediction.write_text(extract_documents([read_document(document_path)]), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(score), str(gold), str(prediction)], capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout)
