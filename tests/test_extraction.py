@@ -22,13 +22,7 @@ pytest.importorskip("yaml")
 
 
 def _score(gold_file: Path, document_path: Path, tmp_path: Path) -> dict:
-    prediction = tmp_path / "pred.json"
-    prediction.write_text(extract_documents([read_document(document_path)]), encoding="utf-8")
-    score = gold_file.parent / "score.py"
-    result = subprocess.run(
-        [sys.executable, str(score), str(gold_file), str(prediction)], capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout)
+    return _score_with(gold_file.parent / "score.py", gold_file, document_path, tmp_path)
 
 
 def test_seed_meets_the_quality_bar(gold_file, seed_document, tmp_path):

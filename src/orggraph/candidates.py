@@ -162,6 +162,8 @@ def _add_document(dataset: Dataset, result: Extraction, graph: Any, resolve_orga
             target.add((node, prop, Literal(str(finding.attributes["year"]), datatype=XSD.gYear)))
         if finding.kind == "duty":
             target.add((node, OG.category, OGC[_CATEGORY]))
+            if finding.attributes.get("meeting"):
+                target.add((node, OG.assignedAt, node_for("meeting", str(finding.attributes["meeting"]))))
     kinds = {normalize_name(f.name): f.kind for f in result.findings}
 
     def ref(name: str) -> URIRef:

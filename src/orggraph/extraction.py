@@ -410,6 +410,8 @@ def _duties(doc: Document, result: Extraction, meeting: str | None) -> None:
         if who:
             assignee = doc.clean.text[start + who.start(1) : start + who.end(1)]
             year = who.group(2) or year
+    if not year:  # a duty with no stated year is for the year of the meeting that assigned it
+        year = next((value[:4] for _, relation, value in result.relations if relation == "heldOn"), "")
     current: str | None = None
     for start, end in doc.sentences:
         sentence = text[start:end]
@@ -472,7 +474,12 @@ def _add_duty(
     parent: str | None,
     assigner: str | None,
 ) -> None:
-    result.findings.append(Finding("duty", duty, start, end, {"year": year, "assignee": assignee}))
+    meeting = next((m for m, relation, _ in result.relations if relation == "heldOn"), None)
+    result.findings.append(
+        Finding(
+            "duty", duty, start, end, {"year": year, "assignee": assignee, **({"meeting": meeting} if meeting else {})}
+        )
+    )
     result.add_relation(assignee, "assignedDuty", duty)
     if parent:
         result.add_relation(parent, "hasSubTask", duty)
