@@ -32,7 +32,8 @@ def test_explicit_encoding_and_errors(tmp_path):
 
 
 def test_sentences_and_offsets_point_into_the_raw_text():
-    document = document_from_text("會(huì)議召開(kāi)。第二句\n第三句")
-    assert [document.clean.text[a:b] for a, b in document.sentences] == ["會議召開。", "第二句", "第三句"]
+    document = document_from_text("會(huì)議召開(kāi)。第二句\n第三句。\n第四句")
+    # a line break that wraps a sentence is dropped; one after 。 ends a paragraph
+    assert [document.clean.text[a:b] for a, b in document.sentences] == ["會議召開。", "第二句第三句。", "第四句"]
     start, end = document.raw_span(2, 4)
     assert document.raw[start:end] == "召開"

@@ -225,3 +225,19 @@ def _score_with(score: Path, gold: Path, document_path: Path, tmp_path: Path) ->
         [sys.executable, str(score), str(gold), str(prediction)], capture_output=True, text=True, check=True
     )
     return json.loads(result.stdout)
+
+
+def test_line_breaks_inside_sentences_change_nothing(gold_file, seed_document, tmp_path):
+    # the seed re-wrapped every 37 characters, as text copied from a PDF or a narrow web column
+    raw = seed_document.read_text(encoding="utf-8")
+    wrapped = "\n".join("\n".join(line[i : i + 37] for i in range(0, len(line), 37)) for line in raw.split("\n"))
+    path = tmp_path / "wrapped.txt"
+    path.write_text(wrapped, encoding="utf-8")
+    scores = _score(gold_file, path, tmp_path)
+    assert scores["entities"]["f1"] >= 0.95 and scores["relations"]["f1"] >= 0.85, scores
+    document = read_document(path)
+    for finding in extract(document).findings:
+        start, end = document.raw_span(finding.start, finding.end)
+        assert "".join(
+            strip_reading_annotations(wrapped[start:end]).text.split("\n")
+        ) == finding.name or finding.attributes.get("nested")

@@ -63,6 +63,30 @@ def decode(data: bytes, encoding: str | None = None, source: str = "<input>") ->
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]|\n")
+# a line break after these ends a paragraph or heading; any other break only wraps a sentence
+_LINE_END = '。！？!?：:；;）)”"」』'
+
+
+def _join_wrapped_lines(clean: CleanText) -> CleanText:
+    """Drop line breaks (and the spaces around them) that wrap a sentence, keeping the offset map."""
+    text, offsets = clean.text, clean.raw_offsets
+    keep: list[int] = []
+    index = 0
+    while index < len(text):
+        if text[index] == "\n":
+            before = text[:index].rstrip(" \t\u3000")
+            after = index + 1
+            while after < len(text) and text[after] in " \t\u3000":
+                after += 1
+            wraps = bool(before) and before[-1] not in _LINE_END and after < len(text) and text[after] != "\n"
+            if wraps:
+                while keep and text[keep[-1]] in " \t\u3000":
+                    keep.pop()
+                index = after
+                continue
+        keep.append(index)
+        index += 1
+    return CleanText("".join(text[i] for i in keep), (*(offsets[i] for i in keep), offsets[-1]))
 
 
 @dataclass(frozen=True)
@@ -88,7 +112,7 @@ def document_from_text(raw: str, name: str = "<input>", encoding: str = "utf-8")
     >>> doc.clean.text, doc.simplified, doc.sentences
     ('會議召開。第二句', '会议召开。第二句', ((0, 5), (5, 8)))
     """
-    clean = strip_reading_annotations(raw)
+    clean = _join_wrapped_lines(strip_reading_annotations(raw))
     simplified = to_simplified(clean.text)
     if len(simplified) != len(clean.text):  # phrase conversions may change length: convert per character
         simplified = "".join(to_simplified(ch) for ch in clean.text)

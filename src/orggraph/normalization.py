@@ -21,7 +21,7 @@ __all__ = ["CleanText", "normalize_name", "strip_reading_annotations", "to_simpl
 # all-lowercase syllable keeps real parentheticals such as "(GA)" untouched.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
 _READING = re.compile(
-    r"\((?=[^)]*[" + _TONED + r"])[a-z" + _TONED + r" ]{1,24}\)"  # toned: (kāi), (huì yì)
+    r"\((?=[^)]*[" + _TONED + r"])[a-z" + _TONED + r" \n]{1,24}\)"  # toned: (kāi), (huì yì), wrapped (k\nāi)
     r"|\((?:[a-z]{1,6}[1-5]?)(?: [a-z]{1,6}[1-5]?)*\)"  # numbered or toneless: (kai1), (de)
 )
 
