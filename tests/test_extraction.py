@@ -241,3 +241,17 @@ def test_line_breaks_inside_sentences_change_nothing(gold_file, seed_document, t
         assert "".join(
             strip_reading_annotations(wrapped[start:end]).text.split("\n")
         ) == finding.name or finding.attributes.get("nested")
+
+
+def test_page_debris_and_captions_are_ignored(gold_file, seed_document, tmp_path):
+    raw = seed_document.read_text(encoding="utf-8")
+    page = (
+        "首页 > 新闻中心 > 工作动态\n发布时间：2019-02-22  来源：科技信息化局\n（图为会议现场）\n"
+        + raw
+        + "\n责任编辑：王五\n【打印本页】【关闭窗口】\n上一篇：关于开展安防标准宣贯的通知\n"
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    scores = _score(gold_file, path, tmp_path)
+    assert scores["entities"]["fp"] == 0 and scores["relations"]["fp"] == 0, scores
+    assert scores["entities"]["f1"] >= 0.95 and scores["relations"]["f1"] >= 0.85, scores

@@ -67,6 +67,29 @@ _SENTENCE_END = re.compile(r"[。！？!?]|\n")
 _LINE_END = '。！？!?：:；;）)”"」』'
 
 
+# page furniture around a news release: breadcrumbs, bylines, dates of posting, buttons, captions
+_DEBRIS = re.compile(
+    r"^[ \t\u3000]*(?:.*>.*>.*|.*(?:责任编辑|責任編輯|来源|來源|发布时间|發佈時間|发布日期|作者|点击|點擊|浏览次数|"
+    r"瀏覽次數|打印|关闭|關閉|分享到)[:：].*|.*【(?:打印|关闭|關閉|收藏|返回)[^】]*】.*|[(（]?图为[^)）\n]*[)）]?|"
+    r"第\s*\d+\s*页.*|上一篇.*|下一篇.*)[ \t\u3000]*$",
+    re.MULTILINE,
+)
+
+
+def _drop_debris(clean: CleanText) -> CleanText:
+    """Remove whole lines that are page furniture, keeping the offset map for the rest."""
+    drop: set[int] = set()
+    for match in _DEBRIS.finditer(clean.text):
+        end = match.end() + 1 if match.end() < len(clean.text) and clean.text[match.end()] == "\n" else match.end()
+        drop.update(range(match.start(), end))
+    if not drop:
+        return clean
+    keep = [i for i in range(len(clean.text)) if i not in drop]
+    return CleanText(
+        "".join(clean.text[i] for i in keep), (*(clean.raw_offsets[i] for i in keep), clean.raw_offsets[-1])
+    )
+
+
 def _join_wrapped_lines(clean: CleanText) -> CleanText:
     """Drop line breaks (and the spaces around them) that wrap a sentence, keeping the offset map."""
     text, offsets = clean.text, clean.raw_offsets
@@ -112,7 +135,7 @@ def document_from_text(raw: str, name: str = "<input>", encoding: str = "utf-8")
     >>> doc.clean.text, doc.simplified, doc.sentences
     ('會議召開。第二句', '会议召开。第二句', ((0, 5), (5, 8)))
     """
-    clean = _join_wrapped_lines(strip_reading_annotations(raw))
+    clean = _join_wrapped_lines(_drop_debris(strip_reading_annotations(raw)))
     simplified = to_simplified(clean.text)
     if len(simplified) != len(clean.text):  # phrase conversions may change length: convert per character
         simplified = "".join(to_simplified(ch) for ch in clean.text)
