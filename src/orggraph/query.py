@@ -148,8 +148,12 @@ def run_query(
         raise UsageError("--limit must be 0 or more")
     try:
         with _deadline(timeout, origin):
+            inner = getattr(graph.store, "_inner", None) if native else None
+            if inner is not None:
+                # Oxigraph: ask it directly and convert its terms with memoisation (rows repeat terms)
+                return _oxigraph_query(inner, _inline_values(text, init, origin), limit)
             if native:
-                # Oxigraph or the endpoint evaluates the text itself
+                # the endpoint evaluates the text itself
                 result = graph.query(_inline_values(text, init, origin))
                 if result.type == "SELECT":
                     # stores hand back a generator; stop it at the limit, then keep the rows
@@ -200,6 +204,54 @@ def _inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
     for brace in reversed(braces):
         text = text[: brace + 1] + block + text[brace + 1 :]
     return text
+
+
+def _oxigraph_query(store: Any, text: str, limit: int | None) -> Result:
+    import pyoxigraph
+    from rdflib import BNode, Graph
+
+    cache: dict[Any, Any] = {}
+
+    def convert(term: Any) -> Any:
+        if term is None:
+            return None
+        known = cache.get(term)
+        if known is not None:
+            return known
+        if isinstance(term, pyoxigraph.NamedNode):
+            value: Any = URIRef(term.value)
+        elif isinstance(term, pyoxigraph.BlankNode):
+            value = BNode(term.value)
+        elif term.language:
+            value = Literal(term.value, lang=term.language)
+        else:
+            value = Literal(term.value, datatype=URIRef(term.datatype.value))
+        cache[term] = value
+        return value
+
+    answer = store.query(text, use_default_graph_as_union=True)
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        result = Result("SELECT")
+        variables = [Variable(v.value) for v in answer.variables]
+        result.vars = variables
+        rows = []
+        for solution in itertools.islice(answer, limit):
+            row = {}
+            for variable, term in zip(variables, solution, strict=True):
+                if term is not None:
+                    row[variable] = convert(term)
+            rows.append(row)
+        result.bindings = rows  # type: ignore[assignment]  # rows of terms, as rdflib stores them
+        return result
+    result = Result("CONSTRUCT")
+    result.graph = Graph()
+    for triple in answer:
+        result.graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return result
 
 
 class QueryTimeout(QueryError):
