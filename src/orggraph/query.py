@@ -8,6 +8,7 @@ Parameters are bound with ``initBindings``; their values are never pasted into q
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import re
 import signal
@@ -346,17 +347,13 @@ class NamedQuery:
     title: str
     description: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
-
-    @property
-    def text(self) -> str:
-        """The SPARQL text."""
-        return self.path.read_text(encoding="utf-8")
-
+    text: str = ""  # the SPARQL text, read once with the header
 
 def _parse_header(path: Path) -> NamedQuery:
     title = description = ""
     parameters: list[Parameter] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
         if not line.startswith("#"):
             continue
         key, _, value = line.lstrip("# ").partition(":")
@@ -370,7 +367,7 @@ def _parse_header(path: Path) -> NamedQuery:
             if kind not in PARAMETER_KINDS:
                 raise QueryError(f"{path}: parameter {name} has unknown kind {kind!r}")
             parameters.append(Parameter(name, kind, need == "required", rest[0] if rest else ""))
-    return NamedQuery(path.stem, path, title, description, tuple(parameters))
+    return NamedQuery(path.stem, path, title, description, tuple(parameters), text)
 
 
 def list_named_queries(folder: Path | None = None) -> list[NamedQuery]:
@@ -379,7 +376,13 @@ def list_named_queries(folder: Path | None = None) -> list[NamedQuery]:
     >>> [q.name for q in list_named_queries()][:3]
     ['attendees', 'duties-of', 'evidence']
     """
-    return [_parse_header(p) for p in sorted((folder or queries_dir()).glob("*.rq"))]
+    return [_cached_header(p, p.stat().st_mtime_ns) for p in sorted((folder or queries_dir()).glob("*.rq"))]
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_header(path: Path, mtime_ns: int) -> NamedQuery:
+    # keyed by modification time: an edited .rq file is read again
+    return _parse_header(path)
 
 
 def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
