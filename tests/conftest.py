@@ -91,6 +91,12 @@ class Listener:
             self.connections += 1
             conn.close()
 
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         self.stop = True
         self.thread.join()

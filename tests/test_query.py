@@ -48,12 +48,8 @@ def test_allowed_update_changes_a_copy():
     ],
 )
 def test_network_is_refused_and_no_socket_is_opened(bundled, template):
-    listener = Listener()
-    try:
-        with pytest.raises(QueryError, match="--allow-network"):
-            run_query(bundled, template.format(port=listener.port))
-    finally:
-        listener.close()
+    with Listener() as listener, pytest.raises(QueryError, match="--allow-network"):
+        run_query(bundled, template.format(port=listener.port))
     assert listener.connections == 0
 
 

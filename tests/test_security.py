@@ -22,8 +22,7 @@ def _cli(*args: str):
 
 
 def test_remote_jsonld_context_is_refused_and_nothing_is_fetched(tmp_path):
-    listener = Listener()
-    try:
+    with Listener() as listener:
         document = tmp_path / "remote.jsonld"
         document.write_text(
             json.dumps(
@@ -50,15 +49,12 @@ def test_remote_jsonld_context_is_refused_and_nothing_is_fetched(tmp_path):
         )
         result = _cli("info", "--data", str(nested))
         assert result.exit_code == 1 and "would be fetched" in result.output
-    finally:
-        listener.close()
     assert listener.connections == 0
 
 
 def test_allow_network_really_reaches_out(tmp_path):
     # the listener is a real endpoint: with the flag, the parser connects (and fails on the reply)
-    listener = Listener()
-    try:
+    with Listener() as listener:
         document = tmp_path / "remote.jsonld"
         document.write_text(
             json.dumps({"@context": f"http://127.0.0.1:{listener.port}/c.jsonld", "@id": "https://example.org/x"}),
@@ -66,14 +62,11 @@ def test_allow_network_really_reaches_out(tmp_path):
         )
         with pytest.raises(InputError):
             orggraph.load_graph([document], allow_network=True)
-    finally:
-        listener.close()
     assert listener.connections >= 1
 
 
 def test_xml_external_entities_are_refused(tmp_path):
-    listener = Listener()
-    try:
+    with Listener() as listener:
         document = tmp_path / "xxe.rdf"
         document.write_text(
             f'<?xml version="1.0"?>\n<!DOCTYPE rdf [<!ENTITY e SYSTEM "http://127.0.0.1:{listener.port}/x">]>\n'
@@ -84,8 +77,6 @@ def test_xml_external_entities_are_refused(tmp_path):
         )
         result = _cli("info", "--data", str(document))
         assert result.exit_code == 1 and "external entity" in result.output
-    finally:
-        listener.close()
     assert listener.connections == 0
 
 

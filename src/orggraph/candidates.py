@@ -186,6 +186,23 @@ def _dataset() -> Dataset:
     return dataset
 
 
+_EDGES = {  # relation name → (property, whether the property points from object to subject)
+    "subOrganizationOf": (ORG.subOrganizationOf, False),
+    "convened": (SCHEMA.organizer, True),
+    "attended": (SCHEMA.attendee, True),
+    "spokeAt": (OG.speaker, True),
+    "holdsPost": (ORG.holds, False),
+    "postIn": (ORG.postIn, False),
+    "worksFor": (SCHEMA.worksFor, False),
+    "hasAgendaItem": (OG.agendaItem, False),
+    "discussedTopic": (OG.discussedTopic, False),
+    "achieved": (OG.creditedTo, True),
+    "assignedDuty": (OG.assignedTo, True),
+    "hasSubTask": (OG.subDutyOf, True),
+    "assignedBy": (OG.assignedBy, False),
+}
+
+
 def _relate(target: Any, ref: Any, subject: str, relation: str, value: str) -> None:
     literal = {"heldOn": (SCHEMA.startDate, XSD.date), "attendeeCount": (OG.attendeeCount, XSD.integer)}
     if relation in literal:
@@ -198,24 +215,9 @@ def _relate(target: Any, ref: Any, subject: str, relation: str, value: str) -> N
         target.add((place, SKOS.prefLabel, Literal(to_simplified(value), lang="zh-Hans")))
         target.add((ref(subject), SCHEMA.location, place))
         return
-    edges = {
-        "subOrganizationOf": (ORG.subOrganizationOf, False),
-        "convened": (SCHEMA.organizer, True),
-        "attended": (SCHEMA.attendee, True),
-        "spokeAt": (OG.speaker, True),
-        "holdsPost": (ORG.holds, False),
-        "postIn": (ORG.postIn, False),
-        "worksFor": (SCHEMA.worksFor, False),
-        "hasAgendaItem": (OG.agendaItem, False),
-        "discussedTopic": (OG.discussedTopic, False),
-        "achieved": (OG.creditedTo, True),
-        "assignedDuty": (OG.assignedTo, True),
-        "hasSubTask": (OG.subDutyOf, True),
-        "assignedBy": (OG.assignedBy, False),
-    }
-    if relation not in edges:
+    if relation not in _EDGES:
         return
-    prop, reverse = edges[relation]
+    prop, reverse = _EDGES[relation]
     source, objective = ref(subject), ref(value)
     if reverse:
         source, objective = objective, source

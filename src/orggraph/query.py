@@ -349,6 +349,7 @@ class NamedQuery:
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     text: str = ""  # the SPARQL text, read once with the header
 
+
 def _parse_header(path: Path) -> NamedQuery:
     title = description = ""
     parameters: list[Parameter] = []

@@ -325,8 +325,7 @@ def _load_one(dataset: Dataset, path: Path, iri: str, *, replace: bool, allow_ne
         _native_load(inner, path, data, fmt, iri, allow_network)
     else:
         scratch = read_rdf(path, graph_iri=iri, allow_network=allow_network)
-        union = scratch.default_graph if False else scratch
-        skolem = union.skolemize(authority="https://w3id.org", basepath=f"/orggraph/genid/{digest[:16]}/")
+        skolem = scratch.skolemize(authority="https://w3id.org", basepath=f"/orggraph/genid/{digest[:16]}/")
         _insert_data(dataset, iri, skolem.triples((None, None, None)))
     source = Literal(str(path.resolve()))
     _update(
