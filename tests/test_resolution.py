@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from orggraph.errors import ResolutionError
-from orggraph.namespaces import OGR
-from orggraph.resolution import resolve_organisation, resolve_resource
+from orggraph.namespaces import OGR, ORG
+from orggraph.resolution import _exact_matches, resolve_organisation, resolve_resource
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,35 @@ def test_people_are_not_organisations(bundled):
     with pytest.raises(ResolutionError):
         resolve_organisation(bundled, "陈敬华")
     assert resolve_resource(bundled, "陳敬華") == OGR["chen-jinghua"]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_graph(tmp_path_factory):
+    from orggraph.resources import data_files
+    from orggraph.store import load_files, open_graph
+
+    spec = f"oxigraph:{tmp_path_factory.mktemp('ox') / 'db'}"
+    load_files(spec, data_files())
+    return open_graph(spec)
+
+
+def test_oxigraph_lookup_agrees_with_memory_for_every_label(bundled, oxigraph_graph):
+    # the Oxigraph store resolves untyped names through its object index, not SPARQL
+    from rdflib.namespace import RDFS, SKOS
+
+    labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label) for o in bundled.objects(None, p)}
+    assert len(labels) > 100
+    for label in sorted(labels):
+        # the exact lookup itself, not the normalised fallback behind it
+        native = _exact_matches(oxigraph_graph, label, None)
+        assert native and native == _exact_matches(bundled, label, None), label
+        organisations = _exact_matches(oxigraph_graph, label, ORG.Organization)
+        assert organisations == _exact_matches(bundled, label, ORG.Organization), label
+        try:
+            expected = resolve_resource(bundled, label)
+        except ResolutionError as error:
+            with pytest.raises(ResolutionError, match=r"names several things|unknown"):
+                resolve_resource(oxigraph_graph, label)
+            assert "several" in str(error) or "unknown" in str(error)
+            continue
+        assert resolve_resource(oxigraph_graph, label) == expected, label

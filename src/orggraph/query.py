@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import os
 import re
 import signal
 import threading
@@ -121,8 +122,7 @@ def run_query(
     from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 
     _disable_remote_graph_loading()
-    text = sparql if re.search(r"(?im)^\s*prefix\s+og:", sparql) else _PREFIX_HEADER + sparql
-    offset = 0 if text is sparql else _PREFIX_HEADER.count("\n")
+    text, offset = _with_prefixes(sparql)
     init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
     native = is_native(graph)
     # Our own queries on a native store need no parse: the store parses them, and they are safe.
@@ -176,6 +176,14 @@ def run_query(
         raise QueryError(f"{origin}: query failed: {error}") from None
 
 
+@functools.lru_cache(maxsize=256)
+def _with_prefixes(sparql: str) -> tuple[str, int]:
+    """The query with orggraph's prefixes declared (unless it declares og: itself), and the lines added."""
+    if re.search(r"(?im)^\s*prefix\s+og:", sparql):
+        return sparql, 0
+    return _PREFIX_HEADER + sparql, _PREFIX_HEADER.count("\n")
+
+
 def _inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
     """The query with its bindings as a VALUES block opening each WHERE group.
 
@@ -190,46 +198,34 @@ def _inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     row = " ".join(_as_term(value).n3() for value in bindings.values())
     block = f" VALUES ({names}) {{ ({row}) }} "
-    body = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)  # comments cannot hide a WHERE
-    form = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
-    if form is None:
-        raise QueryError(f"{origin}: cannot find the query form")
-    # every WHERE group, sub-selects included: rdflib's initBindings bind there too
-    braces = [match.end() - 1 for match in re.finditer(r"(?i)\bWHERE\s*\{", body[form.start() :])]
-    braces = [form.start() + brace for brace in braces]
+    braces = _where_braces(text)
     if not braces:
-        first = body.find("{", form.end())
-        if first < 0:
-            raise QueryError(f"{origin}: cannot find the WHERE clause")
-        braces = [first]
+        raise QueryError(f"{origin}: cannot find the WHERE clause")
     for brace in reversed(braces):
         text = text[: brace + 1] + block + text[brace + 1 :]
     return text
 
 
+@functools.lru_cache(maxsize=256)
+def _where_braces(text: str) -> tuple[int, ...]:
+    """Positions of the brace opening each WHERE group (sub-selects included), or of the first group."""
+    body = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)  # comments cannot hide a WHERE
+    form = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
+    if form is None:
+        return ()
+    # every WHERE group, sub-selects included: rdflib's initBindings bind there too
+    braces = [form.start() + m.end() - 1 for m in re.finditer(r"(?i)\bWHERE\s*\{", body[form.start() :])]
+    if not braces:
+        first = body.find("{", form.end())
+        braces = [first] if first >= 0 else []
+    return tuple(braces)
+
+
 def _oxigraph_query(store: Any, text: str, limit: int | None) -> Result:
     import pyoxigraph
-    from rdflib import BNode, Graph
+    from rdflib import Graph
 
-    cache: dict[Any, Any] = {}
-
-    def convert(term: Any) -> Any:
-        if term is None:
-            return None
-        known = cache.get(term)
-        if known is not None:
-            return known
-        if isinstance(term, pyoxigraph.NamedNode):
-            value: Any = URIRef(term.value)
-        elif isinstance(term, pyoxigraph.BlankNode):
-            value = BNode(term.value)
-        elif term.language:
-            value = Literal(term.value, lang=term.language)
-        else:
-            value = Literal(term.value, datatype=URIRef(term.datatype.value))
-        cache[term] = value
-        return value
-
+    convert = _rdflib_term
     answer = store.query(text, use_default_graph_as_union=True)
     if isinstance(answer, pyoxigraph.QueryBoolean):
         result = Result("ASK")
@@ -253,6 +249,23 @@ def _oxigraph_query(store: Any, text: str, limit: int | None) -> Result:
     for triple in answer:
         result.graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     return result
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _rdflib_term(term: Any) -> Any:
+    """An Oxigraph term as rdflib's; memoised across queries, since rows and queries repeat terms."""
+    import pyoxigraph
+    from rdflib import BNode
+
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 class QueryTimeout(QueryError):
@@ -386,13 +399,20 @@ def _cached_header(path: Path, mtime_ns: int) -> NamedQuery:
     return _parse_header(path)
 
 
+@functools.lru_cache(maxsize=256)
+def _query_path(folder: Path, name: str) -> Path | None:
+    return folder / f"{name}.rq" if name and Path(name).name == name else None
+
+
 def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
     """One named query; an unknown name raises :class:`ResolutionError` with suggestions."""
     import difflib
 
+    path = _query_path(folder or queries_dir(), name)
+    if path is not None:  # straight to the file: no directory listing per run
+        with contextlib.suppress(OSError):
+            return _cached_header(path, os.stat(path).st_mtime_ns)
     queries = {q.name: q for q in list_named_queries(folder)}
-    if name in queries:
-        return queries[name]
     close = difflib.get_close_matches(name, list(queries), n=3)
     hint = f"did you mean {', '.join(close)}?" if close else "`orggraph queries` lists them"
     raise ResolutionError(f"unknown named query {name!r}; {hint}")

@@ -4,8 +4,11 @@ Traditional or Simplified Chinese or English."""
 from __future__ import annotations
 
 import difflib
+import functools
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import ResolutionError
 from .namespaces import ORG, expand
@@ -72,20 +75,71 @@ def resolve_resource(graph: Graph, text: str, type_curie: str | None = None) -> 
 
 def _exact_matches(graph: Graph, candidate: str, type_iri: URIRef | None) -> set[URIRef]:
     """Things with a label equal to the text in either script and any usual language: an index lookup."""
-    from .normalization import to_simplified, to_traditional
     from .query import select_rows
+    from .store import oxigraph_store
 
-    spellings = {candidate, to_simplified(candidate), to_traditional(candidate)}
-    names = [Literal(s, lang=lang) for s in spellings for lang in ("zh-Hans", "zh-Hant", "en")]
-    names += [Literal(s) for s in spellings]
-    values = " ".join(name.n3() for name in names)  # n3() escapes: a name cannot become syntax
-    # the type binding first, and one UNION branch per property: both let a store use its indexes
-    typed = "FILTER EXISTS { ?thing a/rdfs:subClassOf* ?type }" if type_iri is not None else "FILTER(isIRI(?thing))"
-    branches = " UNION ".join(
-        f"{{ ?thing {p} ?name }}" for p in ("skos:prefLabel", "skos:altLabel", "rdfs:label", "skos:notation")
-    )
-    query = f"SELECT DISTINCT ?thing WHERE {{ VALUES ?name {{ {values} }} {branches} {typed} }}"
+    inner = oxigraph_store(graph)
+    if inner is not None:
+        # Oxigraph: straight to its indexes, without planning a query for a handful of lookups
+        return _exact_matches_oxigraph(inner, candidate, type_iri)
+    query = _exact_match_query(candidate, type_iri is not None)
     return {URIRef(row[0]) for row in select_rows(graph, query, {"type": type_iri} if type_iri is not None else None)}
+
+
+def _exact_matches_oxigraph(store: Any, candidate: str, type_iri: URIRef | None) -> set[URIRef]:
+    import pyoxigraph
+
+    things: set[Any] = set()
+    for name in _name_variants(candidate):
+        term = pyoxigraph.Literal(str(name), language=name.language) if name.language else pyoxigraph.Literal(str(name))
+        for quad in store.quads_for_pattern(None, None, term, None):
+            if quad.predicate.value in _LABEL_PROPERTIES and isinstance(quad.subject, pyoxigraph.NamedNode):
+                things.add(quad.subject)
+    if type_iri is not None:
+        wanted = pyoxigraph.NamedNode(str(type_iri))
+        things = {thing for thing in things if _is_a(store, thing, wanted)}
+    return {URIRef(thing.value) for thing in things}
+
+
+def _is_a(store: Any, thing: Any, wanted: Any) -> bool:
+    """``thing a/rdfs:subClassOf* wanted``, walked through the store's indexes."""
+    import pyoxigraph
+
+    is_a, subclass_of = pyoxigraph.NamedNode(str(RDF.type)), pyoxigraph.NamedNode(str(RDFS.subClassOf))
+    frontier = [quad.object for quad in store.quads_for_pattern(thing, is_a, None, None)]
+    seen: set[Any] = set()
+    while frontier:
+        kind = frontier.pop()
+        if kind == wanted:
+            return True
+        if kind not in seen:
+            seen.add(kind)
+            frontier.extend(quad.object for quad in store.quads_for_pattern(kind, subclass_of, None, None))
+    return False
+
+
+_LABEL_PROPERTIES = frozenset(str(p) for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.notation))
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_variants(candidate: str) -> tuple[Literal, ...]:
+    """The text as a label in either script, tagged zh-Hans, zh-Hant or en, or untagged."""
+    from .normalization import to_simplified, to_traditional
+
+    spellings = dict.fromkeys((candidate, to_simplified(candidate), to_traditional(candidate)))
+    tagged = [Literal(s, lang=lang) for s in spellings for lang in ("zh-Hans", "zh-Hant", "en")]
+    return (*tagged, *(Literal(s) for s in spellings))
+
+
+@functools.lru_cache(maxsize=1024)
+def _exact_match_query(candidate: str, typed: bool) -> str:
+    values = " ".join(name.n3() for name in _name_variants(candidate))  # n3() escapes: a name cannot become syntax
+    # the names first and the predicate as a filter: one object-index lookup per name, in every store
+    condition = "FILTER EXISTS { ?thing a/rdfs:subClassOf* ?type }" if typed else "FILTER(isIRI(?thing))"
+    return (
+        f"SELECT DISTINCT ?thing WHERE {{ VALUES ?name {{ {values} }} ?thing ?property ?name "
+        f"FILTER(?property IN (skos:prefLabel, skos:altLabel, rdfs:label, skos:notation)) {condition} }}"
+    )
 
 
 def _resolve(graph: Graph, text: str, type_iri: URIRef | None, what: str, listing: str) -> URIRef:
@@ -94,7 +148,7 @@ def _resolve(graph: Graph, text: str, type_iri: URIRef | None, what: str, listin
         raise ResolutionError(f"empty {what} name; give a label, an alias, a prefixed name or an IRI")
     iri = _as_iri(candidate)
     if iri is not None:
-        if (iri, None, None) in graph:
+        if _describes(graph, iri):
             return iri
         raise ResolutionError(f"no {what} {candidate} in the loaded graph; check the IRI or use a name")
     exact = _exact_matches(graph, candidate, type_iri)
@@ -112,6 +166,18 @@ def _resolve(graph: Graph, text: str, type_iri: URIRef | None, what: str, listin
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else listing
     raise ResolutionError(f"unknown {what} {candidate!r}; {hint}")
+
+
+def _describes(graph: Graph, iri: URIRef) -> bool:
+    """Whether the graph has a statement about ``iri``."""
+    from .store import oxigraph_store
+
+    inner = oxigraph_store(graph)
+    if inner is None:
+        return (iri, None, None) in graph
+    import pyoxigraph
+
+    return next(iter(inner.quads_for_pattern(pyoxigraph.NamedNode(str(iri)), None, None, None)), None) is not None
 
 
 def _as_iri(text: str) -> URIRef | None:

@@ -123,6 +123,13 @@ def is_native(graph: Any) -> bool:
     return name in ("OxigraphStore", "SPARQLStore", "SPARQLUpdateStore")
 
 
+def oxigraph_store(graph: Any) -> Any | None:
+    """The pyoxigraph ``Store`` behind an ``oxigraph:`` graph, for native lookups; None for other stores."""
+    if type(getattr(graph, "store", None)).__name__ != "OxigraphStore":
+        return None
+    return getattr(graph.store, "_inner", None)
+
+
 # Graphs a server keeps for itself (Virtuoso's quad maps and system data), not user data.
 SYSTEM_GRAPH_PREFIXES = ("http://www.openlinksw.com/", "http://localhost:8890/DAV", "http://www.w3.org/ns/ldp#")
 SYSTEM_GRAPH_FILTER = " && ".join(f'!STRSTARTS(STR(?g), "{prefix}")' for prefix in SYSTEM_GRAPH_PREFIXES)
