@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import sys
 
-import networkx as nx
-
 import orggraph
 
 
 def main(organisation: str = "公安部科技信息化局", output: str = "bureau.html") -> None:
     graph = orggraph.load_graph()
-    centre = str(orggraph.resolve_organisation(graph, organisation))
-    network = orggraph.to_networkx(graph)
-    nearby = nx.ego_graph(network.to_undirected(as_view=True), centre, radius=2)
-    subgraph = network.subgraph(nearby.nodes).copy()
+    subgraph = orggraph.view_of(graph, focus=organisation, depth=2)
     path = orggraph.write_html(subgraph, output, title=f"{organisation} — neighbourhood", language="zh-Hans")
     print(f"{path}: {subgraph.number_of_nodes()} nodes, {subgraph.number_of_edges()} edges")
 

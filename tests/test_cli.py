@@ -168,6 +168,15 @@ def test_render_with_focus_types_and_duties_as_edges(invoke, tmp_path):
     assert result.exit_code == 2 and "unknown node type 'lab'" in result.output
 
 
+def test_render_refuses_a_view_above_max_nodes_and_writes_nothing(invoke, tmp_path):
+    target = tmp_path / "all.html"
+    result = invoke("render", "-o", str(target), "--max-nodes", "20")
+    assert result.exit_code == 2 and "more than --max-nodes 20; narrow it with --focus" in result.output
+    assert not target.exists()
+    result = invoke("render", "-o", str(target), "--focus", "科信局", "--depth", "1", "--max-nodes", "40")
+    assert result.exit_code == 0 and target.exists()
+
+
 def test_export_network_formats(invoke, tmp_path):
     target = tmp_path / "net.gexf"
     result = invoke("export", "--format", "gexf", "-o", str(target))

@@ -23,3 +23,49 @@ def test_nodes_carry_names_text_year_and_evidence(bundled):
     assert duty["labels"]["zh-Hant"] == "國家工程實驗室驗收"
     assert duty["year"] == "2019" and duty["category"] == "Project delivery"
     assert duty["evidence"][0].startswith("2019-02-21-security-industry-joint-meeting.txt [")
+
+
+def _canonical(value):
+    if isinstance(value, dict):
+        return sorted((k, _canonical(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def _as_comparable(network):
+    nodes = {node: repr(_canonical(data)) for node, data in network.nodes(data=True)}
+    edges = sorted((u, v, k, repr(_canonical(d))) for u, v, k, d in network.edges(keys=True, data=True))
+    return nodes, edges
+
+
+def test_a_neighbourhood_fetched_from_a_store_equals_the_one_cut_from_the_whole(bundled, tmp_path_factory):
+    # Oxigraph is asked hop by hop; the memory graph is projected whole and cut
+    from orggraph.resolution import resolve_organisation
+    from orggraph.resources import data_files
+    from orggraph.store import load_files, open_graph
+    from orggraph.views import select_view, view_of
+
+    spec = f"oxigraph:{tmp_path_factory.mktemp('ox') / 'db'}"
+    load_files(spec, data_files())
+    stored = open_graph(spec)
+    whole = to_networkx(bundled)
+    centres = ["mps-sti-bureau", "cspia", "mps-tri-testing-center", "meeting-2019-02-21-joint-meeting"]
+    for key in [*centres, "duty-jm2019-3-3"]:
+        centre = str(OGR[key])
+        for radius in (0, 1, 2, 3):
+            fetched = to_networkx(stored, around=centre, radius=radius)
+            assert 0 < fetched.number_of_nodes() <= whole.number_of_nodes()
+            assert _as_comparable(fetched) == _as_comparable(to_networkx(bundled, around=centre, radius=radius))
+    sizes = set()
+    for name in ("科信局", "中安协", "公安部"):
+        for depth in (1, 2):
+            for duties in ("nodes", "edges"):
+                # the whole graph projected, then cut: what a small graph in memory always allowed
+                centre = str(resolve_organisation(bundled, name))
+                expected = select_view(whole, focus=centre, depth=depth, duties=duties)
+                for graph in (bundled, stored):
+                    view = view_of(graph, focus=name, depth=depth, duties=duties)
+                    assert _as_comparable(view) == _as_comparable(expected)
+                sizes.add(expected.number_of_nodes())
+    assert len(sizes) > 3  # the cases differ from each other

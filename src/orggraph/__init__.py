@@ -38,6 +38,7 @@ _EXPORTS = {
     "write_html": "rendering",
     "display_html": "rendering",
     "select_view": "views",
+    "view_of": "views",
     "strip_reading_annotations": "normalization",
 }
 
@@ -62,6 +63,7 @@ __all__ = [
     "write_html",
     "display_html",
     "select_view",
+    "view_of",
     "strip_reading_annotations",
 ]
 
@@ -76,7 +78,7 @@ if TYPE_CHECKING:
     from .resolution import resolve_organisation
     from .store import load_graph, open_graph
     from .validation import validate
-    from .views import select_view
+    from .views import select_view, view_of
 
 
 def __getattr__(name: str) -> Any:

@@ -10,7 +10,7 @@ Labels keep what the text says, with the other script added.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
@@ -80,15 +80,18 @@ def to_dataset(results: Iterable[Extraction], graph: Any = None) -> Dataset:
     >>> len(list(ds.subjects(RDF.type, OG.Meeting)))
     1
     """
-    from .resolution import resolve_organisation
+    from .resolution import organisation_finder
 
     dataset = _dataset()
+    find_organisation = organisation_finder(graph) if graph is not None else None
     for result in results:
-        _add_document(dataset, result, graph, resolve_organisation)
+        _add_document(dataset, result, find_organisation)
     return dataset
 
 
-def _add_document(dataset: Dataset, result: Extraction, graph: Any, resolve_organisation: Any) -> None:
+def _add_document(
+    dataset: Dataset, result: Extraction, find_organisation: Callable[[str], URIRef | None] | None
+) -> None:
     document = result.document
     digest = hashlib.sha256(document.raw.encode("utf-8")).hexdigest()
     target = dataset.graph(URIRef(f"{CANDIDATE_BASE}{digest[:16]}"))
@@ -124,12 +127,8 @@ def _add_document(dataset: Dataset, result: Extraction, graph: Any, resolve_orga
         key = (kind, normalize_name(name))
         if key in nodes:
             return nodes[key]
-        iri = None
-        if kind == "organisation" and graph is not None:
-            try:
-                iri = resolve_organisation(graph, name)
-            except Exception:  # an unknown name is a new candidate
-                iri = None
+        # an unknown name is a new candidate
+        iri = find_organisation(name) if kind == "organisation" and find_organisation is not None else None
         nodes[key] = iri or _mint(kind, name)
         return nodes[key]
 

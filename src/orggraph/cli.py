@@ -290,6 +290,13 @@ def run(
     type=click.Choice(["nodes", "edges"]),
     help="Draw duties as nodes, or collapse each into labelled edges assigner → assignee.",
 )
+@click.option(
+    "--max-nodes",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Refuse a bigger view (0: no limit); a page stays fluid up to about 10,000 nodes.",
+)
 def render(
     output: str,
     data: tuple[str, ...],
@@ -302,6 +309,7 @@ def render(
     types: str | None,
     relations: str | None,
     duties: str,
+    max_nodes: int,
 ) -> None:
     """Write an interactive network of organisations, people, meetings and duties as one
     self-contained HTML file (works offline, from file://).
@@ -313,11 +321,17 @@ def render(
       orggraph render -o chart.html --types government-agency,internal-division,research-institute,testing-centre
     """
     from .rendering import write_html
-    from .views import select_view
+    from .views import view_of
 
-    network, centre = _network(data, allow_network, store, focus)
-    view = select_view(
-        network, focus=centre, depth=depth, types=_split(types), relations=_split(relations), duties=duties
+    graph = _load(data, allow_network, store)
+    view = view_of(
+        graph,
+        focus=focus,
+        depth=depth,
+        types=_split(types),
+        relations=_split(relations),
+        duties=duties,
+        max_nodes=max_nodes or None,
     )
     path = write_html(view, output, title=title, language=language)
     click.echo(f"Wrote {path} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)", err=True)
@@ -325,17 +339,6 @@ def render(
 
 def _split(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
-
-
-def _network(
-    data: tuple[str, ...], allow_network: bool, store: str | None, focus: str | None
-) -> tuple[Any, str | None]:
-    from .projection import to_networkx
-    from .resolution import resolve_organisation
-
-    graph = _load(data, allow_network, store)
-    centre = str(resolve_organisation(graph, focus)) if focus else None
-    return to_networkx(graph), centre
 
 
 @cli.command()

@@ -3,16 +3,18 @@ the relations between them as labelled edges of a directed multigraph (IRIs as n
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
+from .errors import UsageError
 from .output import show_term
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["NODE_KINDS", "to_networkx"]
+__all__ = ["NODE_KINDS", "count_nodes", "to_networkx"]
 
 # kind → the class or organisation type that makes a node of that kind, in precedence order
 NODE_KINDS: dict[str, str] = {
@@ -35,58 +37,85 @@ NODE_KINDS: dict[str, str] = {
     "achievement": "achievement",
 }
 
-_NODES = """
-SELECT ?node ?kind WHERE {
-  {
-    VALUES ?class { org:Organization org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration }
+def _node_query(values: str = "") -> str:
+    """Every node and its kind; with ``values`` (a VALUES clause) only the nodes it binds."""
+    return f"""
+SELECT ?node ?kind WHERE {{
+  {{
+    {values}
+    VALUES ?class {{ org:Organization org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration }}
     ?node a ?class .
-    OPTIONAL { ?node org:classification/skos:notation ?notation }
+    OPTIONAL {{ ?node org:classification/skos:notation ?notation }}
     BIND(COALESCE(STR(?notation), "organisation") AS ?kind)
-  }
-  UNION { ?node a foaf:Person . BIND("person" AS ?kind) }
-  UNION { ?node a org:Post . BIND("post" AS ?kind) }
-  UNION { ?node a og:Meeting . BIND("meeting" AS ?kind) }
-  UNION { ?node a og:Duty . BIND("duty" AS ?kind) }
-  UNION { ?node a og:Achievement . BIND("achievement" AS ?kind) }
-}
+  }}
+  UNION {{ {values} ?node a foaf:Person . BIND("person" AS ?kind) }}
+  UNION {{ {values} ?node a org:Post . BIND("post" AS ?kind) }}
+  UNION {{ {values} ?node a og:Meeting . BIND("meeting" AS ?kind) }}
+  UNION {{ {values} ?node a og:Duty . BIND("duty" AS ?kind) }}
+  UNION {{ {values} ?node a og:Achievement . BIND("achievement" AS ?kind) }}
+}}
 """
 
-_EDGES = """
-SELECT ?source ?relation ?target WHERE {
-  { ?source org:unitOf ?target . BIND("unit of" AS ?relation) }
-  UNION { ?source org:subOrganizationOf ?target . BIND("part of" AS ?relation) }
-  UNION { ?source og:designatedBy ?target . BIND("designated by" AS ?relation) }
-  UNION { ?m org:member ?source ; org:organization ?target . BIND("member of" AS ?relation) }
-  UNION { ?source org:holds ?target . BIND("holds" AS ?relation) }
-  UNION { ?source org:postIn ?target . BIND("post in" AS ?relation) }
-  UNION { ?target schema:organizer ?source . BIND("convened" AS ?relation) }
-  UNION { ?target schema:attendee ?source . BIND("attended" AS ?relation) }
-  UNION { ?target og:speaker ?source . BIND("spoke at" AS ?relation) }
-  UNION { ?source og:meetingOf ?target . BIND("session of" AS ?relation) }
-  UNION { ?source og:assignedTo ?target . BIND("assigned to" AS ?relation) }
-  UNION { ?target og:assignedBy ?source . BIND("assigned" AS ?relation) }
-  UNION { ?source og:assignedAt ?target . BIND("assigned at" AS ?relation) }
-  UNION { ?source og:subDutyOf ?target . BIND("sub-duty of" AS ?relation) }
-  UNION { ?source og:concerns ?target . BIND("concerns" AS ?relation) }
-  UNION { ?source og:creditedTo ?target . BIND("credited to" AS ?relation) }
-}
-"""
 
-_LABELS = """
-SELECT ?node ?property ?value WHERE {
-  VALUES ?property { skos:prefLabel skos:altLabel dcterms:description og:period og:year }
+_NODES = _node_query()
+
+# relation → the pattern linking ?source to ?target (a membership is one edge, not two hops)
+_EDGE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("unit of", "?source org:unitOf ?target"),
+    ("part of", "?source org:subOrganizationOf ?target"),
+    ("designated by", "?source og:designatedBy ?target"),
+    ("member of", "?m org:member ?source ; org:organization ?target"),
+    ("holds", "?source org:holds ?target"),
+    ("post in", "?source org:postIn ?target"),
+    ("convened", "?target schema:organizer ?source"),
+    ("attended", "?target schema:attendee ?source"),
+    ("spoke at", "?target og:speaker ?source"),
+    ("session of", "?source og:meetingOf ?target"),
+    ("assigned to", "?source og:assignedTo ?target"),
+    ("assigned", "?target og:assignedBy ?source"),
+    ("assigned at", "?source og:assignedAt ?target"),
+    ("sub-duty of", "?source og:subDutyOf ?target"),
+    ("concerns", "?source og:concerns ?target"),
+    ("credited to", "?source og:creditedTo ?target"),
+)
+
+
+def _edge_query(values: str = "") -> str:
+    """Every edge; with ``values`` (a VALUES clause) only those it binds, placed in every branch
+    so that a store starts each branch from the given nodes."""
+    branches = " UNION ".join(
+        f'{{ {values} {pattern} . BIND("{relation}" AS ?relation) }}' for relation, pattern in _EDGE_PATTERNS
+    )
+    return f"SELECT ?source ?relation ?target WHERE {{ {branches} }}"
+
+
+_EDGES = _edge_query()
+
+def _label_query(values: str = "") -> str:
+    return f"""
+SELECT ?node ?property ?value WHERE {{
+  {values}
+  VALUES ?property {{ skos:prefLabel skos:altLabel dcterms:description og:period og:year }}
   ?node ?property ?value .
-}
+}}
 """
 
-_DETAILS = """
-SELECT ?node ?document ?start ?end ?category WHERE {
-  { ?node prov:wasDerivedFrom ?evidence .
+
+def _detail_query(values: str = "") -> str:
+    return f"""
+SELECT ?node ?document ?start ?end ?category WHERE {{
+  {{ {values} ?node prov:wasDerivedFrom ?evidence .
     ?evidence oa:hasSource ?doc ; oa:hasSelector [ oa:start ?start ; oa:end ?end ] .
-    OPTIONAL { ?doc dcterms:identifier ?document } }
-  UNION { ?node og:category/skos:prefLabel ?category FILTER(langMatches(lang(?category), "en")) }
-}
+    OPTIONAL {{ ?doc dcterms:identifier ?document }} }}
+  UNION {{ {values} ?node og:category/skos:prefLabel ?category FILTER(langMatches(lang(?category), "en")) }}
+}}
 """
+
+
+_LABELS = _label_query()
+_DETAILS = _detail_query()
+# IRIs per VALUES clause when a neighbourhood is fetched from a store
+_BATCH = 256
 
 
 def _language_key(lang: str | None) -> str:
@@ -96,12 +125,32 @@ def _language_key(lang: str | None) -> str:
     return {"zh-hans": "zh-Hans", "zh-hant": "zh-Hant"}.get(lowered, lowered)
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+def count_nodes(graph: Graph, *, duties: bool = True) -> int:
+    """How many nodes :func:`to_networkx` would make (without duty nodes when ``duties`` is False),
+    counted by the store: a cheap check before projecting a big graph.
+
+    >>> from orggraph.store import load_graph
+    >>> count_nodes(load_graph()) == len(to_networkx(load_graph()))
+    True
+    """
+    from .query import select_rows
+
+    condition = "" if duties else 'FILTER(?kind != "duty")'
+    rows = select_rows(graph, f"SELECT (COUNT(DISTINCT ?node) AS ?count) WHERE {{ {{ {_NODES} }} {condition} }}")
+    return int(rows[0][0]) if rows else 0
+
+
+def to_networkx(graph: Graph, *, around: str | None = None, radius: int = 1) -> nx.MultiDiGraph:
     """Project ``graph`` onto a :class:`networkx.MultiDiGraph`.
 
     Node attributes: ``kind`` (a key of :data:`NODE_KINDS`), ``labels`` (language → name),
     ``aliases``, ``text`` (language → full duty text), ``year``, ``category``, ``evidence``
     (list of "document [start–end)"). Edge attributes: ``relation``.
+
+    With ``around`` (an IRI) only the nodes within ``radius`` steps of it (either direction)
+    and the edges among them, as :func:`orggraph.views.neighbourhood` would keep: a store
+    that evaluates SPARQL itself (Oxigraph, an endpoint) is asked for that neighbourhood hop
+    by hop, so a large graph is never projected whole.
 
     >>> from orggraph.store import load_graph
     >>> network = to_networkx(load_graph())
@@ -109,13 +158,64 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     'industry-association'
     >>> sum(1 for *_, d in network.edges(data=True) if d["relation"] == "assigned to")
     28
+    >>> len(to_networkx(load_graph(), around="https://w3id.org/orggraph/id/cspia", radius=1)) < len(network)
+    True
     """
-    import networkx as nx
+    from .query import select_rows
+    from .store import is_native
 
+    if around is None:
+        everything = (_NODES, _LABELS, _DETAILS, _EDGES)
+        return _assemble(*(select_rows(graph, query) for query in everything))
+    if radius < 0:
+        raise UsageError("--depth must be 0 or more")
+    if not is_native(graph):
+        # the graph is in this process already: project it and cut the neighbourhood out
+        from .views import neighbourhood
+
+        network = to_networkx(graph)
+        return neighbourhood(network, around, radius) if around in network else network.subgraph([]).copy()
+    return _neighbourhood_from_store(graph, URIRef(around), radius)
+
+
+def _neighbourhood_from_store(graph: Graph, centre: URIRef, radius: int) -> nx.MultiDiGraph:
     from .query import select_rows
 
+    def rows(make_query: Callable[[str], str], variable: str, nodes: Collection[URIRef]) -> Iterator[tuple[Any, ...]]:
+        ordered = sorted(nodes)
+        for start in range(0, len(ordered), _BATCH):
+            values = f"VALUES ?{variable} {{ {' '.join(n.n3() for n in ordered[start : start + _BATCH])} }}"
+            yield from select_rows(graph, make_query(values))
+
+    node_rows = list(rows(_node_query, "node", [centre]))
+    ball = {centre} if node_rows else set()
+    frontier = set(ball)
+    for _ in range(radius):
+        reached: set[URIRef] = set()
+        reached.update(target for _source, _relation, target in rows(_edge_query, "source", frontier))
+        reached.update(source for source, _relation, _target in rows(_edge_query, "target", frontier))
+        # blank nodes cannot be named in a later query: a neighbourhood holds named nodes only
+        candidates = {node for node in reached if isinstance(node, URIRef)} - ball
+        found = list(rows(_node_query, "node", candidates))
+        node_rows += found
+        frontier = {URIRef(node) for node, _kind in found}
+        ball |= frontier
+        if not frontier:
+            break
+    edges = [row for row in rows(_edge_query, "source", ball) if row[2] in ball]
+    return _assemble(node_rows, rows(_label_query, "node", ball), rows(_detail_query, "node", ball), edges)
+
+
+def _assemble(
+    node_rows: Iterable[tuple[Any, ...]],
+    label_rows: Iterable[tuple[Any, ...]],
+    detail_rows: Iterable[tuple[Any, ...]],
+    edge_rows: Iterable[tuple[Any, ...]],
+) -> nx.MultiDiGraph:
+    import networkx as nx
+
     network = nx.MultiDiGraph()
-    for node, kind in select_rows(graph, _NODES):
+    for node, kind in node_rows:
         key = str(node)
         current = network.nodes.get(key, {}).get("kind")
         # an organisation with two types keeps the first in NODE_KINDS order
@@ -133,7 +233,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                 category="",
                 evidence=[],
             )
-    for node, prop, value in select_rows(graph, _LABELS):
+    for node, prop, value in label_rows:
         data = network.nodes.get(str(node))
         if data is None:
             continue
@@ -147,7 +247,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             data["text"][language] = str(value)
         else:
             data["year"] = str(value)
-    for node, document, start, end, category in select_rows(graph, _DETAILS):
+    for node, document, start, end, category in detail_rows:
         data = network.nodes.get(str(node))
         if data is None:
             continue
@@ -155,7 +255,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             data["category"] = str(category)
         if start is not None:
             data["evidence"].append(f"{document or 'document'} [{start}–{end})")
-    for source, relation, target in select_rows(graph, _EDGES):
+    for source, relation, target in edge_rows:
         if str(source) in network and str(target) in network:
             network.add_edge(str(source), str(target), key=str(relation), relation=str(relation))
     for data in network.nodes.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -14,7 +15,7 @@ from .errors import ResolutionError
 from .namespaces import ORG, expand
 from .normalization import normalize_name
 
-__all__ = ["names_of", "resolve_organisation", "resolve_resource"]
+__all__ = ["names_of", "organisation_finder", "resolve_organisation", "resolve_resource"]
 
 _NAMES_OF_TYPE = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -59,6 +60,31 @@ def resolve_organisation(graph: Graph, text: str) -> URIRef:
     rdflib.term.URIRef('https://w3id.org/orggraph/id/mps')
     """
     return _resolve(graph, text, ORG.Organization, "organisation", "`orggraph run organisations` lists them")
+
+
+def organisation_finder(graph: Graph) -> Callable[[str], URIRef | None]:
+    """A lookup for many organisation names in a row (extraction): the one organisation a name
+    means, or None when it means none or several. Exact labels go through the store's index;
+    the normalised names are gathered once, on the first name that needs them.
+
+    >>> from orggraph.store import load_graph
+    >>> find = organisation_finder(load_graph())
+    >>> find("中安协") == find("中國安全防范產品行業協會"), find("不存在的单位")
+    (True, None)
+    """
+    normalised: dict[str, set[URIRef]] | None = None
+
+    def find(text: str) -> URIRef | None:
+        nonlocal normalised
+        exact = _exact_matches(graph, text.strip(), ORG.Organization)
+        if len(exact) == 1:
+            return next(iter(exact))
+        if normalised is None:
+            normalised = names_of(graph, ORG.Organization)
+        found = normalised.get(normalize_name(text), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    return find
 
 
 def resolve_resource(graph: Graph, text: str, type_curie: str | None = None) -> URIRef:

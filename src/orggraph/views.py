@@ -10,8 +10,9 @@ from .projection import NODE_KINDS
 
 if TYPE_CHECKING:
     import networkx as nx
+    from rdflib import Graph
 
-__all__ = ["DUTY_MODES", "neighbourhood", "keep_kinds", "keep_relations", "duties_as_edges", "select_view"]
+__all__ = ["DUTY_MODES", "duties_as_edges", "keep_kinds", "keep_relations", "neighbourhood", "select_view", "view_of"]
 
 DUTY_MODES = ("nodes", "edges")
 
@@ -118,3 +119,51 @@ def select_view(
     if relations:
         view = keep_relations(view, relations)
     return view
+
+
+def view_of(
+    graph: Graph,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    types: Collection[str] | None = None,
+    relations: Collection[str] | None = None,
+    duties: str = "nodes",
+    max_nodes: int | None = None,
+) -> nx.MultiDiGraph:
+    """What ``orggraph render`` draws: the graph projected and cut as :func:`select_view` does.
+
+    ``focus`` is any name or IRI of an organisation; around it only the neighbourhood is
+    fetched, so a big store is never projected whole. A view with more than ``max_nodes``
+    nodes raises :class:`~orggraph.errors.UsageError`.
+
+    >>> from orggraph.store import load_graph
+    >>> view = view_of(load_graph(), focus="科信局", depth=1)
+    >>> "https://w3id.org/orggraph/id/mps-sti-bureau" in view
+    True
+    """
+    from .projection import count_nodes, to_networkx
+    from .resolution import resolve_organisation
+
+    if duties not in DUTY_MODES:
+        raise UsageError(f"--duties must be one of {', '.join(DUTY_MODES)}, not {duties!r}")
+    centre = str(resolve_organisation(graph, focus)) if focus else None
+    # collapsing duties shortens paths: a drawn step may be two steps in the graph, and whether a
+    # duty is a sub-duty (then not drawn) is decided one step further out
+    radius = depth if duties == "nodes" else 2 * depth + 2
+    if centre is None and not types and max_nodes:
+        # a whole big store would be projected only to be refused: count first
+        _refuse_above(count_nodes(graph, duties=duties == "nodes"), max_nodes)
+    network = to_networkx(graph, around=centre, radius=radius) if centre else to_networkx(graph)
+    view = select_view(network, focus=centre, depth=depth, types=types, relations=relations, duties=duties)
+    if max_nodes:
+        _refuse_above(view.number_of_nodes(), max_nodes)
+    return view
+
+
+def _refuse_above(nodes: int, max_nodes: int) -> None:
+    if nodes > max_nodes:
+        raise UsageError(
+            f"the view has {nodes:,} nodes, more than --max-nodes {max_nodes:,}; "
+            "narrow it with --focus/--depth or --types, or raise --max-nodes"
+        )

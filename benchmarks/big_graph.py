@@ -1,0 +1,98 @@
+"""`orggraph render` and `orggraph extract` against a big store, timed as a user runs them.
+
+A generated graph of N organisations (default 100,000; see generate.py) is loaded into an
+on-disk Oxigraph store. Then, through the installed ``orggraph`` command (process start
+included):
+
+* render: pages around one organisation at growing ``--depth``, up to about 10,000 nodes
+  (the visualisation issue's scale: built in seconds, drawn by Chromium in under 4 s), each
+  drawn in headless Chromium when it is installed; and a render of the whole graph, which
+  must stop at once with the ``--max-nodes`` message rather than build a page nobody can use;
+* extract: the seed document repeated as separate files, with the big graph's 200,000+
+  organisation names recognised (``--store``), against the same extraction without a store
+  (throughput target: at least 100 kB/s).
+
+Run:  python benchmarks/big_graph.py [ORGANISATIONS]
+"""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SEED = HERE.parents[1] / "shared" / "corpus" / "2019-02-21-security-industry-joint-meeting.txt"
+CENTRE = "单位000001"
+
+
+def timed(*arguments: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    done = subprocess.run(["orggraph", *arguments], capture_output=True, text=True)
+    return time.perf_counter() - start, done
+
+
+def main(size: int) -> None:
+    sys.path.insert(0, str(HERE))
+    from generate import generate
+    from render_scale import draw_seconds
+
+    from orggraph.store import load_files
+
+    folder = Path(tempfile.mkdtemp())
+    data = folder / f"orgs-{size}.nt"
+    statements = generate(size, data)
+    store = f"oxigraph:{folder / 'db'}"
+    load_files(store, [data])
+    print(f"# big-graph benchmark — {platform.machine()}, Python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d')}: {size:,} organisations, {statements:,} statements, on-disk Oxigraph\n")
+
+    browser = None
+    if shutil.which("chromium"):
+        from playwright.sync_api import sync_playwright
+
+        browser = sync_playwright().start().chromium.launch(
+            executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
+        )
+    print(f"| `orggraph render --store … --focus {CENTRE}` | nodes | edges | command s | Chromium draw s |")
+    print("|---|---|---|---|---|")
+    for depth in (2, 3, 4, 5):
+        page = folder / f"depth-{depth}.html"
+        seconds, done = timed("render", "--store", store, "--focus", CENTRE, "--depth", str(depth), "-o", str(page))
+        if done.returncode != 0:
+            print(f"| `--depth {depth}` | – | – | {seconds:.1f} | {done.stderr.strip()} |")
+            break
+        counts = done.stderr.split("(")[-1].split()
+        draw = f"{draw_seconds(browser, page):.2f}" if browser is not None else "–"
+        print(f"| `--depth {depth}` | {counts[0]} | {counts[2]} | {seconds:.1f} | {draw} |")
+        sys.stdout.flush()
+    seconds, done = timed("render", "--store", store, "-o", str(folder / "all.html"))
+    print(f"| the whole graph | exit {done.returncode} | | {seconds:.1f} | {done.stderr.strip()} |")
+
+    copies = 50
+    documents = folder / "documents"
+    documents.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for number in range(copies):
+        (documents / f"copy-{number:03d}.txt").write_text(text, encoding="utf-8")
+    files = sorted(str(path) for path in documents.iterdir())
+    size_kb = len(text.encode("utf-8")) * copies / 1024
+    alone, _ = timed("extract", *files, "-o", str(folder / "alone.json"))
+    with_store, done = timed("extract", "--store", store, *files, "-o", str(folder / "big.json"))
+    assert done.returncode == 0, done.stderr
+    candidates, done = timed("extract", "--store", store, "--format", "trig", *files, "-o", str(folder / "c.trig"))
+    assert done.returncode == 0, done.stderr
+    print(f"\n| `orggraph extract` of {copies} documents ({size_kb:.0f} kB) | s | kB/s |")
+    print("|---|---|---|")
+    print(f"| without a store | {alone:.1f} | {size_kb / alone:.0f} |")
+    print(f"| `--store` ({size:,} organisations' names known) | {with_store:.1f} | {size_kb / with_store:.0f} |")
+    print(f"| `--store --format trig` (names matched to IRIs) | {candidates:.1f} | {size_kb / candidates:.0f} |")
+    shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
