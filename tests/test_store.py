@@ -182,6 +182,23 @@ def test_every_command_works_on_every_store(oxigraph_spec, virtuoso_spec, tmp_pa
     assert call("export", "--format", "nt").count(" .\n") > 1900
 
 
+@pytest.mark.parametrize("store", ["oxigraph", "virtuoso"])
+def test_a_focused_view_is_fetched_alike_from_every_store(bundled, oxigraph_spec, virtuoso_spec, store):
+    # around a focus, a store is asked hop by hop; the result must be what the memory graph gives
+    from orggraph.views import view_of
+
+    stored = open_graph(oxigraph_spec if store == "oxigraph" else virtuoso_spec)
+    for focus, depth, duties in (("科信局", 2, "nodes"), ("中安协", 1, "edges"), ("公安部", 3, "nodes")):
+        expected = view_of(bundled, focus=focus, depth=depth, duties=duties)
+        fetched = view_of(stored, focus=focus, depth=depth, duties=duties)
+        assert set(fetched.nodes) == set(expected.nodes) and len(expected) >= 3
+        assert sorted(fetched.edges(keys=True)) == sorted(expected.edges(keys=True))
+        for node, data in expected.nodes(data=True):
+            assert fetched.nodes[node]["kind"] == data["kind"]
+            assert fetched.nodes[node]["labels"] == data["labels"]
+            assert sorted(fetched.nodes[node]["evidence"]) == sorted(data["evidence"])
+
+
 def test_load_command(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     runner = CliRunner()

@@ -493,7 +493,7 @@ def extract(
       orggraph extract new-release.txt --format trig -o candidates.trig
     """
     from .documents import document_from_text, read_document
-    from .extraction import extract_documents
+    from .extraction import extract_all, format_extractions
 
     prepared = []
     for name in documents:
@@ -505,15 +505,13 @@ def extract(
         else:
             prepared.append(read_document(name, encoding))
     graph = _load(data, allow_network, store)
-    text = extract_documents(prepared, fmt, graph)
+    results = extract_all(prepared, graph)
+    text = format_extractions(results, fmt, graph)
     if merge:
         from .candidates import to_dataset
-        from .extraction import extract as extract_one
         from .store import merge_dataset
 
-        merged = merge_dataset(
-            store, to_dataset([extract_one(doc, graph) for doc in prepared], graph), update_endpoint=update_endpoint
-        )
+        merged = merge_dataset(store, to_dataset(results, graph), update_endpoint=update_endpoint)
         click.echo(f"Merged {len(merged)} candidate graph(s) into {store}", err=True)
     if output:
         from .readwrite import write_text_atomic

@@ -13,14 +13,23 @@ First increment of the extractor: duties, agenda items, topics and achievements 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .documents import Document
 from .normalization import normalize_name
 
-__all__ = ["Finding", "Extraction", "extract", "to_facts", "to_jsonl", "extract_documents"]
+__all__ = [
+    "Extraction",
+    "Finding",
+    "extract",
+    "extract_all",
+    "extract_documents",
+    "format_extractions",
+    "to_facts",
+    "to_jsonl",
+]
 
 SUFFIXES = (
     "委员会",
@@ -136,7 +145,7 @@ def _known_names(graph: Any) -> dict[str, str]:
     return names
 
 
-def _gazetteer(doc: Document, organisations: list[Finding], known: dict[str, str]) -> list[Finding]:
+def _gazetteer(doc: Document, organisations: list[Finding], known: Mapping[str, str]) -> list[Finding]:
     """Mentions of names the graph already knows (中安协, 科信局 …) that the suffix rules cannot see."""
     if not known:
         return organisations
@@ -187,7 +196,7 @@ _NOT_NAMES = ("大局", "全局", "格局", "布局", "结局", "内部", "外�
 _CLAUSE = re.compile("在|召开|举行|举办|出席|参加|主持|讲话|会同|强调|指出|要求")
 
 
-def _organisations(doc: Document, known: dict[str, str]) -> list[Finding]:
+def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
     text = doc.simplified
     found: dict[tuple[int, int], Finding] = {}
     for run in _NAME_RUN.finditer(text):
@@ -312,8 +321,11 @@ def _last_suffix_end(chunk: str) -> int | None:
     return best
 
 
-def extract(doc: Document, graph: Any = None) -> Extraction:
+def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] | None = None) -> Extraction:
     """Find organisations, people with posts, and the meeting a news release reports.
+
+    Names the ``graph`` already knows are recognised too; ``known_names`` (from
+    :func:`extract_all`) saves asking the graph for them again for every document.
 
     >>> from orggraph.documents import document_from_text
     >>> result = extract(document_from_text("2019年2月21日,公安部科技信息化局在北京召开联席会议。"))
@@ -323,7 +335,7 @@ def extract(doc: Document, graph: Any = None) -> Extraction:
     [('公安部科技信息化局', 'convened', '联席会议'), ('联席会议', 'heldIn', '北京')]
     """
     result = Extraction(doc)
-    known = _known_names(graph)
+    known = _known_names(graph) if known_names is None else known_names
     organisations = _organisations(doc, known)
     organisations = _with_aliases(doc, organisations, result)
     organisations = _gazetteer(doc, organisations, known)
@@ -597,13 +609,28 @@ def to_jsonl(results: Iterable[Extraction]) -> str:
     return "\n".join(lines)
 
 
+def extract_all(documents: Iterable[Document], graph: Any = None) -> list[Extraction]:
+    """Extract every document, asking ``graph`` once for the organisation names it knows.
+
+    >>> from orggraph.documents import document_from_text
+    >>> [len(r.findings) > 0 for r in extract_all([document_from_text("公安部科技信息化局召开会议。")])]
+    [True]
+    """
+    known = _known_names(graph)
+    return [extract(doc, graph, known_names=known) for doc in documents]
+
+
 def extract_documents(documents: Iterable[Document], fmt: str = "facts", graph: Any = None) -> str:
-    """Extract every document and format the findings: ``facts`` (for score.py), ``jsonl``, or
-    candidate RDF as ``ttl`` (all documents together) or ``trig`` (a named graph per document),
-    reusing the IRIs of organisations already in ``graph``."""
+    """Extract every document and format the findings (see :func:`format_extractions`)."""
+    return format_extractions(extract_all(documents, graph), fmt, graph)
+
+
+def format_extractions(results: list[Extraction], fmt: str = "facts", graph: Any = None) -> str:
+    """The findings as ``facts`` (for score.py), ``jsonl``, or candidate RDF as ``ttl`` (all
+    documents together) or ``trig`` (a named graph per document), reusing the IRIs of
+    organisations already in ``graph``."""
     import json
 
-    results = [extract(doc, graph) for doc in documents]
     if fmt == "jsonl":
         return to_jsonl(results)
     if fmt in ("ttl", "trig"):

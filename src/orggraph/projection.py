@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, URIRef
 
 from .errors import UsageError
+from .namespaces import expand
 from .output import show_term
 
 if TYPE_CHECKING:
@@ -37,22 +38,46 @@ NODE_KINDS: dict[str, str] = {
     "achievement": "achievement",
 }
 
+_ORGANISATION_CLASSES = "org:Organization org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration"
+
+
+def _restricted(variable: str, terms: str, pattern: str, nodes_given: bool) -> str:
+    """``pattern`` with ``variable`` one of ``terms``. Given the nodes, as a filter after the
+    pattern, so the store looks up each node; otherwise as VALUES, so it scans each term."""
+    if nodes_given:
+        return f"{pattern} FILTER({variable} IN ({', '.join(terms.split())}))"
+    return f"VALUES {variable} {{ {terms} }} {pattern}"
+
+
+_KIND_OF_CLASS = {"foaf:Person": "person", "org:Post": "post", "og:Meeting": "meeting", "og:Duty": "duty",
+                  "og:Achievement": "achievement"}
+
+
 def _node_query(values: str = "") -> str:
-    """Every node and its kind; with ``values`` (a VALUES clause) only the nodes it binds."""
+    """Every node and its kind. Given ``values`` (a VALUES clause binding ?node), one branch
+    whose node lookups find every class at once."""
+    if values:
+        classes = ", ".join([*_ORGANISATION_CLASSES.split(), *_KIND_OF_CLASS])
+        others = " ".join(f'({c} "{kind}")' for c, kind in _KIND_OF_CLASS.items())
+        return f"""
+SELECT ?node ?kind WHERE {{
+  {values}
+  ?node a ?class . FILTER(?class IN ({classes}))
+  OPTIONAL {{ VALUES (?class ?fixed) {{ {others} }} }}
+  OPTIONAL {{ ?node org:classification/skos:notation ?notation }}
+  BIND(COALESCE(?fixed, STR(?notation), "organisation") AS ?kind)
+}}
+"""
+    branches = " UNION ".join(f'{{ ?node a {c} . BIND("{kind}" AS ?kind) }}' for c, kind in _KIND_OF_CLASS.items())
     return f"""
 SELECT ?node ?kind WHERE {{
   {{
-    {values}
-    VALUES ?class {{ org:Organization org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration }}
+    VALUES ?class {{ {_ORGANISATION_CLASSES} }}
     ?node a ?class .
     OPTIONAL {{ ?node org:classification/skos:notation ?notation }}
     BIND(COALESCE(STR(?notation), "organisation") AS ?kind)
   }}
-  UNION {{ {values} ?node a foaf:Person . BIND("person" AS ?kind) }}
-  UNION {{ {values} ?node a org:Post . BIND("post" AS ?kind) }}
-  UNION {{ {values} ?node a og:Meeting . BIND("meeting" AS ?kind) }}
-  UNION {{ {values} ?node a og:Duty . BIND("duty" AS ?kind) }}
-  UNION {{ {values} ?node a og:Achievement . BIND("achievement" AS ?kind) }}
+  UNION {branches}
 }}
 """
 
@@ -80,23 +105,44 @@ _EDGE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _edge_query(values: str = "") -> str:
-    """Every edge; with ``values`` (a VALUES clause) only those it binds, placed in every branch
-    so that a store starts each branch from the given nodes."""
+def _edge_query() -> str:
+    """Every edge, one UNION branch per relation: each branch scans one predicate."""
     branches = " UNION ".join(
-        f'{{ {values} {pattern} . BIND("{relation}" AS ?relation) }}' for relation, pattern in _EDGE_PATTERNS
+        f'{{ {pattern} . BIND("{relation}" AS ?relation) }}' for relation, pattern in _EDGE_PATTERNS
     )
     return f"SELECT ?source ?relation ?target WHERE {{ {branches} }}"
 
 
+def _edges_at_query(values: str) -> str:
+    """The edges at the nodes that ``values`` binds (to ?source or ?target), as (source, predicate
+    or None, target, relation or None): three branches, each one index lookup per node."""
+    forward = ", ".join(_FORWARD.values())
+    inverse = ", ".join(_INVERSE.values())
+    return f"""
+SELECT ?source ?predicate ?target ?relation WHERE {{
+  {{ {values} ?source ?predicate ?target . FILTER(?predicate IN ({forward})) }}
+  UNION {{ {values} ?target ?predicate ?source . FILTER(?predicate IN ({inverse})) }}
+  UNION {{ {values} ?m org:member ?source ; org:organization ?target . BIND("member of" AS ?relation) }}
+}}
+"""
+
+
+def _relation_of(predicate: Any, relation: Any) -> str:
+    return str(relation) if relation is not None else _RELATION_OF_PREDICATE[str(predicate)]
+
+
 _EDGES = _edge_query()
+# the same relations by predicate, for lookups around given nodes
+_FORWARD = {r: p.split()[1] for r, p in _EDGE_PATTERNS if p.startswith("?source") and p.endswith("?target")}
+_INVERSE = {r: p.split()[1] for r, p in _EDGE_PATTERNS if p.startswith("?target") and p.endswith("?source")}
+_RELATION_OF_PREDICATE = {expand(p): r for r, p in (*_FORWARD.items(), *_INVERSE.items())}
 
 def _label_query(values: str = "") -> str:
     return f"""
 SELECT ?node ?property ?value WHERE {{
   {values}
-  VALUES ?property {{ skos:prefLabel skos:altLabel dcterms:description og:period og:year }}
-  ?node ?property ?value .
+  {_restricted("?property", "skos:prefLabel skos:altLabel dcterms:description og:period og:year",
+               "?node ?property ?value .", bool(values))}
 }}
 """
 
@@ -192,8 +238,8 @@ def _neighbourhood_from_store(graph: Graph, centre: URIRef, radius: int) -> nx.M
     frontier = set(ball)
     for _ in range(radius):
         reached: set[URIRef] = set()
-        reached.update(target for _source, _relation, target in rows(_edge_query, "source", frontier))
-        reached.update(source for source, _relation, _target in rows(_edge_query, "target", frontier))
+        reached.update(target for _source, _predicate, target, _relation in rows(_edges_at_query, "source", frontier))
+        reached.update(source for source, _predicate, _target, _relation in rows(_edges_at_query, "target", frontier))
         # blank nodes cannot be named in a later query: a neighbourhood holds named nodes only
         candidates = {node for node in reached if isinstance(node, URIRef)} - ball
         found = list(rows(_node_query, "node", candidates))
@@ -202,7 +248,11 @@ def _neighbourhood_from_store(graph: Graph, centre: URIRef, radius: int) -> nx.M
         ball |= frontier
         if not frontier:
             break
-    edges = [row for row in rows(_edge_query, "source", ball) if row[2] in ball]
+    edges = [
+        (source, _relation_of(predicate, relation), target)
+        for source, predicate, target, relation in rows(_edges_at_query, "source", ball)
+        if target in ball
+    ]
     return _assemble(node_rows, rows(_label_query, "node", ball), rows(_detail_query, "node", ball), edges)
 
 
