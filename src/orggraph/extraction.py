@@ -126,9 +126,9 @@ def _known_names(graph: Any) -> dict[str, str]:
     if graph is None:
         return {}
     from .normalization import to_simplified
-    from .query import select_rows
+    from .query import select_texts
 
-    rows = select_rows(
+    rows = select_texts(
         graph,
         """
         SELECT ?name WHERE {

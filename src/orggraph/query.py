@@ -38,6 +38,7 @@ __all__ = [
     "QueryTimeout",
     "run_query",
     "select_rows",
+    "select_texts",
 ]
 
 _PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -323,6 +324,29 @@ def select_rows(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = 
     if result is None or result.type != "SELECT":
         raise QueryError("select_rows needs a SELECT query")
     return [tuple(row) for row in result]  # type: ignore[arg-type]  # SELECT rows are ResultRows
+
+
+def select_texts(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[tuple[str | None, ...]]:
+    """The rows of one of orggraph's own SELECT queries as plain strings (IRIs and lexical forms),
+    for bulk reads such as every name in the graph: on Oxigraph no rdflib term is built.
+
+    >>> from orggraph.store import load_graph
+    >>> select_texts(load_graph(), "SELECT ?name WHERE { ogr:cspia skos:altLabel ?name } ORDER BY ?name")[0]
+    ('CSPIA',)
+    """
+    from .store import oxigraph_store
+
+    inner = oxigraph_store(graph)
+    if inner is None:
+        rows = select_rows(graph, sparql, bindings)
+        return [tuple(None if term is None else str(term) for term in row) for row in rows]
+    text, _ = _with_prefixes(sparql)
+    init = {name: value for name, value in (bindings or {}).items() if value is not None}
+    try:
+        solutions = inner.query(_inline_values(text, init, "query"), use_default_graph_as_union=True)
+        return [tuple(None if term is None else term.value for term in solution) for solution in solutions]
+    except Exception as error:
+        raise QueryError(f"query failed: {error}") from None
 
 
 def _shift_line(error: Exception, offset: int) -> None:

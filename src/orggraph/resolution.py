@@ -17,18 +17,15 @@ from .normalization import normalize_name
 
 __all__ = ["names_of", "organisation_finder", "resolve_organisation", "resolve_resource"]
 
-_NAMES_OF_TYPE = """
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+_SUBCLASSES = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?thing ?name WHERE {
-  ?thing a/rdfs:subClassOf* ?type .
-  ?thing skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?name .
-}
+SELECT DISTINCT ?class WHERE { ?class rdfs:subClassOf* ?type }
 """
-_NAMES_OF_ANYTHING = """
+_NAMES = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT DISTINCT ?thing ?name WHERE {
+SELECT ?thing ?name WHERE {
+  %s
   ?thing skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?name .
   FILTER(isIRI(?thing))
 }
@@ -37,15 +34,19 @@ SELECT DISTINCT ?thing ?name WHERE {
 
 def names_of(graph: Graph, type_iri: URIRef | None = None) -> dict[str, set[URIRef]]:
     """Every name of things of ``type_iri`` (anything when None), normalised → the things."""
-    from .query import select_rows
+    from .query import select_texts
 
     if type_iri is None:
-        rows = select_rows(graph, _NAMES_OF_ANYTHING)
+        rows = select_texts(graph, _NAMES % "")
     else:
-        rows = select_rows(graph, _NAMES_OF_TYPE, {"type": type_iri})
+        # the classes first, then the things of each: a store scans a few types, not a path per thing
+        classes = [URIRef(c) for (c,) in select_texts(graph, _SUBCLASSES, {"type": type_iri}) if c]
+        typed = f"VALUES ?class {{ {' '.join(c.n3() for c in classes) or type_iri.n3()} }} ?thing a ?class ."
+        rows = select_texts(graph, _NAMES % typed)
     names: dict[str, set[URIRef]] = {}
     for thing, name in rows:
-        names.setdefault(normalize_name(str(name)), set()).add(URIRef(thing))
+        if thing is not None and name is not None:
+            names.setdefault(normalize_name(name), set()).add(URIRef(thing))
     return names
 
 
