@@ -34,6 +34,14 @@ SELECT ?thing ?name WHERE {
 
 def names_of(graph: Graph, type_iri: URIRef | None = None) -> dict[str, set[URIRef]]:
     """Every name of things of ``type_iri`` (anything when None), normalised → the things."""
+    names: dict[str, set[URIRef]] = {}
+    for thing, name in _name_rows(graph, type_iri):
+        names.setdefault(normalize_name(name), set()).add(URIRef(thing))
+    return names
+
+
+def _name_rows(graph: Graph, type_iri: URIRef | None) -> list[tuple[str, str]]:
+    """(thing, name) for every name of every thing of ``type_iri`` (anything when None)."""
     from .query import select_texts
 
     if type_iri is None:
@@ -43,11 +51,7 @@ def names_of(graph: Graph, type_iri: URIRef | None = None) -> dict[str, set[URIR
         classes = [URIRef(c) for (c,) in select_texts(graph, _SUBCLASSES, {"type": type_iri}) if c]
         typed = f"VALUES ?class {{ {' '.join(c.n3() for c in classes) or type_iri.n3()} }} ?thing a ?class ."
         rows = select_texts(graph, _NAMES % typed)
-    names: dict[str, set[URIRef]] = {}
-    for thing, name in rows:
-        if thing is not None and name is not None:
-            names.setdefault(normalize_name(name), set()).add(URIRef(thing))
-    return names
+    return [(thing, name) for thing, name in rows if thing is not None and name is not None]
 
 
 def resolve_organisation(graph: Graph, text: str) -> URIRef:
@@ -73,6 +77,11 @@ def organisation_finder(graph: Graph) -> Callable[[str], URIRef | None]:
     >>> find("中安协") == find("中國安全防范產品行業協會"), find("不存在的单位")
     (True, None)
     """
+    from .store import oxigraph_store
+
+    if oxigraph_store(graph) is None:
+        # a graph in this process (or behind an endpoint): one read of every name beats a query per name
+        return _indexed_finder(_name_rows(graph, ORG.Organization))
     normalised: dict[str, set[URIRef]] | None = None
 
     def find(text: str) -> URIRef | None:
@@ -83,6 +92,26 @@ def organisation_finder(graph: Graph) -> Callable[[str], URIRef | None]:
         if normalised is None:
             normalised = names_of(graph, ORG.Organization)
         found = normalised.get(normalize_name(text), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    return find
+
+
+def _indexed_finder(rows: list[tuple[str, str]]) -> Callable[[str], URIRef | None]:
+    from .normalization import to_simplified, to_traditional
+
+    exact: dict[str, set[URIRef]] = {}
+    normalised: dict[str, set[URIRef]] = {}
+    for thing, name in rows:
+        exact.setdefault(name, set()).add(URIRef(thing))
+        normalised.setdefault(normalize_name(name), set()).add(URIRef(thing))
+
+    def find(text: str) -> URIRef | None:
+        candidate = text.strip()
+        spellings = dict.fromkeys((candidate, to_simplified(candidate), to_traditional(candidate)))
+        found = set().union(*(exact.get(spelling, set()) for spelling in spellings))
+        if len(found) != 1:
+            found = normalised.get(normalize_name(text), set())
         return next(iter(found)) if len(found) == 1 else None
 
     return find
