@@ -41,14 +41,6 @@ NODE_KINDS: dict[str, str] = {
 _ORGANISATION_CLASSES = "org:Organization org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration"
 
 
-def _restricted(variable: str, terms: str, pattern: str, nodes_given: bool) -> str:
-    """``pattern`` with ``variable`` one of ``terms``. Given the nodes, as a filter after the
-    pattern, so the store looks up each node; otherwise as VALUES, so it scans each term."""
-    if nodes_given:
-        return f"{pattern} FILTER({variable} IN ({', '.join(terms.split())}))"
-    return f"VALUES {variable} {{ {terms} }} {pattern}"
-
-
 _KIND_OF_CLASS = {"foaf:Person": "person", "org:Post": "post", "og:Meeting": "meeting", "og:Duty": "duty",
                   "og:Achievement": "achievement"}
 
@@ -136,15 +128,17 @@ _EDGES = _edge_query()
 _FORWARD = {r: p.split()[1] for r, p in _EDGE_PATTERNS if p.startswith("?source") and p.endswith("?target")}
 _INVERSE = {r: p.split()[1] for r, p in _EDGE_PATTERNS if p.startswith("?target") and p.endswith("?source")}
 _RELATION_OF_PREDICATE = {expand(p): r for r, p in (*_FORWARD.items(), *_INVERSE.items())}
+_LABEL_PROPERTIES = ("skos:prefLabel", "skos:altLabel", "dcterms:description", "og:period", "og:year")
+
 
 def _label_query(values: str = "") -> str:
-    return f"""
-SELECT ?node ?property ?value WHERE {{
-  {values}
-  {_restricted("?property", "skos:prefLabel skos:altLabel dcterms:description og:period og:year",
-               "?node ?property ?value .", bool(values))}
-}}
-"""
+    """Names, texts and years. Given the nodes, the properties are a filter after a lookup of
+    each node; otherwise VALUES, so that the store scans each property."""
+    if values:
+        restricted = f"?node ?property ?value . FILTER(?property IN ({', '.join(_LABEL_PROPERTIES)}))"
+    else:
+        restricted = f"VALUES ?property {{ {' '.join(_LABEL_PROPERTIES)} }} ?node ?property ?value ."
+    return f"SELECT ?node ?property ?value WHERE {{ {values} {restricted} }}"
 
 
 def _detail_query(values: str = "") -> str:
