@@ -5,13 +5,20 @@ from __future__ import annotations
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from rdflib import BNode, Graph, Literal, URIRef  # noqa: E402
 from rdflib.compare import isomorphic  # noqa: E402
 from rdflib.namespace import XSD  # noqa: E402
 
-from orggraph.normalization import normalize_name, strip_reading_annotations, to_simplified, to_traditional  # noqa: E402
+from orggraph.normalization import (  # noqa: E402
+    normalize_name,
+    normalize_names,
+    strip_reading_annotations,
+    to_simplified,
+    to_simplified_all,
+    to_traditional,
+)
 from orggraph.readwrite import guess_format, parse_rdf, serialize_rdf  # noqa: E402
 from orggraph.resolution import resolve_organisation  # noqa: E402
 
@@ -32,6 +39,16 @@ SETTINGS = settings(
 def test_normalisation_is_idempotent(text):
     once = normalize_name(text)
     assert normalize_name(once) == once
+
+
+@SETTINGS
+@given(st.lists(st.one_of(TEXT, st.text(alphabet=CJK, max_size=12).map(to_traditional)), max_size=12))
+@example(["公安部三所檢測中心（認證中心）", "ＣＳＰＩＡ", "", "國家標準"])
+@example(["两行\n名字", "國家"])
+def test_names_convert_alike_one_by_one_and_all_at_once(names):
+    # the one-pass conversion joins the names with newlines: no OpenCC phrase may span two names
+    assert normalize_names(names) == [normalize_name(name) for name in names]
+    assert to_simplified_all(names) == [to_simplified(name) for name in names]
 
 
 @SETTINGS

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from rdflib.namespace import RDF
 
 from orggraph.errors import ResolutionError
 from orggraph.namespaces import OGR, ORG
@@ -67,3 +68,31 @@ def test_oxigraph_lookup_agrees_with_memory_for_every_label(bundled, oxigraph_gr
             assert "several" in str(error) or "unknown" in str(error)
             continue
         assert resolve_resource(oxigraph_graph, label) == expected, label
+
+
+def test_organisation_names_match_as_resolution_does_on_every_store(bundled, oxigraph_graph):
+    # extraction matches names through OrganisationNames (one read of all names), the CLI through
+    # resolve_organisation: both must mean the same organisation by every name of every organisation
+    from rdflib.namespace import RDFS, SKOS
+
+    from orggraph.resolution import OrganisationNames
+
+    in_memory, on_disk = OrganisationNames(bundled), OrganisationNames(oxigraph_graph)
+    organisations = set(bundled.subjects(RDF.type, ORG.FormalOrganization)) | set(
+        bundled.subjects(RDF.type, ORG.OrganizationalUnit)
+    )
+    checked = 0
+    for organisation in sorted(organisations):
+        for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label):
+            for label in bundled.objects(organisation, prop):
+                try:
+                    expected = resolve_organisation(bundled, str(label))
+                except ResolutionError:
+                    expected = None
+                # the label as written, then spaced and bracketed as text may write it
+                for spelling in (str(label), f" {label}（） "):
+                    assert in_memory.find(spelling) == on_disk.find(spelling) == expected, spelling
+                    checked += 1
+    assert checked > 100
+    assert set(in_memory.gazetteer) == set(on_disk.gazetteer)
+    assert {"中国安全防范产品行业协会", "中安协", "科技信息化局"} <= set(in_memory.gazetteer)

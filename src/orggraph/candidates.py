@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
-from .extraction import Extraction, Finding
+from .extraction import Extraction, Finding, organisation_names
 from .namespaces import OA, OG, OGC, OGR, OGT, ORG, SCHEMA, bind_prefixes
 from .normalization import normalize_name, to_simplified, to_traditional
+
+if TYPE_CHECKING:
+    from .resolution import OrganisationNames
 
 __all__ = ["CANDIDATE_BASE", "to_dataset", "organisation_type"]
 
@@ -71,7 +74,7 @@ def _mint(kind: str, name: str) -> URIRef:
     return OGR[f"candidate-{kind}-{digest}"]
 
 
-def to_dataset(results: Iterable[Extraction], graph: Any = None) -> Dataset:
+def to_dataset(results: Iterable[Extraction], graph: Any = None, *, names: OrganisationNames | None = None) -> Dataset:
     """Candidate RDF for the extraction results (see the module documentation).
 
     >>> from orggraph.documents import document_from_text
@@ -80,10 +83,9 @@ def to_dataset(results: Iterable[Extraction], graph: Any = None) -> Dataset:
     >>> len(list(ds.subjects(RDF.type, OG.Meeting)))
     1
     """
-    from .resolution import organisation_finder
-
     dataset = _dataset()
-    find_organisation = organisation_finder(graph) if graph is not None else None
+    names = organisation_names(graph) if names is None else names
+    find_organisation = None if names is None else names.find
     for result in results:
         _add_document(dataset, result, find_organisation)
     return dataset

@@ -493,7 +493,7 @@ def extract(
       orggraph extract new-release.txt --format trig -o candidates.trig
     """
     from .documents import document_from_text, read_document
-    from .extraction import extract_all, format_extractions
+    from .extraction import extract_all, format_extractions, organisation_names
 
     prepared = []
     for name in documents:
@@ -505,13 +505,14 @@ def extract(
         else:
             prepared.append(read_document(name, encoding))
     graph = _load(data, allow_network, store)
-    results = extract_all(prepared, graph)
-    text = format_extractions(results, fmt, graph)
+    names = organisation_names(graph)  # read once: the big graph's names are the fixed cost of a run
+    results = extract_all(prepared, names=names)
+    text = format_extractions(results, fmt, names=names)
     if merge:
         from .candidates import to_dataset
         from .store import merge_dataset
 
-        merged = merge_dataset(store, to_dataset(results, graph), update_endpoint=update_endpoint)
+        merged = merge_dataset(store, to_dataset(results, names=names), update_endpoint=update_endpoint)
         click.echo(f"Merged {len(merged)} candidate graph(s) into {store}", err=True)
     if output:
         from .readwrite import write_text_atomic

@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .documents import Document
 from .normalization import normalize_name
+
+if TYPE_CHECKING:
+    from .resolution import OrganisationNames
 
 __all__ = [
     "Extraction",
@@ -27,6 +30,7 @@ __all__ = [
     "extract_all",
     "extract_documents",
     "format_extractions",
+    "organisation_names",
     "to_facts",
     "to_jsonl",
 ]
@@ -122,27 +126,22 @@ class Extraction:
 
 
 def _known_names(graph: Any) -> dict[str, str]:
-    """Simplified organisation name or alias (3+ characters) → the label to report, from the graph."""
-    if graph is None:
-        return {}
-    from .normalization import to_simplified
-    from .query import select_texts
+    """Simplified organisation name or alias (3+ characters) → the name as written, from the graph."""
+    names = organisation_names(graph)
+    return {} if names is None else names.gazetteer
 
-    rows = select_texts(
-        graph,
-        """
-        SELECT ?name WHERE {
-          VALUES ?class { org:FormalOrganization org:OrganizationalUnit }
-          ?org a ?class ; skos:prefLabel|skos:altLabel ?name .
-          FILTER(langMatches(lang(?name), "zh"))
-        }""",
-    )
-    names: dict[str, str] = {}
-    for (name,) in rows:
-        simplified = to_simplified(str(name))
-        if len(simplified) >= 3:
-            names.setdefault(simplified, str(name))
-    return names
+
+def organisation_names(graph: Any) -> OrganisationNames | None:
+    """The names of the organisations in ``graph`` (None for no graph), read once for a whole run
+    of :func:`extract_all` and :func:`format_extractions`.
+
+    >>> from orggraph.store import load_graph
+    >>> organisation_names(load_graph()).find("中安协")
+    rdflib.term.URIRef('https://w3id.org/orggraph/id/cspia')
+    """
+    from .resolution import OrganisationNames
+
+    return None if graph is None else OrganisationNames(graph)
 
 
 def _gazetteer(doc: Document, organisations: list[Finding], known: Mapping[str, str]) -> list[Finding]:
@@ -609,26 +608,33 @@ def to_jsonl(results: Iterable[Extraction]) -> str:
     return "\n".join(lines)
 
 
-def extract_all(documents: Iterable[Document], graph: Any = None) -> list[Extraction]:
-    """Extract every document, asking ``graph`` once for the organisation names it knows.
+def extract_all(
+    documents: Iterable[Document], graph: Any = None, *, names: OrganisationNames | None = None
+) -> list[Extraction]:
+    """Extract every document, asking ``graph`` once for the organisation names it knows
+    (or taking them from ``names``, see :func:`organisation_names`).
 
     >>> from orggraph.documents import document_from_text
     >>> [len(r.findings) > 0 for r in extract_all([document_from_text("公安部科技信息化局召开会议。")])]
     [True]
     """
-    known = _known_names(graph)
-    return [extract(doc, graph, known_names=known) for doc in documents]
+    names = organisation_names(graph) if names is None else names
+    known = {} if names is None else names.gazetteer
+    return [extract(doc, known_names=known) for doc in documents]
 
 
 def extract_documents(documents: Iterable[Document], fmt: str = "facts", graph: Any = None) -> str:
     """Extract every document and format the findings (see :func:`format_extractions`)."""
-    return format_extractions(extract_all(documents, graph), fmt, graph)
+    names = organisation_names(graph)
+    return format_extractions(extract_all(documents, names=names), fmt, graph, names=names)
 
 
-def format_extractions(results: list[Extraction], fmt: str = "facts", graph: Any = None) -> str:
+def format_extractions(
+    results: list[Extraction], fmt: str = "facts", graph: Any = None, *, names: OrganisationNames | None = None
+) -> str:
     """The findings as ``facts`` (for score.py), ``jsonl``, or candidate RDF as ``ttl`` (all
     documents together) or ``trig`` (a named graph per document), reusing the IRIs of
-    organisations already in ``graph``."""
+    organisations already in ``graph`` (or in ``names``, see :func:`organisation_names`)."""
     import json
 
     if fmt == "jsonl":
@@ -637,5 +643,5 @@ def format_extractions(results: list[Extraction], fmt: str = "facts", graph: Any
         from .candidates import to_dataset
         from .readwrite import serialize_rdf
 
-        return serialize_rdf(to_dataset(results, graph), fmt)
+        return serialize_rdf(to_dataset(results, graph, names=names), fmt)
     return json.dumps(to_facts(results), ensure_ascii=False, indent=1)

@@ -11,10 +11,19 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CleanText", "normalize_name", "strip_reading_annotations", "to_simplified", "to_traditional"]
+__all__ = [
+    "CleanText",
+    "normalize_name",
+    "normalize_names",
+    "strip_reading_annotations",
+    "to_simplified",
+    "to_simplified_all",
+    "to_traditional",
+]
 
 # A reading is ASCII letters with pinyin tone marks, optionally spaced, inside
 # ASCII parentheses: "(kāi)", "(huì yì)".  At least one tone-marked vowel or an
@@ -111,3 +120,38 @@ def normalize_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
     text = to_simplified(text).lower()
     return _PUNCTUATION.sub("", text)
+
+
+def normalize_names(names: Sequence[str]) -> list[str]:
+    """:func:`normalize_name` of every name, converted in one pass: several times faster for the
+    100,000s of names of a big graph than one call per name.
+
+    >>> normalize_names(["公安部三所檢測中心（認證中心）", "CSPIA"])
+    ['公安部三所检测中心认证中心', 'cspia']
+    """
+    converted = _in_one_pass(names, lambda text: to_simplified(unicodedata.normalize("NFKC", text)).lower())
+    if converted is None:
+        return [normalize_name(name) for name in names]
+    return [_PUNCTUATION.sub("", text) for text in converted]
+
+
+def to_simplified_all(texts: Sequence[str]) -> list[str]:
+    """:func:`to_simplified` of every text, converted in one pass.
+
+    >>> to_simplified_all(["中國", "協會"])
+    ['中国', '协会']
+    """
+    converted = _in_one_pass(texts, to_simplified)
+    return [to_simplified(text) for text in texts] if converted is None else converted
+
+
+def _in_one_pass(texts: Sequence[str], convert: Callable[[str], str]) -> list[str] | None:
+    """``convert`` applied to the texts joined by newlines, split again; None when a text holds a
+    newline itself or the conversion moved one. No OpenCC phrase spans a newline, so each text
+    converts as it would alone."""
+    if not texts:
+        return []
+    pieces = convert("\n".join(texts)).split("\n")
+    if len(pieces) != len(texts) or any("\n" in text for text in texts):
+        return None
+    return pieces

@@ -41,8 +41,13 @@ NODE_KINDS: dict[str, str] = {
 _ORGANISATION_CLASSES = "org:Organization org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration"
 
 
-_KIND_OF_CLASS = {"foaf:Person": "person", "org:Post": "post", "og:Meeting": "meeting", "og:Duty": "duty",
-                  "og:Achievement": "achievement"}
+_KIND_OF_CLASS = {
+    "foaf:Person": "person",
+    "org:Post": "post",
+    "og:Meeting": "meeting",
+    "og:Duty": "duty",
+    "og:Achievement": "achievement",
+}
 
 
 def _node_query(values: str = "") -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Callable
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -15,7 +14,7 @@ from .errors import ResolutionError
 from .namespaces import ORG, expand
 from .normalization import normalize_name
 
-__all__ = ["names_of", "organisation_finder", "resolve_organisation", "resolve_resource"]
+__all__ = ["OrganisationNames", "names_of", "resolve_organisation", "resolve_resource"]
 
 _SUBCLASSES = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -26,32 +25,38 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?thing ?name WHERE {
   %s
-  ?thing skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?name .
-  FILTER(isIRI(?thing))
+  VALUES ?property { skos:prefLabel skos:altLabel rdfs:label skos:notation }
+  ?thing ?property ?name .
+  FILTER(isIRI(?thing)) %s
 }
 """
+_TYPED_NAMES = _NAMES.replace("SELECT ?thing ?name", "SELECT ?thing ?class ?name (LANG(?name) AS ?language)")
+# candidates from extraction (plain org:Organization) are matched to, but never looked for in text
+_RECOGNISED_CLASSES = frozenset(str(c) for c in (ORG.FormalOrganization, ORG.OrganizationalUnit))
 
 
 def names_of(graph: Graph, type_iri: URIRef | None = None) -> dict[str, set[URIRef]]:
     """Every name of things of ``type_iri`` (anything when None), normalised → the things."""
+    from .normalization import normalize_names
+    from .query import select_texts
+
+    found = select_texts(graph, _NAMES % (_typed(graph, type_iri), ""))
+    rows = [(thing, name) for thing, name in found if thing and name]
     names: dict[str, set[URIRef]] = {}
-    for thing, name in _name_rows(graph, type_iri):
-        names.setdefault(normalize_name(name), set()).add(URIRef(thing))
+    for key, (thing, _) in zip(normalize_names([name for _, name in rows]), rows, strict=True):
+        names.setdefault(key, set()).add(URIRef(thing))
     return names
 
 
-def _name_rows(graph: Graph, type_iri: URIRef | None) -> list[tuple[str, str]]:
-    """(thing, name) for every name of every thing of ``type_iri`` (anything when None)."""
+def _typed(graph: Graph, type_iri: URIRef | None) -> str:
+    """The graph pattern that keeps ``?thing`` to things of ``type_iri`` (anything when None)."""
     from .query import select_texts
 
     if type_iri is None:
-        rows = select_texts(graph, _NAMES % "")
-    else:
-        # the classes first, then the things of each: a store scans a few types, not a path per thing
-        classes = [URIRef(c) for (c,) in select_texts(graph, _SUBCLASSES, {"type": type_iri}) if c]
-        typed = f"VALUES ?class {{ {' '.join(c.n3() for c in classes) or type_iri.n3()} }} ?thing a ?class ."
-        rows = select_texts(graph, _NAMES % typed)
-    return [(thing, name) for thing, name in rows if thing is not None and name is not None]
+        return ""
+    # the classes first, then the things of each: a store scans a few types, not a path per thing
+    classes = [URIRef(c) for (c,) in select_texts(graph, _SUBCLASSES, {"type": type_iri}) if c]
+    return f"VALUES ?class {{ {' '.join(c.n3() for c in classes) or type_iri.n3()} }} ?thing a ?class ."
 
 
 def resolve_organisation(graph: Graph, text: str) -> URIRef:
@@ -67,54 +72,78 @@ def resolve_organisation(graph: Graph, text: str) -> URIRef:
     return _resolve(graph, text, ORG.Organization, "organisation", "`orggraph run organisations` lists them")
 
 
-def organisation_finder(graph: Graph) -> Callable[[str], URIRef | None]:
-    """A lookup for many organisation names in a row (extraction): the one organisation a name
-    means, or None when it means none or several. Exact labels go through the store's index;
-    the normalised names are gathered once, on the first name that needs them.
+class OrganisationNames:
+    """The names of the organisations (things of org:Organization or a subclass) in a graph:
+    what extraction needs to recognise the names a graph knows and to match them to IRIs,
+    however many documents follow. The names are read in one query on first use; each index is
+    built over all of them in one pass.
 
     >>> from orggraph.store import load_graph
-    >>> find = organisation_finder(load_graph())
-    >>> find("中安协") == find("中國安全防范產品行業協會"), find("不存在的单位")
+    >>> names = OrganisationNames(load_graph())
+    >>> names.find("中安协") == names.find("中國安全防范產品行業協會"), names.find("不存在的单位")
     (True, None)
+    >>> "中国安全防范产品行业协会" in names.gazetteer
+    True
     """
-    from .store import oxigraph_store
 
-    if oxigraph_store(graph) is None:
-        # a graph in this process (or behind an endpoint): one read of every name beats a query per name
-        return _indexed_finder(_name_rows(graph, ORG.Organization))
-    normalised: dict[str, set[URIRef]] | None = None
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
 
-    def find(text: str) -> URIRef | None:
-        nonlocal normalised
-        exact = _exact_matches(graph, text.strip(), ORG.Organization)
-        if len(exact) == 1:
-            return next(iter(exact))
-        if normalised is None:
-            normalised = names_of(graph, ORG.Organization)
-        found = normalised.get(normalize_name(text), set())
-        return next(iter(found)) if len(found) == 1 else None
+    @functools.cached_property
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        """(organisation IRI, its class, name, language tag or "") for every name: one query,
+        because a store spends its time finding the organisations, not in returning more names."""
+        from .query import select_texts
 
-    return find
+        query = _TYPED_NAMES % (_typed(self._graph, ORG.Organization), "")
+        rows = select_texts(self._graph, query)
+        return [(thing, kind or "", name, language or "") for thing, kind, name, language in rows if thing and name]
 
+    @functools.cached_property
+    def gazetteer(self) -> dict[str, str]:
+        """Simplified Chinese name or alias (three or more characters) of an organisation or unit
+        stated as such → the name as written: the names extraction looks for in text."""
+        from .normalization import to_simplified_all
 
-def _indexed_finder(rows: list[tuple[str, str]]) -> Callable[[str], URIRef | None]:
-    from .normalization import to_simplified, to_traditional
+        written = [
+            name
+            for _, kind, name, language in self._rows
+            if kind in _RECOGNISED_CLASSES and language.lower().startswith("zh")
+        ]
+        gazetteer: dict[str, str] = {}
+        for simplified, name in zip(to_simplified_all(written), written, strict=True):
+            if len(simplified) >= 3:
+                gazetteer.setdefault(simplified, name)
+        return gazetteer
 
-    exact: dict[str, set[URIRef]] = {}
-    normalised: dict[str, set[URIRef]] = {}
-    for thing, name in rows:
-        exact.setdefault(name, set()).add(URIRef(thing))
-        normalised.setdefault(normalize_name(name), set()).add(URIRef(thing))
+    def find(self, text: str) -> URIRef | None:
+        """The one organisation ``text`` names, by a label in either script or else by its
+        normalised form; None when it names none or several."""
+        from .normalization import to_simplified, to_traditional
 
-    def find(text: str) -> URIRef | None:
         candidate = text.strip()
         spellings = dict.fromkeys((candidate, to_simplified(candidate), to_traditional(candidate)))
-        found = set().union(*(exact.get(spelling, set()) for spelling in spellings))
+        found = set().union(*(self._exact.get(spelling, set()) for spelling in spellings))
         if len(found) != 1:
-            found = normalised.get(normalize_name(text), set())
-        return next(iter(found)) if len(found) == 1 else None
+            found = self._normalised.get(normalize_name(text), set())
+        return URIRef(next(iter(found))) if len(found) == 1 else None
 
-    return find
+    @functools.cached_property
+    def _exact(self) -> dict[str, set[str]]:
+        exact: dict[str, set[str]] = {}
+        for thing, _, name, _ in self._rows:
+            exact.setdefault(name, set()).add(thing)
+        return exact
+
+    @functools.cached_property
+    def _normalised(self) -> dict[str, set[str]]:
+        from .normalization import normalize_names
+
+        normalised: dict[str, set[str]] = {}
+        names = [name for _, _, name, _ in self._rows]
+        for key, (thing, _, _, _) in zip(normalize_names(names), self._rows, strict=True):
+            normalised.setdefault(key, set()).add(thing)
+        return normalised
 
 
 def resolve_resource(graph: Graph, text: str, type_curie: str | None = None) -> URIRef:
