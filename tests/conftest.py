@@ -28,6 +28,19 @@ def _shared() -> Path:
     return Path(os.environ.get("ORGGRAPH_SHARED", REPO.parent / "shared"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory):
+    """The tests' commands and library calls cache into a folder of their own, never ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("ORGGRAPH_CACHE_DIR")
+    os.environ["ORGGRAPH_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("ORGGRAPH_CACHE_DIR", None)
+    else:
+        os.environ["ORGGRAPH_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     folder = _shared() / "corpus"

@@ -13,7 +13,7 @@ First increment of the extractor: duties, agenda items, topics and achievements 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -144,7 +144,7 @@ def organisation_names(graph: Any) -> OrganisationNames | None:
     return None if graph is None else OrganisationNames(graph)
 
 
-def _gazetteer(doc: Document, organisations: list[Finding], known: Mapping[str, str]) -> list[Finding]:
+def _gazetteer(doc: Document, organisations: list[Finding], known: KnownNames) -> list[Finding]:
     """Mentions of names the graph already knows (中安协, 科信局 …) that the suffix rules cannot see."""
     if not known:
         return organisations
@@ -157,12 +157,21 @@ def _gazetteer(doc: Document, organisations: list[Finding], known: Mapping[str, 
     return sorted(found, key=lambda f: f.start)
 
 
-def _leftmost_longest(text: str, names: Collection[str]) -> Iterator[tuple[int, int]]:
+class KnownNames(dict[str, str]):
+    """Names to look for in text (simplified name → the name as written), with what a scan needs
+    worked out once for every document: the lengths of the names and their first characters."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        super().__init__(names)
+        self.lengths = sorted({len(name) for name in self}, reverse=True)
+        self.firsts = {name[0] for name in self if name}
+
+
+def _leftmost_longest(text: str, names: KnownNames) -> Iterator[tuple[int, int]]:
     """Non-overlapping [start, end) of ``names`` in ``text``, scanning left to right and taking
     the longest name at each place: a regex alternation of the names, but with set lookups, so
     a graph with 100,000s of names costs no more than one with ten."""
-    lengths = sorted({len(name) for name in names}, reverse=True)
-    firsts = {name[0] for name in names}
+    lengths, firsts = names.lengths, names.firsts
     position = 0
     while position < len(text):
         if text[position] in firsts:
@@ -335,6 +344,8 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
     """
     result = Extraction(doc)
     known = _known_names(graph) if known_names is None else known_names
+    if not isinstance(known, KnownNames):
+        known = KnownNames(known)
     organisations = _organisations(doc, known)
     organisations = _with_aliases(doc, organisations, result)
     organisations = _gazetteer(doc, organisations, known)
@@ -619,7 +630,7 @@ def extract_all(
     [True]
     """
     names = organisation_names(graph) if names is None else names
-    known = {} if names is None else names.gazetteer
+    known = KnownNames({} if names is None else names.gazetteer)
     return [extract(doc, known_names=known) for doc in documents]
 
 

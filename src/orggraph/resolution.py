@@ -48,6 +48,22 @@ def names_of(graph: Graph, type_iri: URIRef | None = None) -> dict[str, set[URIR
     return names
 
 
+def _typed_names_in_process(graph: Graph, type_iri: URIRef) -> list[tuple[str | None, ...]]:
+    """The rows of ``_TYPED_NAMES`` from a graph in this process, read through its indexes:
+    rdflib would join the VALUES blocks first and compare every name with every class."""
+    classes = set(graph.transitive_subjects(RDFS.subClassOf, type_iri))
+    rows: list[tuple[str | None, ...]] = []
+    for kind in classes:
+        for thing in set(graph.subjects(RDF.type, kind)):
+            if not isinstance(thing, URIRef):
+                continue
+            for name_property in _NAME_PROPERTIES:
+                for name in graph.objects(thing, name_property):
+                    language = name.language if isinstance(name, Literal) else None
+                    rows.append((str(thing), str(kind), str(name), language or ""))
+    return rows
+
+
 def _typed(graph: Graph, type_iri: URIRef | None) -> str:
     """The graph pattern that keeps ``?thing`` to things of ``type_iri`` (anything when None)."""
     from .query import select_texts
@@ -90,14 +106,29 @@ class OrganisationNames:
         self._graph = graph
 
     @functools.cached_property
-    def _rows(self) -> list[tuple[str, str, str, str]]:
-        """(organisation IRI, its class, name, language tag or "") for every name: one query,
-        because a store spends its time finding the organisations, not in returning more names."""
-        from .query import select_texts
+    def _rows(self) -> list[tuple[str, str, str, str, str]]:
+        """(organisation IRI, its class, name, language tag or "", normalised name) for every name,
+        from one query, because a store spends its time finding the organisations, not returning
+        their other names; for an on-disk store, from the cache while the store is unchanged."""
+        from .cache import cached
+        from .store import store_folder
 
-        query = _TYPED_NAMES % (_typed(self._graph, ORG.Organization), "")
-        rows = select_texts(self._graph, query)
-        return [(thing, kind or "", name, language or "") for thing, kind, name, language in rows if thing and name]
+        rows = cached("organisation-names", store_folder(self._graph), self._read, valid=_are_name_rows)
+        return [(thing, kind, name, language, key) for thing, kind, name, language, key in rows]
+
+    def _read(self) -> list[tuple[str, str, str, str, str]]:
+        from .normalization import normalize_names
+        from .query import select_texts
+        from .store import is_native
+
+        if is_native(self._graph):
+            query = _TYPED_NAMES % (_typed(self._graph, ORG.Organization), "")
+            found = select_texts(self._graph, query)
+        else:
+            found = _typed_names_in_process(self._graph, ORG.Organization)
+        rows = [(thing, kind or "", name, language or "") for thing, kind, name, language in found if thing and name]
+        keys = normalize_names([name for _, _, name, _ in rows])
+        return [(*row, key) for row, key in zip(rows, keys, strict=True)]
 
     @functools.cached_property
     def gazetteer(self) -> dict[str, str]:
@@ -107,7 +138,7 @@ class OrganisationNames:
 
         written = [
             name
-            for _, kind, name, language in self._rows
+            for _, kind, name, language, _ in self._rows
             if kind in _RECOGNISED_CLASSES and language.lower().startswith("zh")
         ]
         gazetteer: dict[str, str] = {}
@@ -131,19 +162,25 @@ class OrganisationNames:
     @functools.cached_property
     def _exact(self) -> dict[str, set[str]]:
         exact: dict[str, set[str]] = {}
-        for thing, _, name, _ in self._rows:
+        for thing, _, name, _, _ in self._rows:
             exact.setdefault(name, set()).add(thing)
         return exact
 
     @functools.cached_property
     def _normalised(self) -> dict[str, set[str]]:
-        from .normalization import normalize_names
-
         normalised: dict[str, set[str]] = {}
-        names = [name for _, _, name, _ in self._rows]
-        for key, (thing, _, _, _) in zip(normalize_names(names), self._rows, strict=True):
+        for thing, _, _, _, key in self._rows:
             normalised.setdefault(key, set()).add(thing)
         return normalised
+
+
+def _are_name_rows(rows: Any) -> bool:
+    """Whether a cached value has the shape :meth:`OrganisationNames._read` gives it."""
+    return (
+        isinstance(rows, list)
+        and all(isinstance(row, list) and len(row) == 5 for row in rows)
+        and all(isinstance(value, str) for row in rows for value in row)
+    )
 
 
 def resolve_resource(graph: Graph, text: str, type_curie: str | None = None) -> URIRef:
@@ -203,7 +240,8 @@ def _is_a(store: Any, thing: Any, wanted: Any) -> bool:
     return False
 
 
-_LABEL_PROPERTIES = frozenset(str(p) for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.notation))
+_NAME_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.notation)
+_LABEL_PROPERTIES = frozenset(str(p) for p in _NAME_PROPERTIES)
 
 
 @functools.lru_cache(maxsize=1024)

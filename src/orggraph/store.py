@@ -93,7 +93,9 @@ def _open_oxigraph(path: str, read_only: bool) -> Dataset:
                 "(read-only commands can run alongside each other)"
             ) from None
         raise InputError(f"{path}: cannot open the Oxigraph store: {message}") from None
-    dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+    store = OxigraphStore(store=inner)
+    store.orggraph_folder = Path(path)  # type: ignore[attr-defined]  # for the cache of slow reads
+    dataset = Dataset(store=store, default_union=True)
     bind_prefixes(dataset)
     return dataset
 
@@ -128,6 +130,12 @@ def oxigraph_store(graph: Any) -> Any | None:
     if type(getattr(graph, "store", None)).__name__ != "OxigraphStore":
         return None
     return getattr(graph.store, "_inner", None)
+
+
+def store_folder(graph: Any) -> Path | None:
+    """The folder of an ``oxigraph:`` store; None for other stores."""
+    folder = getattr(getattr(graph, "store", None), "orggraph_folder", None)
+    return folder if isinstance(folder, Path) else None
 
 
 # Graphs a server keeps for itself (Virtuoso's quad maps and system data), not user data.
