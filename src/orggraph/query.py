@@ -14,7 +14,7 @@ import os
 import re
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from rdflib.query import Result
 from .errors import QueryError, ResolutionError, UsageError
 from .namespaces import PREFIXES
 from .resources import queries_dir
-from .store import is_native
+from .store import is_native, oxigraph_store
 
 __all__ = [
     "NamedQuery",
@@ -233,22 +233,23 @@ def _oxigraph_query(store: Any, text: str, limit: int | None) -> Result:
         result.askAnswer = bool(answer)
         return result
     if isinstance(answer, pyoxigraph.QuerySolutions):
-        result = Result("SELECT")
-        variables = [Variable(v.value) for v in answer.variables]
-        result.vars = variables
-        rows = []
-        for solution in itertools.islice(answer, limit):
-            row = {}
-            for variable, term in zip(variables, solution, strict=True):
-                if term is not None:
-                    row[variable] = convert(term)
-            rows.append(row)
-        result.bindings = rows  # type: ignore[assignment]  # rows of terms, as rdflib stores them
-        return result
+        return _select_result([v.value for v in answer.variables], answer, limit)
     result = Result("CONSTRUCT")
     result.graph = Graph()
     for triple in answer:
         result.graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return result
+
+
+def _select_result(names: list[str], solutions: Iterable[Any], limit: int | None) -> Result:
+    """A SELECT result of rdflib terms from rows of Oxigraph terms (None: unbound)."""
+    result = Result("SELECT")
+    variables = [Variable(name) for name in names]
+    result.vars = variables
+    rows = []
+    for solution in itertools.islice(solutions, limit):
+        rows.append({v: _rdflib_term(term) for v, term in zip(variables, solution, strict=True) if term is not None})
+    result.bindings = rows  # type: ignore[assignment]  # rows of terms, as rdflib stores them
     return result
 
 
@@ -504,8 +505,23 @@ def run_named_query(
     >>> len(rows) > 20
     True
     """
+    from .plans import NATIVE_PLANS
+
     query = get_named_query(name)
     bindings = bind_parameters(graph, query, parameters or {})
+    inner = oxigraph_store(graph)
+    if name in NATIVE_PLANS and inner is not None:
+        if limit is not None and limit < 0:
+            raise UsageError("--limit must be 0 or more")
+        try:
+            with _deadline(timeout, str(query.path.name)):
+                planned = NATIVE_PLANS[name](inner, bindings)
+        except QueryError:
+            raise
+        except Exception as error:
+            raise QueryError(f"{query.path.name}: query failed: {error}") from None
+        if planned is not None:
+            return _select_result(*planned, limit)
     result = run_query(
         graph, query.text, bindings, origin=str(query.path.name), timeout=timeout, limit=limit, trusted=True
     )

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import pytest
+
+from orggraph.namespaces import ORG
+from orggraph.query import get_named_query, run_named_query, run_query
+from orggraph.store import load_files, open_graph
+
+pytest.importorskip("pyoxigraph")
+
+# units with two parents (one outside the chart), several labels or none, regional language
+# tags, both relations, a cycle through the top, a literal where a parent belongs, a long chain
+TRICKY = """
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix : <https://example.org/> .
+:top a org:FormalOrganization ; skos:prefLabel "总部"@zh-Hans, "Top"@en .
+:a org:subOrganizationOf :top ; skos:prefLabel "甲"@zh-Hans, "甲二"@zh-Hans, "A"@en-GB .
+:b org:unitOf :top ; org:subOrganizationOf :elsewhere ; skos:prefLabel "乙"@zh-Hans-CN .
+:elsewhere skos:prefLabel "别处"@zh-Hans .
+:c org:unitOf :a , :b .
+:d org:subOrganizationOf :c ; skos:prefLabel "丁"@zh-Hant, "D"@en .
+:e org:subOrganizationOf :d ; org:unitOf "not a node" ; skos:prefLabel "戊"@zh-Hans .
+:loop org:subOrganizationOf :e . :top org:unitOf :loop .
+:f1 org:unitOf :top . :f2 org:unitOf :f1 . :f3 org:unitOf :f2 . :f4 org:unitOf :f3 ; skos:prefLabel "庚"@zh-hans .
+:lonely a org:FormalOrganization .
+"""
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory):
+    from orggraph.resources import data_files
+
+    folder = tmp_path_factory.mktemp("plans")
+    tricky, again = folder / "tricky.ttl", folder / "again.ttl"
+    tricky.write_text(TRICKY, encoding="utf-8")
+    # the same statements from a second source: a second named graph, so the union holds them twice
+    again.write_text(TRICKY.split(":d org:")[0], encoding="utf-8")
+    bundled_spec, tricky_spec = f"oxigraph:{folder / 'bundled'}", f"oxigraph:{folder / 'tricky'}"
+    load_files(bundled_spec, data_files())
+    load_files(tricky_spec, [tricky, again])
+    return open_graph(bundled_spec), open_graph(tricky_spec)
+
+
+def _planned_and_sparql(graph, organisation):
+    query = get_named_query("org-chart")
+    planned = list(run_named_query(graph, "org-chart", {"org": str(organisation)}))
+    evaluated = list(run_query(graph, query.text, {"org": organisation}, trusted=True))
+    return planned, evaluated
+
+
+def _order(rows):
+    # ORDER BY ?depth ?parent_name ?name_zh_hans: rows that tie may come in either order
+    return [(int(row[0]), str(row[5] or ""), str(row[2] or "")) for row in rows]
+
+
+def test_the_org_chart_plan_gives_the_rows_of_the_query_for_every_organisation(stores):
+    from rdflib import URIRef
+
+    bundled, tricky = stores
+    tops = [(bundled, o) for o in {row[0] for row in bundled.query("SELECT ?o WHERE { ?o a ?type FILTER(isIRI(?o)) }")}]
+    names = ("top", "a", "b", "c", "d", "e", "f1", "lonely")
+    tops += [(tricky, URIRef(f"https://example.org/{name}")) for name in names]
+    non_empty = 0
+    for graph, organisation in tops:
+        planned, evaluated = _planned_and_sparql(graph, organisation)
+        assert sorted(map(tuple, planned)) == sorted(map(tuple, evaluated)), organisation
+        assert _order(planned) == _order(evaluated), organisation
+        non_empty += bool(planned)
+    assert non_empty >= 10
+
+    def depths(top: str) -> dict[str, int]:
+        planned, _ = _planned_and_sparql(tricky, URIRef(f"https://example.org/{top}"))
+        return {str(row[1]).rsplit("/", 1)[1]: int(row[0]) for row in planned}
+
+    assert depths("f1") == {"f2": 1, "f3": 2, "f4": 3}
+    assert "top" in depths("top")  # through the cycle, the top is a unit of itself
+
+
+def test_a_chart_with_blank_nodes_is_left_to_the_query(tmp_path):
+    data = tmp_path / "blank.ttl"
+    data.write_text(
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        "<https://example.org/top> a org:FormalOrganization .\n"
+        "[] org:unitOf <https://example.org/top> .\n",
+        encoding="utf-8",
+    )
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [data])
+    graph = open_graph(spec)
+    from orggraph.plans import org_chart
+
+    assert org_chart(graph.store._inner, {"org": "https://example.org/top"}) is None
+    rows = list(run_named_query(graph, "org-chart", {"org": "https://example.org/top"}))
+    assert len(rows) == 1 and rows[0][6] == ORG.unitOf
