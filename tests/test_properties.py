@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from rdflib import BNode, Graph, Literal, URIRef  # noqa: E402
 from rdflib.compare import isomorphic  # noqa: E402
-from rdflib.namespace import XSD  # noqa: E402
+from rdflib.namespace import RDF, XSD  # noqa: E402
 
 from orggraph.normalization import (  # noqa: E402
     normalize_name,
@@ -137,3 +137,49 @@ def test_export_and_reimport_is_isomorphic(fmt, triples):
     for triple in again.triples((None, None, None)):
         union.add(triple)
     assert isomorphic(graph, union), text
+
+
+BLANKS = st.sampled_from([BNode("b1"), BNode("b2"), BNode("b3")])
+ODD_IRIS = st.builds(
+    lambda s: URIRef(f"https://w3id.org/orggraph/id/{s}"), st.text(alphabet="ab09-_.~:%#/é", min_size=1, max_size=6)
+)
+GRAPH_TRIPLES = st.lists(
+    st.tuples(
+        st.one_of(IRIS, ODD_IRIS, BLANKS),
+        st.one_of(IRIS, st.just(RDF.type)),
+        st.one_of(IRIS, ODD_IRIS, LITERALS, BLANKS),
+    ),
+    min_size=1,
+    max_size=15,
+)
+
+
+@SETTINGS
+@given(graphs=st.lists(GRAPH_TRIPLES, min_size=1, max_size=3))
+@example(  # blank nodes used once, from each other or from themselves, and nested in place
+    graphs=[
+        [
+            (BNode("b1"), URIRef("https://example.org/p"), BNode("b2")),
+            (BNode("b2"), URIRef("https://example.org/p"), BNode("b1")),
+            (BNode("b3"), URIRef("https://example.org/p"), BNode("b3")),
+            (URIRef("https://example.org/s"), URIRef("https://example.org/q"), BNode("b4")),
+            (BNode("b4"), RDF.type, URIRef("https://example.org/T")),
+            (BNode("b4"), URIRef("https://example.org/r"), BNode("b5")),
+            (BNode("b5"), URIRef("https://example.org/r"), Literal('a "quoted"\\ line\nand\ttab\x01', lang="en")),
+        ]
+    ]
+)
+def test_our_turtle_and_trig_read_back_as_the_same_graphs(graphs):
+    from rdflib import Dataset
+
+    from orggraph.namespaces import PREFIXES
+    from orggraph.turtle import write_trig, write_turtle
+
+    named = {URIRef(f"urn:x-test:g{number}"): triples for number, triples in enumerate(graphs)}
+    trig = write_trig(named.items(), PREFIXES)
+    again = Dataset()
+    again.parse(data=trig, format="trig")
+    for name, triples in named.items():
+        assert isomorphic(Graph().__iadd__(triples), again.graph(name)), trig
+    turtle = write_turtle(graphs[0], PREFIXES)
+    assert isomorphic(Graph().__iadd__(graphs[0]), Graph().parse(data=turtle, format="turtle")), turtle

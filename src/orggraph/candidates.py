@@ -23,7 +23,7 @@ from .normalization import normalize_name, to_simplified, to_traditional
 if TYPE_CHECKING:
     from .resolution import OrganisationNames
 
-__all__ = ["CANDIDATE_BASE", "to_dataset", "organisation_type"]
+__all__ = ["CANDIDATE_BASE", "candidate_graphs", "to_dataset", "organisation_type"]
 
 CANDIDATE_BASE = "https://w3id.org/orggraph/graph/candidates/"
 
@@ -84,19 +84,51 @@ def to_dataset(results: Iterable[Extraction], graph: Any = None, *, names: Organ
     1
     """
     dataset = _dataset()
-    names = organisation_names(graph) if names is None else names
-    find_organisation = None if names is None else names.find
-    for result in results:
-        _add_document(dataset, result, find_organisation)
+    for name, triples in candidate_graphs(results, graph, names=names).items():
+        target = dataset.graph(name)
+        for triple in triples:
+            target.add(triple)
     return dataset
 
 
+def candidate_graphs(
+    results: Iterable[Extraction], graph: Any = None, *, names: OrganisationNames | None = None
+) -> dict[URIRef, list[tuple[Any, Any, Any]]]:
+    """The triples of :func:`to_dataset`, by named graph, without an rdflib store: what the
+    Turtle and TriG writers take (see :mod:`orggraph.turtle`).
+
+    >>> from orggraph.documents import document_from_text
+    >>> from orggraph.extraction import extract
+    >>> graphs = candidate_graphs([extract(document_from_text("公安部科技信息化局在北京召开联席会议。"))])
+    >>> [name.startswith(CANDIDATE_BASE) for name in graphs], len(next(iter(graphs.values()))) > 10
+    ([True], True)
+    """
+    names = organisation_names(graph) if names is None else names
+    find_organisation = None if names is None else names.find
+    graphs: dict[URIRef, dict[tuple[Any, Any, Any], None]] = {}
+    for result in results:
+        _add_document(graphs, result, find_organisation)
+    return {name: list(triples) for name, triples in graphs.items()}
+
+
+class _Triples:
+    """One named graph's triples, in the order they were stated, each once."""
+
+    def __init__(self, triples: dict[tuple[Any, Any, Any], None]) -> None:
+        self._triples = triples
+
+    def add(self, triple: tuple[Any, Any, Any]) -> None:
+        self._triples[triple] = None
+
+
 def _add_document(
-    dataset: Dataset, result: Extraction, find_organisation: Callable[[str], URIRef | None] | None
+    graphs: dict[URIRef, dict[tuple[Any, Any, Any], None]],
+    result: Extraction,
+    find_organisation: Callable[[str], URIRef | None] | None,
 ) -> None:
     document = result.document
     digest = hashlib.sha256(document.raw.encode("utf-8")).hexdigest()
-    target = dataset.graph(URIRef(f"{CANDIDATE_BASE}{digest[:16]}"))
+    target = _Triples(graphs.setdefault(URIRef(f"{CANDIDATE_BASE}{digest[:16]}"), {}))
     doc = OGR[f"doc-{digest[:12]}"]
     target.add((doc, RDF.type, OG.SourceDocument))
     target.add((doc, DCTERMS.identifier, Literal(document.name)))

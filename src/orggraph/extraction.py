@@ -651,8 +651,12 @@ def format_extractions(
     if fmt == "jsonl":
         return to_jsonl(results)
     if fmt in ("ttl", "trig"):
-        from .candidates import to_dataset
-        from .readwrite import serialize_rdf
+        from .candidates import candidate_graphs
+        from .namespaces import PREFIXES
+        from .turtle import write_trig, write_turtle
 
-        return serialize_rdf(to_dataset(results, graph, names=names), fmt)
+        graphs = candidate_graphs(results, graph, names=names)
+        if fmt == "trig":
+            return write_trig(graphs.items(), PREFIXES)
+        return write_turtle(dict.fromkeys(triple for triples in graphs.values() for triple in triples), PREFIXES)
     return json.dumps(to_facts(results), ensure_ascii=False, indent=1)
