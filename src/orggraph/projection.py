@@ -227,7 +227,7 @@ def _neighbourhood_from_store(graph: Graph, centre: URIRef, radius: int) -> nx.M
     from .query import select_rows
 
     def rows(make_query: Callable[[str], str], variable: str, nodes: Collection[URIRef]) -> Iterator[tuple[Any, ...]]:
-        ordered = sorted(nodes)
+        ordered = sorted(nodes, key=str)  # str order: rdflib compares terms slowly
         for start in range(0, len(ordered), _BATCH):
             values = f"VALUES ?{variable} {{ {' '.join(n.n3() for n in ordered[start : start + _BATCH])} }}"
             yield from select_rows(graph, make_query(values))
