@@ -42,8 +42,11 @@ def main(runs: int) -> None:
     orggraph = shutil.which("orggraph") or "orggraph"
     rows = [
         ("--version", [orggraph, "--version"], [sys.executable, "-c", "pass"]),
-        ("run duties-of -p org 中安协", [orggraph, "run", "duties-of", "-p", "org", "中安协"],
-         [sys.executable, "-c", FLOOR]),
+        (
+            "run duties-of -p org 中安协",
+            [orggraph, "run", "duties-of", "-p", "org", "中安协"],
+            [sys.executable, "-c", FLOOR],
+        ),
     ]
     print("| command | orggraph s | floor s | ratio |")
     print("|---|---|---|---|")

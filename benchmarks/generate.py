@@ -23,16 +23,34 @@ SCHEMA = "https://schema.org/"
 PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
 FOAF = "http://xmlns.com/foaf/0.1/"
-TYPES = ["government-agency", "internal-division", "industry-association", "standards-committee",
-         "certification-body", "testing-centre", "national-engineering-laboratory", "ministry-key-laboratory",
-         "research-institute"]
-CATEGORIES = ["political-guidance", "work-planning", "key-business-task", "coordination", "institution-building",
-              "project-delivery", "talent-capacity", "general-requirement"]
-TASKS = [("推进标准化工作", "推進標準化工作", "Advance standardisation"),
-         ("加强实验室建设", "加強實驗室建設", "Strengthen laboratory building"),
-         ("完善管理制度体系", "完善管理制度體系", "Improve management rules"),
-         ("推广认证", "推廣認證", "Promote certification"),
-         ("加强沟通协作", "加強溝通協作", "Strengthen communication")]
+TYPES = [
+    "government-agency",
+    "internal-division",
+    "industry-association",
+    "standards-committee",
+    "certification-body",
+    "testing-centre",
+    "national-engineering-laboratory",
+    "ministry-key-laboratory",
+    "research-institute",
+]
+CATEGORIES = [
+    "political-guidance",
+    "work-planning",
+    "key-business-task",
+    "coordination",
+    "institution-building",
+    "project-delivery",
+    "talent-capacity",
+    "general-requirement",
+]
+TASKS = [
+    ("推进标准化工作", "推進標準化工作", "Advance standardisation"),
+    ("加强实验室建设", "加強實驗室建設", "Strengthen laboratory building"),
+    ("完善管理制度体系", "完善管理制度體系", "Improve management rules"),
+    ("推广认证", "推廣認證", "Promote certification"),
+    ("加强沟通协作", "加強溝通協作", "Strengthen communication"),
+]
 
 
 def org_name(i: int) -> tuple[str, str, str]:
