@@ -97,9 +97,20 @@ def test_extraction_sees_an_organisation_loaded_after_the_names_were_cached(tmp_
         assert done.exit_code == 0, done.output
         return {entity["name"] for entity in json.loads(done.stdout)["entities"] if entity["type"] == "organisation"}
 
+    def candidates() -> str:
+        done = runner.invoke(
+            cli, ["extract", str(document), "--store", spec, "--format", "trig"], catch_exceptions=False
+        )
+        assert done.exit_code == 0, done.output
+        return done.stdout
+
     assert "星河安防联盟" not in organisations()
     assert "星河安防联盟" not in organisations()  # now from the cache
-    assert list(own_cache_folder.glob("organisation-names-*.json"))
+    assert "ogr:cspia" in candidates() and "ogr:cspia" in candidates()  # the known IRI, then from the cache
+    assert {path.name.rsplit("-", 1)[0] for path in own_cache_folder.glob("*.json")} == {
+        "organisation-gazetteer",
+        "organisation-index",
+    }
     addition = tmp_path / "alliance.ttl"
     addition.write_text(
         "@prefix org: <http://www.w3.org/ns/org#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
@@ -108,3 +119,4 @@ def test_extraction_sees_an_organisation_loaded_after_the_names_were_cached(tmp_
     )
     load_files(spec, [addition])
     assert "星河安防联盟" in organisations()
+    assert "<https://example.org/alliance>" in candidates()

@@ -91,8 +91,9 @@ def resolve_organisation(graph: Graph, text: str) -> URIRef:
 class OrganisationNames:
     """The names of the organisations (things of org:Organization or a subclass) in a graph:
     what extraction needs to recognise the names a graph knows and to match them to IRIs,
-    however many documents follow. The names are read in one query on first use; each index is
-    built over all of them in one pass.
+    however many documents follow. The names are read in one query on first use, and turned
+    into the two lookups extraction needs. For an on-disk store each lookup comes from the
+    cache while the store is unchanged (see :mod:`orggraph.cache`).
 
     >>> from orggraph.store import load_graph
     >>> names = OrganisationNames(load_graph())
@@ -106,39 +107,54 @@ class OrganisationNames:
         self._graph = graph
 
     @functools.cached_property
-    def _rows(self) -> list[tuple[str, str, str, str, str]]:
-        """(organisation IRI, its class, name, language tag or "", normalised name) for every name,
-        from one query, because a store spends its time finding the organisations, not returning
-        their other names; for an on-disk store, from the cache while the store is unchanged."""
+    def gazetteer(self) -> dict[str, str]:
+        """Simplified Chinese name or alias (three or more characters) of an organisation or unit
+        stated as such → the name as written: the names extraction looks for in text."""
         from .cache import cached
         from .store import store_folder
 
-        rows = cached("organisation-names", store_folder(self._graph), self._read, valid=_are_name_rows)
-        return [(thing, kind, name, language, key) for thing, kind, name, language, key in rows]
+        return cached("organisation-gazetteer", store_folder(self._graph), self._gazetteer, valid=_is_gazetteer)
 
-    def _read(self) -> list[tuple[str, str, str, str, str]]:
-        from .normalization import normalize_names
+    def find(self, text: str) -> URIRef | None:
+        """The one organisation ``text`` names, by a label in either script or else by its
+        normalised form; None when it names none or several."""
+        from .normalization import to_simplified, to_traditional
+
+        things, exact, normalised = self._index
+        candidate = text.strip()
+        spellings = dict.fromkeys((candidate, to_simplified(candidate), to_traditional(candidate)))
+        found = {number for spelling in spellings for number in exact.get(spelling, ())}
+        if len(found) != 1:
+            found = set(normalised.get(normalize_name(text), ()))
+        return URIRef(things[found.pop()]) if len(found) == 1 else None
+
+    @functools.cached_property
+    def _index(self) -> tuple[list[str], dict[str, list[int]], dict[str, list[int]]]:
+        from .cache import cached
+        from .store import store_folder
+
+        index = cached("organisation-index", store_folder(self._graph), self._lookups, valid=_is_index)
+        return index["things"], index["exact"], index["normalised"]
+
+    @functools.cached_property
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        """(organisation IRI, its class, name, language tag or "") for every name, from one
+        query: a store spends its time finding the organisations, not returning more names."""
         from .query import select_texts
         from .store import is_native
 
         if is_native(self._graph):
-            query = _TYPED_NAMES % (_typed(self._graph, ORG.Organization), "")
-            found = select_texts(self._graph, query)
+            found = select_texts(self._graph, _TYPED_NAMES % (_typed(self._graph, ORG.Organization), ""))
         else:
             found = _typed_names_in_process(self._graph, ORG.Organization)
-        rows = [(thing, kind or "", name, language or "") for thing, kind, name, language in found if thing and name]
-        keys = normalize_names([name for _, _, name, _ in rows])
-        return [(*row, key) for row, key in zip(rows, keys, strict=True)]
+        return [(thing, kind or "", name, language or "") for thing, kind, name, language in found if thing and name]
 
-    @functools.cached_property
-    def gazetteer(self) -> dict[str, str]:
-        """Simplified Chinese name or alias (three or more characters) of an organisation or unit
-        stated as such → the name as written: the names extraction looks for in text."""
+    def _gazetteer(self) -> dict[str, str]:
         from .normalization import to_simplified_all
 
         written = [
             name
-            for _, kind, name, language, _ in self._rows
+            for _, kind, name, language in self._rows
             if kind in _RECOGNISED_CLASSES and language.lower().startswith("zh")
         ]
         gazetteer: dict[str, str] = {}
@@ -147,39 +163,42 @@ class OrganisationNames:
                 gazetteer.setdefault(simplified, name)
         return gazetteer
 
-    def find(self, text: str) -> URIRef | None:
-        """The one organisation ``text`` names, by a label in either script or else by its
-        normalised form; None when it names none or several."""
-        from .normalization import to_simplified, to_traditional
+    def _lookups(self) -> dict[str, Any]:
+        """The organisations by number, and name → numbers, as written and normalised."""
+        from .normalization import normalize_names
 
-        candidate = text.strip()
-        spellings = dict.fromkeys((candidate, to_simplified(candidate), to_traditional(candidate)))
-        found = set().union(*(self._exact.get(spelling, set()) for spelling in spellings))
-        if len(found) != 1:
-            found = self._normalised.get(normalize_name(text), set())
-        return URIRef(next(iter(found))) if len(found) == 1 else None
-
-    @functools.cached_property
-    def _exact(self) -> dict[str, set[str]]:
-        exact: dict[str, set[str]] = {}
-        for thing, _, name, _, _ in self._rows:
-            exact.setdefault(name, set()).add(thing)
-        return exact
-
-    @functools.cached_property
-    def _normalised(self) -> dict[str, set[str]]:
-        normalised: dict[str, set[str]] = {}
-        for thing, _, _, _, key in self._rows:
-            normalised.setdefault(key, set()).add(thing)
-        return normalised
+        numbers: dict[str, int] = {}
+        exact: dict[str, list[int]] = {}
+        normalised: dict[str, list[int]] = {}
+        names = [name for _, _, name, _ in self._rows]
+        for (thing, _, name, _), key in zip(self._rows, normalize_names(names), strict=True):
+            number = numbers.setdefault(thing, len(numbers))
+            for index, word in ((exact, name), (normalised, key)):
+                found = index.setdefault(word, [])
+                if number not in found:
+                    found.append(number)
+        return {"things": list(numbers), "exact": exact, "normalised": normalised}
 
 
-def _are_name_rows(rows: Any) -> bool:
-    """Whether a cached value has the shape :meth:`OrganisationNames._read` gives it."""
-    return (
-        isinstance(rows, list)
-        and all(isinstance(row, list) and len(row) == 5 for row in rows)
-        and all(isinstance(value, str) for row in rows for value in row)
+def _is_gazetteer(value: Any) -> bool:
+    """Whether a cached value has the shape of :attr:`OrganisationNames.gazetteer`."""
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _is_index(value: Any) -> bool:
+    """Whether a cached value has the shape :meth:`OrganisationNames._lookups` gives it."""
+    if not isinstance(value, dict) or not isinstance(things := value.get("things"), list):
+        return False
+    count = len(things)
+    return all(isinstance(thing, str) for thing in things) and all(
+        isinstance(index, dict)
+        and all(
+            isinstance(word, str)
+            and isinstance(numbers, list)
+            and all(type(n) is int and 0 <= n < count for n in numbers)
+            for word, numbers in index.items()
+        )
+        for index in (value.get("exact"), value.get("normalised"))
     )
 
 
