@@ -6,8 +6,6 @@ from orggraph.namespaces import ORG
 from orggraph.query import get_named_query, run_named_query, run_query
 from orggraph.store import load_files, open_graph
 
-pytest.importorskip("pyoxigraph")
-
 # units with two parents (one outside the chart), several labels or none, regional language
 # tags, both relations, a cycle through the top, a literal where a parent belongs, a long chain
 TRICKY = """

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, example, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from rdflib import BNode, Graph, Literal, URIRef  # noqa: E402
-from rdflib.compare import isomorphic  # noqa: E402
-from rdflib.namespace import RDF, XSD  # noqa: E402
+# hypothesis comes with the test extras: missing, this module fails to import rather than skip
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, XSD
 
-from orggraph.normalization import (  # noqa: E402
+from orggraph.normalization import (
     normalize_name,
     normalize_names,
     strip_reading_annotations,
@@ -19,8 +19,8 @@ from orggraph.normalization import (  # noqa: E402
     to_simplified_all,
     to_traditional,
 )
-from orggraph.readwrite import guess_format, parse_rdf, serialize_rdf  # noqa: E402
-from orggraph.resolution import resolve_organisation  # noqa: E402
+from orggraph.readwrite import guess_format, parse_rdf, serialize_rdf
+from orggraph.resolution import resolve_organisation
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 TEXT = st.text(
