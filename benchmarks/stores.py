@@ -9,7 +9,7 @@ running the same SPARQL on the same kind of store, measured in the same run.
   of the identical text with the identical VALUES block, on the same on-disk store. The
   parameters are given as IRIs, so both sides run the same SPARQL; the time with the names
   (which orggraph first looks up in the store) is shown beside it. Warm, best of 3 (best of 30
-  for queries under 250 ms, whose single timings are noisy). The org chart is timed for
+  for queries under 250 ms, whose single timings are noisy), the three taking turns. The org chart is timed for
   subtrees of three sizes. Marked (plan): on Oxigraph orggraph answers it with a plan of its
   own (orggraph.plans) that gives the same rows; raw pyoxigraph still runs the .rq text.
 * peak RSS of the process that measured one size (load + all queries).
@@ -46,18 +46,23 @@ NATIVE_PLANS = {"org-chart"}  # orggraph.plans: answered without the .rq that ra
 MEMORY_TIMEOUT = 60.0
 
 
-def best(function, repeat: int = 3) -> tuple[float, object]:
-    """Warm up once, then the fastest of ``repeat`` runs (of 30 when a run takes under 250 ms)."""
+def best(*functions, repeat: int = 3) -> list[tuple[float, object]]:
+    """Warm each up once, then run them in turn ``repeat`` times (30 when a run takes under
+    250 ms): the fastest run of each, and its value. Taking turns lets the drift of a shared
+    machine fall on every side alike."""
     start = time.perf_counter()
-    function()
-    if time.perf_counter() - start < 0.25:
+    for function in functions:
+        function()
+    if (time.perf_counter() - start) / len(functions) < 0.25:
         repeat = max(repeat, 30)
-    times, value = [], None
+    times: list[list[float]] = [[] for _ in functions]
+    values: list[object] = [None] * len(functions)
     for _ in range(repeat):
-        start = time.perf_counter()
-        value = function()
-        times.append(time.perf_counter() - start)
-    return min(times), value
+        for number, function in enumerate(functions):
+            start = time.perf_counter()
+            values[number] = function()
+            times[number].append(time.perf_counter() - start)
+    return [(min(runs), value) for runs, value in zip(times, values, strict=True)]
 
 
 def once(function) -> float | None:
@@ -111,10 +116,12 @@ def measure(size: int) -> dict:
         # the same SPARQL: the parameters given as the IRIs the names stand for
         named_things = {p.name for p in named.parameters if p.kind in ("organisation", "resource", "meeting", "type")}
         as_iris = {key: f"<{bindings[key]}>" if key in named_things else value for key, value in parameters.items()}
-        ours, rows = best(lambda: list(run_named_query(graph, name, as_iris)))  # noqa: B023
-        by_name = best(lambda: list(run_named_query(graph, name, parameters)))[0] if as_iris != parameters else ours  # noqa: B023
         text = _inline_values(_PREFIX_HEADER + named.text, bindings, name)
-        floor, floor_rows = best(lambda: list(floor_store.query(text, use_default_graph_as_union=True)))  # noqa: B023
+        (ours, rows), (by_name, _), (floor, floor_rows) = best(
+            lambda: list(run_named_query(graph, name, as_iris)),  # noqa: B023
+            lambda: list(run_named_query(graph, name, parameters)),  # noqa: B023
+            lambda: list(floor_store.query(text, use_default_graph_as_union=True)),  # noqa: B023
+        )
         result["queries"][label] = {
             "name": name,
             "ours": ours,
