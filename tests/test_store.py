@@ -83,6 +83,18 @@ def test_loading_twice_adds_nothing(oxigraph_spec, virtuoso_spec):
         assert _count(spec) == before
 
 
+def test_only_a_load_that_changed_an_oxigraph_store_optimizes_it(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    source = tmp_path / "mine.ttl"
+    source.write_text('<urn:a> <urn:b> "one" .\n', encoding="utf-8")
+    assert load_files(spec, [source]).optimized
+    assert not load_files(spec, [source]).optimized  # unchanged
+    source.write_text('<urn:a> <urn:b> "two" .\n', encoding="utf-8")
+    assert not load_files(spec, [source], replace=True, optimize=False).optimized
+    assert load_files(spec, [source], replace=True).optimized
+    assert [str(row[0]) for row in run_query(open_graph(spec), "SELECT ?o WHERE { <urn:a> <urn:b> ?o }")] == ["two"]
+
+
 def test_changed_and_interrupted_loads_need_replace(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     source = tmp_path / "mine.ttl"
@@ -205,7 +217,7 @@ def test_load_command(tmp_path):
     seed = str(data_files()[0])
     first = runner.invoke(cli, ["load", seed, "--store", spec], catch_exceptions=False)
     second = runner.invoke(cli, ["load", seed, "--store", spec], catch_exceptions=False)
-    assert first.exit_code == 0 and "loaded" in first.output
-    assert second.exit_code == 0 and "unchanged" in second.output
+    assert first.exit_code == 0 and "loaded" in first.output and "optimized the store" in first.output
+    assert second.exit_code == 0 and "unchanged" in second.output and "optimized" not in second.output
     missing = runner.invoke(cli, ["load", str(Path(tmp_path, "missing.ttl")), "--store", spec])
     assert missing.exit_code == 1 and "no such file" in missing.output

@@ -425,7 +425,16 @@ def export(data: tuple[str, ...], allow_network: bool, store: str | None, fmt: s
 @click.option("--update-endpoint", metavar="URL", help="With an http(s) store: its SPARQL Update endpoint.")
 @click.option("--replace", is_flag=True, help="Swap the graph of a file that changed or whose load was interrupted.")
 @click.option("--allow-network", is_flag=True, help="Permit remote JSON-LD contexts and XML external entities.")
-def load(files: tuple[str, ...], store: str, update_endpoint: str | None, replace: bool, allow_network: bool) -> None:
+@click.option(
+    "--optimize/--no-optimize",
+    default=True,
+    show_default=True,
+    help="Compact an Oxigraph store the load changed: lookups about a quarter faster, twice the disk; "
+    "skip it for frequent small loads.",
+)
+def load(
+    files: tuple[str, ...], store: str, update_endpoint: str | None, replace: bool, allow_network: bool, optimize: bool
+) -> None:
     """Load RDF files into a persistent store, one named graph per file.
 
     Loading the same file again adds nothing; a changed file needs --replace. The bundled
@@ -446,6 +455,7 @@ def load(files: tuple[str, ...], store: str, update_endpoint: str | None, replac
             allow_network=allow_network,
             update_endpoint=update_endpoint,
             progress=lambda _: bar.update(1),
+            optimize=optimize,
         )
     _echo(report.text())
 

@@ -216,10 +216,14 @@ class LoadReport:
     """What :func:`load_files` did with each source: ``loaded``, ``replaced`` or ``unchanged``."""
 
     outcomes: tuple[tuple[str, str, str], ...]  # (source, graph IRI, outcome)
+    optimized: bool = False  # an Oxigraph store was compacted afterwards
 
     def text(self) -> str:
-        """One line per source."""
-        return "\n".join(f"{outcome:9}  {source}  →  <{graph}>" for source, graph, outcome in self.outcomes)
+        """One line per source, and a last one when the store was compacted."""
+        lines = [f"{outcome:9}  {source}  →  <{graph}>" for source, graph, outcome in self.outcomes]
+        if self.optimized:
+            lines.append("optimized the store for reading (--no-optimize skips this)")
+        return "\n".join(lines)
 
 
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML"}
@@ -233,6 +237,7 @@ def load_files(
     allow_network: bool = False,
     update_endpoint: str | None = None,
     progress: Callable[[str], None] | None = None,
+    optimize: bool = True,
 ) -> LoadReport:
     """Load files into a persistent store, one named graph per file (its ``file:`` IRI).
 
@@ -240,6 +245,11 @@ def load_files(
     one whose earlier load was interrupted, is reloaded only with ``replace=True``. The bundled
     ontology is loaded (the same way) first. A record per graph (hash, source) is kept in the
     graph ``https://w3id.org/orggraph/graph/meta``, written only once its graph is complete.
+
+    With ``optimize`` (the default), an Oxigraph store that the load changed is compacted
+    afterwards (``pyoxigraph.Store.optimize``): the bulk loader leaves many compressed files,
+    and one compacted, uncompressed bottom level answers lookups about a quarter faster, for
+    about a fifth more load time and twice the disk space.
     """
     spec = store_spec(spec)
     if spec == "memory":
@@ -248,6 +258,7 @@ def load_files(
     bundled = [(p, bundled_graph_iri("ontology", p.name)) for p in ontology_files()]
     dataset = open_graph(spec, read_only=False, update_endpoint=update_endpoint)
     outcomes = []
+    changed = optimized = False
     try:
         for index, (path, iri) in enumerate(bundled + sources):
             if progress and index >= len(bundled):
@@ -255,11 +266,15 @@ def load_files(
             outcome = _load_one(
                 dataset, path, iri, replace=replace and index >= len(bundled), allow_network=allow_network
             )
+            changed = changed or outcome != "unchanged"
             if index >= len(bundled):
                 outcomes.append((str(path), iri, outcome))
+        if optimize and changed and oxigraph_store(dataset) is not None:
+            oxigraph_store(dataset).optimize()  # no reference kept: the lock goes with the last one
+            optimized = True
     finally:
         _release(dataset)
-    return LoadReport(tuple(outcomes))
+    return LoadReport(tuple(outcomes), optimized)
 
 
 def _release(dataset: Dataset) -> None:
