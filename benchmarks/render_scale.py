@@ -147,6 +147,7 @@ def main(sizes: list[int]) -> None:
         sys.stdout.flush()
     if browser is not None:
         browser.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

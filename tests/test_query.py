@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import Listener
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from rdflib import URIRef
 
 from orggraph.errors import QueryError, ResolutionError, UsageError
@@ -152,3 +154,67 @@ def test_named_query_errors(bundled, call, error, message):
 def test_unknown_iri_is_reported(bundled):
     with pytest.raises(ResolutionError, match="no organisation"):
         run_named_query(bundled, "duties-of", {"org": str(URIRef("https://example.org/none"))})
+
+
+_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXT, language=st.sampled_from(["en", "zh-hans", "zh-hant-tw", "de-ch-1996", "x-private", "EN-gb"]))
+@example(text="", language="en")
+@example(text='单位"\\\n', language="zh-hans")
+def test_oxigraph_strings_become_the_literals_rdflib_builds(text, language):
+    import pickle
+
+    import pyoxigraph
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from orggraph.query import _rdflib_term
+
+    for native, expected in (
+        (pyoxigraph.Literal(text, language=language), Literal(text, lang=language.lower())),
+        (pyoxigraph.Literal(text), Literal(text, datatype=XSD.string)),
+    ):
+        converted = _rdflib_term(native)
+        assert type(converted) is Literal
+        assert converted == expected and hash(converted) == hash(expected) and converted.eq(expected)
+        assert str(converted) == str(expected) and converted.n3() == expected.n3()
+        for slot in Literal.__slots__:
+            assert getattr(converted, slot) == getattr(expected, slot), slot
+        assert pickle.loads(pickle.dumps(converted)) == expected
+
+
+def test_other_oxigraph_terms_convert_as_rdflib_terms():
+    import pyoxigraph
+    from rdflib import BNode, Literal
+    from rdflib.namespace import XSD
+
+    from orggraph.query import _rdflib_term
+
+    assert _rdflib_term(pyoxigraph.NamedNode("https://example.org/a")) == URIRef("https://example.org/a")
+    assert isinstance(_rdflib_term(pyoxigraph.BlankNode("b1")), BNode)
+    number = _rdflib_term(pyoxigraph.Literal("12", datatype=pyoxigraph.NamedNode(str(XSD.integer))))
+    assert number == Literal(12) and number.value == 12
+    assert _rdflib_term(None) is None
+
+
+def test_converting_rows_leaves_the_cycle_collector_as_it_was(tmp_path):
+    import gc
+
+    from orggraph.store import load_files, open_graph
+
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    source = tmp_path / "mine.ttl"
+    source.write_text('<urn:a> <urn:b> "one"@en, "two" .\n', encoding="utf-8")
+    load_files(spec, [source])
+    graph = open_graph(spec)
+    assert gc.isenabled()
+    assert len(list(run_query(graph, "SELECT ?o WHERE { <urn:a> <urn:b> ?o }"))) == 2
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(list(run_query(graph, "SELECT ?o WHERE { <urn:a> <urn:b> ?o }"))) == 2
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
