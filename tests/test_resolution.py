@@ -96,3 +96,59 @@ def test_organisation_names_match_as_resolution_does_on_every_store(bundled, oxi
     assert checked > 100
     assert set(in_memory.gazetteer) == set(on_disk.gazetteer)
     assert {"中国安全防范产品行业协会", "中安协", "科技信息化局"} <= set(in_memory.gazetteer)
+
+
+def test_a_shared_name_finds_no_organisation_fresh_or_from_the_cache(tmp_path, own_cache_folder):
+    from rdflib import URIRef
+
+    from orggraph.resolution import OrganisationNames
+    from orggraph.store import load_files, open_graph
+
+    source = tmp_path / "shared.ttl"
+    source.write_text(
+        "@prefix org: <http://www.w3.org/ns/org#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<urn:x-test:a> a org:FormalOrganization ; skos:prefLabel "联合办公室"@zh-Hans, "甲单位"@zh-Hans .\n'
+        '<urn:x-test:b> a org:FormalOrganization ; skos:prefLabel "联合办公室"@zh-Hans, "乙 单位"@zh-Hans .\n',
+        encoding="utf-8",
+    )
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [source])
+    answers = []
+    for _ in ("read from the store", "read from the cache"):
+        names = OrganisationNames(open_graph(spec))
+        answers.append([names.find(text) for text in ("联合办公室", "甲单位", "乙单位", "乙 單位", "丙单位")])
+    assert list(own_cache_folder.glob("organisation-index-*.json"))
+    a, b = URIRef("urn:x-test:a"), URIRef("urn:x-test:b")
+    assert answers[0] == answers[1] == [None, a, b, b, None]
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        {"things": ["urn:a"], "exact": [["甲"], [0]], "normalised": [["甲"], [0]]},
+        {"things": ["urn:a", "urn:b"], "exact": [["甲"], [[0, 1]]], "normalised": [[], []]},
+    ],
+)
+def test_the_index_shape_check_accepts_what_the_index_holds(index):
+    from orggraph.resolution import _is_index
+
+    assert _is_index(index)
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        {"things": ["urn:a"], "exact": [["甲", "乙"], [0]], "normalised": [[], []]},  # lengths differ
+        {"things": ["urn:a"], "exact": [["甲"], [1]], "normalised": [[], []]},  # no organisation 1
+        {"things": ["urn:a"], "exact": [["甲"], [[]]], "normalised": [[], []]},  # a name of nobody
+        {"things": ["urn:a"], "exact": [[7], [0]], "normalised": [[], []]},  # not a name
+        {"things": ["urn:a"], "exact": [["甲"], [True]], "normalised": [[], []]},  # not a number
+        {"things": ["urn:a"], "exact": {"甲": [0]}, "normalised": [[], []]},  # the former layout
+        {"things": [3], "exact": [[], []], "normalised": [[], []]},
+        ["urn:a"],
+    ],
+)
+def test_the_index_shape_check_refuses_damaged_entries(index):
+    from orggraph.resolution import _is_index
+
+    assert not _is_index(index)
