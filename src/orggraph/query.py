@@ -248,20 +248,26 @@ def _select_result(names: list[str], solutions: Iterable[Any], limit: int | None
     variables = [Variable(name) for name in names]
     result.vars = variables
     convert = _term_converter()
-    # Hundreds of thousands of new terms would set off the cycle collector over and over (it
-    # took half the time of converting a 100,000-row answer); the terms hold no cycles.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _cycle_collection_paused():
         rows = [
             {v: convert(term) for v, term in zip(variables, solution, strict=True) if term is not None}
             for solution in itertools.islice(solutions, limit)
         ]
+    result.bindings = rows  # type: ignore[assignment]  # rows of terms, as rdflib stores them
+    return result
+
+
+@contextlib.contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Hundreds of thousands of new rows would set off the cycle collector over and over (half
+    the time of converting a 100,000-row answer); rows hold no cycles, so it waits till after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
-    result.bindings = rows  # type: ignore[assignment]  # rows of terms, as rdflib stores them
-    return result
 
 
 _XSD_STRING = str(XSD.string)
