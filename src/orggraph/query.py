@@ -282,10 +282,10 @@ def _rdflib_term(term: Any) -> Any:
 def _term_converter() -> Callable[[Any], Any]:
     """The function that makes Oxigraph terms rdflib's, with pyoxigraph's classes at hand.
 
-    IRIs and typed values (dates, numbers) are memoised, since rows repeat them. Strings, with a language tag or typed
-    ``xsd:string`` (most of what queries return), are built the way ``Literal.__new__`` builds
-    them, without its checks: Oxigraph has already checked the tag, and a string needs no
-    conversion. ``tests/test_query.py`` holds them equal to ``Literal``'s own in every respect.
+    IRIs and typed values (dates, numbers) are memoised, since rows repeat them. Strings, with
+    a language tag or typed ``xsd:string`` (most of what queries return), are built the way
+    ``Literal.__new__`` builds them, without its checks: Oxigraph has already checked the tag,
+    and a string needs no conversion. ``tests/test_query.py`` holds them equal to ``Literal``'s own in every respect.
     """
     import pyoxigraph
     from rdflib import BNode

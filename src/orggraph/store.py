@@ -269,19 +269,19 @@ def load_files(
             changed = changed or outcome != "unchanged"
             if index >= len(bundled):
                 outcomes.append((str(path), iri, outcome))
-        if optimize and changed and oxigraph_store(dataset) is not None:
-            _optimize(dataset)
-            optimized = True
+        optimized = optimize and changed and _optimize(dataset)
     finally:
         _release(dataset)
     return LoadReport(tuple(outcomes), optimized)
 
 
-def _optimize(dataset: Dataset) -> None:
-    # a reference held in load_files would keep the database lock after _release
-    inner = oxigraph_store(dataset)
-    if inner is not None:
-        inner.optimize()
+def _optimize(dataset: Dataset) -> bool:
+    """Compact an Oxigraph store (True), or leave any other store alone (False)."""
+    inner = oxigraph_store(dataset)  # held here, not in load_files: the lock goes with the last reference
+    if inner is None:
+        return False
+    inner.optimize()
+    return True
 
 
 def _release(dataset: Dataset) -> None:
