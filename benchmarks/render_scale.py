@@ -127,27 +127,27 @@ def main(sizes: list[int]) -> None:
         "| orggraph draw s | floor draw s | draw ratio |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    folder = Path(tempfile.mkdtemp())
-    for size in sizes:
-        network = synthetic(size)
-        start = time.perf_counter()
-        page = render_html(network, title=f"{size} nodes")
-        build = time.perf_counter() - start
-        baseline = pyvis_build(network)
-        draw = floor = float("nan")
-        if browser is not None:
-            ours, bare = folder / f"ours-{size}.html", folder / f"floor-{size}.html"
-            ours.write_text(page, encoding="utf-8")
-            bare.write_text(floor_page(page), encoding="utf-8")
-            draw, floor = draw_seconds(browser, ours), draw_seconds(browser, bare)
-        print(
-            f"| {size} | {network.number_of_edges()} | {build:.2f} | {baseline:.2f} | {build / baseline:.2f} | "
-            f"{draw:.2f} | {floor:.2f} | {draw / floor:.2f} |"
-        )
-        sys.stdout.flush()
+    with tempfile.TemporaryDirectory() as scratch:  # the pages go with it, even on an error
+        folder = Path(scratch)
+        for size in sizes:
+            network = synthetic(size)
+            start = time.perf_counter()
+            page = render_html(network, title=f"{size} nodes")
+            build = time.perf_counter() - start
+            baseline = pyvis_build(network)
+            draw = floor = float("nan")
+            if browser is not None:
+                ours, bare = folder / f"ours-{size}.html", folder / f"floor-{size}.html"
+                ours.write_text(page, encoding="utf-8")
+                bare.write_text(floor_page(page), encoding="utf-8")
+                draw, floor = draw_seconds(browser, ours), draw_seconds(browser, bare)
+            print(
+                f"| {size} | {network.number_of_edges()} | {build:.2f} | {baseline:.2f} | {build / baseline:.2f} | "
+                f"{draw:.2f} | {floor:.2f} | {draw / floor:.2f} |"
+            )
+            sys.stdout.flush()
     if browser is not None:
         browser.close()
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
