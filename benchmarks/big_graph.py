@@ -12,7 +12,7 @@ included):
   organisation names recognised (``--store``) and matched to IRIs (``--format trig``), against
   the same extraction without a store (throughput target: at least 100 kB/s). Each is run
   twice: the first run reads the names from the store, the next finds them in the cache
-  (orggraph.cache), as every run does until the store changes.
+  (orggraph.store.cache), as every run does until the store changes.
 
 Run:  python benchmarks/big_graph.py [ORGANISATIONS]
 """
@@ -48,7 +48,7 @@ def main(size: int) -> None:
     from generate import generate
     from render_scale import draw_seconds
 
-    from orggraph.store import load_files
+    from orggraph.store.loading import load_files
 
     folder = Path(tempfile.mkdtemp())
     data = folder / f"orgs-{size}.nt"
@@ -101,7 +101,7 @@ def main(size: int) -> None:
             (f"`--store` ({size:,} organisations' names known)", ["--store", store]),
             ("`--store --format trig` (names matched to IRIs)", ["--store", store, "--format", "trig"]),
         ):
-            # the first run reads the store's names, the next finds them in the cache (see orggraph.cache)
+            # the first run reads the store's names, the next finds them in the cache (see orggraph.store.cache)
             shutil.rmtree(CACHE, ignore_errors=True)
             runs = [timed("extract", *options, *files, "-o", str(folder / "out")) for _ in range(2)]
             for _, done in runs:

@@ -19,7 +19,7 @@ import time
 FLOOR = """
 import rdflib
 from orggraph.resources import data_files, ontology_files, queries_dir
-from orggraph.query import _PREFIX_HEADER
+from orggraph.store.sparql import _PREFIX_HEADER
 g = rdflib.Dataset(default_union=True)
 for p in [*ontology_files(), *data_files()]:
     g.graph(rdflib.URIRef(p.as_uri())).parse(p)

@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from orggraph.documents import document_from_text
-from orggraph.extraction import extract
+from orggraph.extract.rules import extract
+from orggraph.text.documents import document_from_text
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 DEFAULT = CORPUS / "2019-02-21-security-industry-joint-meeting.txt"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from orggraph.rendering import _vis_assets, render_html
+from orggraph.network.rendering import _vis_assets, render_html
 
 
 def synthetic(count: int, seed: int = 1) -> nx.MultiDiGraph:

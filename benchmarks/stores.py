@@ -1,7 +1,7 @@
 """Load and query times per store at 1k, 10k and 100k organisations, against raw pyoxigraph
 running the same SPARQL on the same kind of store, measured in the same run.
 
-* load: `orggraph load` (orggraph.store.load_files, bundled ontology included) into a fresh
+* load: `orggraph load` (orggraph.store.loading.load_files, bundled ontology included) into a fresh
   on-disk Oxigraph store vs pyoxigraph's ``bulk_load`` of the same file into another; and
   rdflib's in-memory store (what kglab users get), whose query times are shown for comparison
   (stopped after 60 s).
@@ -11,7 +11,7 @@ running the same SPARQL on the same kind of store, measured in the same run.
   (which orggraph first looks up in the store) is shown beside it. Warm, best of 3 (best of 30
   for queries under 250 ms, whose single timings are noisy), the three taking turns. The org chart is timed for
   subtrees of three sizes. Marked (plan): on Oxigraph orggraph answers it with a plan of its
-  own (orggraph.plans) that gives the same rows; raw pyoxigraph still runs the .rq text.
+  own (orggraph.store.oxigraph) that gives the same rows; raw pyoxigraph still runs the .rq text.
 * peak RSS of the process that measured one size (load + all queries).
 
 Run:  python benchmarks/stores.py [SIZES…]       (default: 1000 10000 100000)
@@ -43,7 +43,7 @@ QUERIES = [  # (label, named query, parameters); the organisations exist in ever
     ("evidence -p of 单位000121", "evidence", {"of": "单位000121"}),
 ]
 SELECTIVE = {"org-chart", "duties-of", "evidence"}
-NATIVE_PLANS = {"org-chart"}  # orggraph.plans: answered without the .rq that raw pyoxigraph runs
+NATIVE_PLANS = {"org-chart"}  # orggraph.store.oxigraph: answered without the .rq that raw pyoxigraph runs
 MEMORY_TIMEOUT = 60.0
 
 
@@ -68,7 +68,7 @@ def best(*functions, repeat: int = 3) -> list[tuple[float, object]]:
 
 def once(function) -> float | None:
     """One run of an rdflib in-memory query, or None when it needs more than MEMORY_TIMEOUT."""
-    from orggraph.query import QueryTimeout
+    from orggraph.errors import QueryTimeout
 
     start = time.perf_counter()
     try:
@@ -91,8 +91,10 @@ def _measure(size: int, folder: Path) -> dict:
     import pyoxigraph
 
     from orggraph.errors import ResolutionError
-    from orggraph.query import _PREFIX_HEADER, _inline_values, bind_parameters, get_named_query, run_named_query
-    from orggraph.store import load_files, load_graph, open_graph
+    from orggraph.graph.named_queries import bind_parameters, get_named_query, run_named_query
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files, load_graph
+    from orggraph.store.sparql import _PREFIX_HEADER, _inline_values
 
     sys.path.insert(0, str(HERE))
     from generate import generate

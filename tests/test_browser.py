@@ -14,8 +14,8 @@ from conftest import chromium_path, need
 
 import orggraph
 from orggraph.namespaces import OGR
-from orggraph.projection import to_networkx
-from orggraph.rendering import write_html
+from orggraph.network.projection import to_networkx
+from orggraph.network.rendering import write_html
 
 HOSTILE_TURTLE = """
 @prefix org:  <http://www.w3.org/ns/org#> .
@@ -226,7 +226,7 @@ def test_hostile_labels_execute_nothing(browser, tmp_path):
 
 
 def test_duties_as_edges_page(browser, tmp_path):
-    from orggraph.views import select_view
+    from orggraph.network.views import select_view
 
     network = select_view(to_networkx(orggraph.load_graph()), duties="edges")
     path = write_html(network, tmp_path / "edges.html", language="en")

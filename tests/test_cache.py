@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from orggraph.cache import cache_folder, cached, fingerprint
 from orggraph.cli import cli
+from orggraph.store.cache import cache_folder, cached, fingerprint
 
 
 def _store_folder(tmp_path: Path) -> Path:
@@ -84,7 +84,7 @@ def test_the_cache_folder_follows_the_environment(tmp_path):
 def test_extraction_sees_an_organisation_loaded_after_the_names_were_cached(tmp_path, own_cache_folder):
     # the names of a store are cached between runs; loading more into the store must show at once
     from orggraph.resources import data_files
-    from orggraph.store import load_files
+    from orggraph.store.loading import load_files
 
     spec = f"oxigraph:{tmp_path / 'db'}"
     load_files(spec, data_files())

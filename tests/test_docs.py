@@ -12,7 +12,7 @@ from conftest import REPO
 
 import orggraph
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(orggraph.__path__, "orggraph.") if m.name != "orggraph.__main__")
+MODULES = sorted(m.name for m in pkgutil.walk_packages(orggraph.__path__, "orggraph.") if m.name != "orggraph.__main__")
 
 
 @pytest.mark.parametrize("name", ["orggraph", *MODULES])

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from orggraph.documents import decode, document_from_text, read_document
 from orggraph.errors import InputError
+from orggraph.text.documents import decode, document_from_text, read_document
 
 TEXT = "2019年2月21日,公安部科技信息化局在北京召开联席会议。"
 

@@ -6,9 +6,9 @@ import networkx as nx
 import pytest
 
 from orggraph.errors import UsageError
-from orggraph.exchange import serialize_network
 from orggraph.namespaces import OGR
-from orggraph.projection import to_networkx
+from orggraph.network.exchange import serialize_network
+from orggraph.network.projection import to_networkx
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

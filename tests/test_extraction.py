@@ -14,9 +14,10 @@ from conftest import TEST_DATA
 from rdflib import URIRef
 
 from orggraph.cli import cli
-from orggraph.documents import document_from_text, read_document
-from orggraph.extraction import extract, extract_documents
-from orggraph.normalization import strip_reading_annotations, to_simplified
+from orggraph.extract.formats import extract_documents
+from orggraph.extract.rules import extract
+from orggraph.text.documents import document_from_text, read_document
+from orggraph.text.normalization import strip_reading_annotations, to_simplified
 
 pytest.importorskip("yaml")
 
@@ -176,9 +177,11 @@ def test_a_traditional_symposium_with_reading_annotations_and_a_defined_abbrevia
 
 
 def test_merge_into_a_store_is_idempotent_and_reuses_organisations(tmp_path):
-    from orggraph.query import run_named_query, select_rows
+    from orggraph.graph.named_queries import run_named_query
     from orggraph.resources import data_files
-    from orggraph.store import load_files, open_graph
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
+    from orggraph.store.sparql import select_rows
 
     spec = f"oxigraph:{tmp_path / 'db'}"
     load_files(spec, data_files())
@@ -205,7 +208,7 @@ def test_merge_into_a_store_is_idempotent_and_reuses_organisations(tmp_path):
     assert {str(row[0]) for row in convened} == {"https://w3id.org/orggraph/id/cspia"}  # the known IRI
     assert len(list(run_named_query(graph, "duties-of", {"org": "中安协"}))) == 28  # no duplicated rows
     with pytest.raises(Exception, match="needs a persistent store"):
-        from orggraph.store import merge_dataset
+        from orggraph.store.loading import merge_dataset
 
         merge_dataset("memory", open_graph("memory"))
 

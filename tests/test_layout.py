@@ -5,7 +5,7 @@ import math
 import networkx as nx
 import numpy as np
 
-from orggraph.layout import SPRING_LIMIT, compute_layout, grid_force_layout, radial_layout
+from orggraph.network.layout import SPRING_LIMIT, compute_layout, grid_force_layout, radial_layout
 
 
 def test_radial_layout_puts_the_hub_in_the_middle_and_children_on_rings():

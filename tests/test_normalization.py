@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from orggraph.normalization import normalize_name, strip_reading_annotations, to_simplified, to_traditional
+from orggraph.text.normalization import normalize_name, strip_reading_annotations, to_simplified, to_traditional
 
 
 def test_readings_removed_and_offsets_point_into_raw():

@@ -8,8 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from orggraph.errors import UsageError
-from orggraph.output import display_width, format_result
-from orggraph.query import run_named_query, run_query
+from orggraph.graph.named_queries import run_named_query
+from orggraph.graph.results import format_result
+from orggraph.store.sparql import run_query
+from orggraph.text.tables import display_width
 
 
 def test_table_aligns_cjk_by_display_width_and_keeps_order(bundled):

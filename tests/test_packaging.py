@@ -35,8 +35,8 @@ def test_wheel_contents(wheel):
         "orggraph/_bundled/ontology/schemes.ttl",
         "orggraph/_bundled/ontology/shapes.ttl",
         "orggraph/_bundled/data/seed-2019-02-21.ttl",
-        "orggraph/queries/duties-of.rq",
-        "orggraph/templates/graph.html",
+        "orggraph/graph/queries/duties-of.rq",
+        "orggraph/network/templates/graph.html",
     }
     assert expected <= names, expected - names
 

@@ -5,8 +5,8 @@ from click.testing import CliRunner
 
 from orggraph.cli import cli
 from orggraph.errors import InputError
-from orggraph.passages import add_passages, read_passage
-from orggraph.query import run_named_query
+from orggraph.graph.named_queries import run_named_query
+from orggraph.graph.passages import add_passages, read_passage
 
 DOCUMENT = "2019-02-21-security-industry-joint-meeting.txt"
 
@@ -25,7 +25,7 @@ def test_a_changed_document_is_refused(bundled, tmp_path, seed_document):
 
 
 def test_a_missing_document_says_where_it_looked(bundled, tmp_path):
-    with pytest.raises(InputError, match=r"not found \(searched .*\); pass --corpus"):
+    with pytest.raises(InputError, match=r"not found \(searched .*\); pass folders"):
         read_passage(bundled, DOCUMENT, 0, 4, [tmp_path])
 
 

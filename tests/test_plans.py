@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from orggraph.graph.named_queries import get_named_query, run_named_query
 from orggraph.namespaces import ORG
-from orggraph.query import get_named_query, run_named_query, run_query
-from orggraph.store import load_files, open_graph
+from orggraph.store.backends import open_graph
+from orggraph.store.loading import load_files
+from orggraph.store.sparql import run_query
 
 # units with two parents (one outside the chart), several labels or none, regional language
 # tags, both relations, a cycle through the top, a literal where a parent belongs, a long chain
@@ -86,8 +88,8 @@ def test_a_chart_with_blank_nodes_is_left_to_the_query(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     load_files(spec, [data])
     graph = open_graph(spec)
-    from orggraph.plans import org_chart
+    from orggraph.store.oxigraph import plan
 
-    assert org_chart(graph.store._inner, {"org": "https://example.org/top"}) is None
+    assert plan(graph, "org-chart")({"org": "https://example.org/top"}, None) is None
     rows = list(run_named_query(graph, "org-chart", {"org": "https://example.org/top"}))
     assert len(rows) == 1 and rows[0][6] == ORG.unitOf

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import Counter
 
 from orggraph.namespaces import OGR
-from orggraph.projection import NODE_KINDS, to_networkx
+from orggraph.network.projection import NODE_KINDS, to_networkx
 
 
 def test_projection_has_every_kind_of_node_and_parallel_edges(bundled):
@@ -41,10 +41,11 @@ def _as_comparable(network):
 
 def test_a_neighbourhood_fetched_from_a_store_equals_the_one_cut_from_the_whole(bundled, tmp_path_factory):
     # Oxigraph is asked hop by hop; the memory graph is projected whole and cut
-    from orggraph.resolution import resolve_organisation
+    from orggraph.graph.resolution import resolve_organisation
+    from orggraph.network.views import select_view, view_of
     from orggraph.resources import data_files
-    from orggraph.store import load_files, open_graph
-    from orggraph.views import select_view, view_of
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
 
     spec = f"oxigraph:{tmp_path_factory.mktemp('ox') / 'db'}"
     load_files(spec, data_files())

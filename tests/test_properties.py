@@ -11,7 +11,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
-from orggraph.normalization import (
+from orggraph.graph.resolution import resolve_organisation
+from orggraph.rdf.readwrite import guess_format, parse_rdf, serialize_rdf
+from orggraph.text.normalization import (
     normalize_name,
     normalize_names,
     strip_reading_annotations,
@@ -19,8 +21,6 @@ from orggraph.normalization import (
     to_simplified_all,
     to_traditional,
 )
-from orggraph.readwrite import guess_format, parse_rdf, serialize_rdf
-from orggraph.resolution import resolve_organisation
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 TEXT = st.text(
@@ -75,7 +75,7 @@ def test_reading_removal_maps_back_into_the_raw_text(pieces):
 
 @pytest.fixture(scope="module")
 def organisation_names(bundled):
-    from orggraph.query import select_rows
+    from orggraph.store.sparql import select_rows
 
     rows = select_rows(
         bundled,
@@ -173,7 +173,7 @@ def test_our_turtle_and_trig_read_back_as_the_same_graphs(graphs):
     from rdflib import Dataset
 
     from orggraph.namespaces import PREFIXES
-    from orggraph.turtle import write_trig, write_turtle
+    from orggraph.rdf.turtle import write_trig, write_turtle
 
     named = {URIRef(f"urn:x-test:g{number}"): triples for number, triples in enumerate(graphs)}
     trig = write_trig(named.items(), PREFIXES)

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 from rdflib import URIRef
 
 from orggraph.errors import QueryError, ResolutionError, UsageError
+from orggraph.graph.named_queries import get_named_query, list_named_queries, run_named_query
 from orggraph.namespaces import OGR
-from orggraph.query import get_named_query, list_named_queries, run_named_query, run_query
+from orggraph.store.sparql import run_query
 
 REQUIRED_QUERIES = {"organisations", "org-chart", "duties-of", "responsible-for", "attendees", "people", "evidence"}
 
@@ -28,7 +29,7 @@ def test_syntax_error_gives_line_and_column(bundled):
 
 def test_updates_are_refused_unless_allowed(bundled):
     before = len(bundled)
-    with pytest.raises(QueryError, match=r"read-only.*--allow-update"):
+    with pytest.raises(QueryError, match=r"read-only.*allow_update=True"):
         run_query(bundled, "DELETE WHERE { ?s ?p ?o }")
     assert len(bundled) == before
 
@@ -50,7 +51,7 @@ def test_allowed_update_changes_a_copy():
     ],
 )
 def test_network_is_refused_and_no_socket_is_opened(bundled, template):
-    with Listener() as listener, pytest.raises(QueryError, match="--allow-network"):
+    with Listener() as listener, pytest.raises(QueryError, match="allow_network=True"):
         run_query(bundled, template.format(port=listener.port))
     assert listener.connections == 0
 
@@ -170,13 +171,13 @@ def test_oxigraph_strings_become_the_literals_rdflib_builds(text, language):
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    from orggraph.query import _rdflib_term
+    from orggraph.store.oxigraph import rdflib_term
 
     for native, expected in (
         (pyoxigraph.Literal(text, language=language), Literal(text, lang=language.lower())),
         (pyoxigraph.Literal(text), Literal(text, datatype=XSD.string)),
     ):
-        converted = _rdflib_term(native)
+        converted = rdflib_term(native)
         assert type(converted) is Literal
         assert converted == expected and hash(converted) == hash(expected) and converted.eq(expected)
         assert str(converted) == str(expected) and converted.n3() == expected.n3()
@@ -185,24 +186,25 @@ def test_oxigraph_strings_become_the_literals_rdflib_builds(text, language):
         assert pickle.loads(pickle.dumps(converted)) == expected
 
 
-def test_other_oxigraph_terms_convert_as_rdflib_terms():
+def test_other_oxigraph_terms_convert_asrdflib_terms():
     import pyoxigraph
     from rdflib import BNode, Literal
     from rdflib.namespace import XSD
 
-    from orggraph.query import _rdflib_term
+    from orggraph.store.oxigraph import rdflib_term
 
-    assert _rdflib_term(pyoxigraph.NamedNode("https://example.org/a")) == URIRef("https://example.org/a")
-    assert isinstance(_rdflib_term(pyoxigraph.BlankNode("b1")), BNode)
-    number = _rdflib_term(pyoxigraph.Literal("12", datatype=pyoxigraph.NamedNode(str(XSD.integer))))
+    assert rdflib_term(pyoxigraph.NamedNode("https://example.org/a")) == URIRef("https://example.org/a")
+    assert isinstance(rdflib_term(pyoxigraph.BlankNode("b1")), BNode)
+    number = rdflib_term(pyoxigraph.Literal("12", datatype=pyoxigraph.NamedNode(str(XSD.integer))))
     assert number == Literal(12) and number.value == 12
-    assert _rdflib_term(None) is None
+    assert rdflib_term(None) is None
 
 
 def test_converting_rows_leaves_the_cycle_collector_as_it_was(tmp_path):
     import gc
 
-    from orggraph.store import load_files, open_graph
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
 
     spec = f"oxigraph:{tmp_path / 'db'}"
     source = tmp_path / "mine.ttl"

@@ -4,7 +4,8 @@ import pytest
 from conftest import TEST_DATA
 
 from orggraph.errors import InputError, UsageError
-from orggraph.readwrite import guess_format, parse_rdf, read_rdf, serialize_rdf, write_text_atomic
+from orggraph.files import write_text_atomic
+from orggraph.rdf.readwrite import guess_format, parse_rdf, read_rdf, serialize_rdf
 
 
 def test_turtle_error_names_file_line_and_column(tmp_path):

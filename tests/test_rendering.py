@@ -6,8 +6,8 @@ import networkx as nx
 import pytest
 
 from orggraph.errors import OrgGraphError
-from orggraph.projection import to_networkx
-from orggraph.rendering import render_html, write_html
+from orggraph.network.projection import to_networkx
+from orggraph.network.rendering import render_html, write_html
 
 HOSTILE = ['<img src=x onerror="alert(1)">', "</script><script>alert(2)</script>", 'a href="javascript:alert(3)"']
 

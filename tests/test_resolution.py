@@ -4,8 +4,8 @@ import pytest
 from rdflib.namespace import RDF
 
 from orggraph.errors import ResolutionError
+from orggraph.graph.resolution import _exact_matches, resolve_organisation, resolve_resource
 from orggraph.namespaces import OGR, ORG
-from orggraph.resolution import _exact_matches, resolve_organisation, resolve_resource
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,8 @@ def test_people_are_not_organisations(bundled):
 @pytest.fixture(scope="module")
 def oxigraph_graph(tmp_path_factory):
     from orggraph.resources import data_files
-    from orggraph.store import load_files, open_graph
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
 
     spec = f"oxigraph:{tmp_path_factory.mktemp('ox') / 'db'}"
     load_files(spec, data_files())
@@ -75,7 +76,7 @@ def test_organisation_names_match_as_resolution_does_on_every_store(bundled, oxi
     # resolve_organisation: both must mean the same organisation by every name of every organisation
     from rdflib.namespace import RDFS, SKOS
 
-    from orggraph.resolution import OrganisationNames
+    from orggraph.graph.resolution import OrganisationNames
 
     in_memory, on_disk = OrganisationNames(bundled), OrganisationNames(oxigraph_graph)
     organisations = set(bundled.subjects(RDF.type, ORG.FormalOrganization)) | set(
@@ -101,8 +102,9 @@ def test_organisation_names_match_as_resolution_does_on_every_store(bundled, oxi
 def test_a_shared_name_finds_no_organisation_fresh_or_from_the_cache(tmp_path, own_cache_folder):
     from rdflib import URIRef
 
-    from orggraph.resolution import OrganisationNames
-    from orggraph.store import load_files, open_graph
+    from orggraph.graph.resolution import OrganisationNames
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
 
     source = tmp_path / "shared.ttl"
     source.write_text(
@@ -130,7 +132,7 @@ def test_a_shared_name_finds_no_organisation_fresh_or_from_the_cache(tmp_path, o
     ],
 )
 def test_the_index_shape_check_accepts_what_the_index_holds(index):
-    from orggraph.resolution import _is_index
+    from orggraph.graph.resolution import _is_index
 
     assert _is_index(index)
 
@@ -149,6 +151,6 @@ def test_the_index_shape_check_accepts_what_the_index_holds(index):
     ],
 )
 def test_the_index_shape_check_refuses_damaged_entries(index):
-    from orggraph.resolution import _is_index
+    from orggraph.graph.resolution import _is_index
 
     assert not _is_index(index)

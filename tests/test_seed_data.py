@@ -7,10 +7,10 @@ import hashlib
 import pytest
 from rdflib import Literal, URIRef
 
+from orggraph.graph.validation import validate
 from orggraph.namespaces import OG, OGR, ORG, SKOS
-from orggraph.normalization import normalize_name, strip_reading_annotations
-from orggraph.query import run_query
-from orggraph.validation import validate
+from orggraph.store.sparql import run_query
+from orggraph.text.normalization import normalize_name, strip_reading_annotations
 
 yaml = pytest.importorskip("yaml")
 
@@ -156,7 +156,7 @@ def test_all_core_organisations_have_three_labels_a_type_and_aliases(gold, bundl
 
 
 def test_abbreviations_resolve_both_ways(bundled):
-    from orggraph.resolution import resolve_organisation
+    from orggraph.graph.resolution import resolve_organisation
 
     assert resolve_organisation(bundled, "公安部一所") == resolve_organisation(bundled, "公安部第一研究所")
     assert resolve_organisation(bundled, "科信局") == resolve_organisation(bundled, "公安部科技信息化局")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from conftest import TEST_DATA
 
 import orggraph
-from orggraph.validation import validate
+from orggraph.graph.validation import validate
 
 
 def test_broken_data_does_not_conform_and_says_why():

@@ -4,8 +4,8 @@ import pytest
 
 from orggraph.errors import UsageError
 from orggraph.namespaces import OGR
-from orggraph.projection import to_networkx
-from orggraph.views import duties_as_edges, keep_kinds, keep_relations, neighbourhood, select_view
+from orggraph.network.projection import to_networkx
+from orggraph.network.views import duties_as_edges, keep_kinds, keep_relations, neighbourhood, select_view
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def test_duties_as_edges_carry_the_duty(network):
 
 
 def test_select_view_checks_the_mode(network):
-    with pytest.raises(UsageError, match="--duties must be one of"):
+    with pytest.raises(UsageError, match="duties must be one of"):
         select_view(network, duties="arrows")
     view = select_view(network, focus=str(OGR["mps-sti-bureau"]), depth=1, duties="edges")
     assert str(OGR["security-industry-joint-meeting"]) in view

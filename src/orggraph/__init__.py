@@ -1,7 +1,15 @@
 """orggraph: organisations, posts, meetings and assigned duties from public documents, as an
 evidence-backed RDF knowledge graph to query (SPARQL) and look at (interactive HTML).
 
-``import orggraph`` is light: the functions below are imported on first use.
+``import orggraph`` is light: the functions below are imported on first use. The package is
+layered, each layer importing only from those below it (``docs/architecture.md``)::
+
+    cli/                          the ``orggraph`` command (the only user of click)
+    network/   extract/           projection, views, HTML pages │ rules, candidates, formats
+    graph/                        names, named queries, results, validation, passages
+    store/                        backends, SPARQL engine, loading, cache, Oxigraph
+    rdf/   text/                  RDF files and terms │ Chinese text and documents
+    errors settings namespaces resources files
 
 >>> import orggraph
 >>> graph = orggraph.load_graph()
@@ -15,31 +23,30 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .errors import OrgGraphError
-
-__version__ = "0.1.0"
+from orggraph._version import __version__
+from orggraph.errors import OrgGraphError
 
 _EXPORTS = {
-    "open_graph": "store",
-    "load_graph": "store",
-    "read_rdf": "readwrite",
-    "parse_rdf": "readwrite",
-    "serialize_rdf": "readwrite",
-    "run_query": "query",
-    "run_named_query": "query",
-    "list_named_queries": "query",
-    "get_named_query": "query",
-    "format_result": "output",
-    "resolve_organisation": "resolution",
-    "validate": "validation",
-    "summarize": "inspection",
-    "to_networkx": "projection",
-    "render_html": "rendering",
-    "write_html": "rendering",
-    "display_html": "rendering",
-    "select_view": "views",
-    "view_of": "views",
-    "strip_reading_annotations": "normalization",
+    "open_graph": "store.backends",
+    "load_graph": "store.loading",
+    "read_rdf": "rdf.readwrite",
+    "parse_rdf": "rdf.readwrite",
+    "serialize_rdf": "rdf.readwrite",
+    "run_query": "store.sparql",
+    "run_named_query": "graph.named_queries",
+    "list_named_queries": "graph.named_queries",
+    "get_named_query": "graph.named_queries",
+    "format_result": "graph.results",
+    "resolve_organisation": "graph.resolution",
+    "validate": "graph.validation",
+    "summarize": "graph.inspection",
+    "to_networkx": "network.projection",
+    "render_html": "network.rendering",
+    "write_html": "network.rendering",
+    "display_html": "network.rendering",
+    "select_view": "network.views",
+    "view_of": "network.views",
+    "strip_reading_annotations": "text.normalization",
 }
 
 __all__ = [
@@ -68,17 +75,19 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .inspection import summarize
-    from .normalization import strip_reading_annotations
-    from .output import format_result
-    from .projection import to_networkx
-    from .query import get_named_query, list_named_queries, run_named_query, run_query
-    from .readwrite import parse_rdf, read_rdf, serialize_rdf
-    from .rendering import display_html, render_html, write_html
-    from .resolution import resolve_organisation
-    from .store import load_graph, open_graph
-    from .validation import validate
-    from .views import select_view, view_of
+    from orggraph.graph.inspection import summarize
+    from orggraph.graph.named_queries import get_named_query, list_named_queries, run_named_query
+    from orggraph.graph.resolution import resolve_organisation
+    from orggraph.graph.results import format_result
+    from orggraph.graph.validation import validate
+    from orggraph.network.projection import to_networkx
+    from orggraph.network.rendering import display_html, render_html, write_html
+    from orggraph.network.views import select_view, view_of
+    from orggraph.rdf.readwrite import parse_rdf, read_rdf, serialize_rdf
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_graph
+    from orggraph.store.sparql import run_query
+    from orggraph.text.normalization import strip_reading_annotations
 
 
 def __getattr__(name: str) -> Any:

@@ -1,5 +1,5 @@
 """``python -m orggraph`` runs the command-line interface."""
 
-from .cli import main
+from orggraph.cli import main
 
 main()

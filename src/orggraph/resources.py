@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from orggraph.errors import OrgGraphError
+
 __all__ = ["bundled_dir", "data_files", "ontology_files", "queries_dir", "shapes_file"]
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -23,7 +25,6 @@ def bundled_dir(name: str) -> Path:
     for candidate in (_PACKAGE / "_bundled" / name, _PACKAGE.parent.parent / name):
         if candidate.is_dir():
             return candidate
-    from .errors import OrgGraphError
 
     raise OrgGraphError(f"bundled folder {name!r} is missing from the installation; reinstall orggraph")
 
@@ -45,4 +46,4 @@ def data_files() -> list[Path]:
 
 def queries_dir() -> Path:
     """The folder of named ``.rq`` queries."""
-    return _PACKAGE / "queries"
+    return _PACKAGE / "graph" / "queries"

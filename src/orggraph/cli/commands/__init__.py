@@ -1,0 +1,5 @@
+"""One module per command; importing them registers each on :data:`orggraph.cli.app.cli`."""
+
+from orggraph.cli.commands import export, extract, inspect, load, query, render, run
+
+__all__ = ["export", "extract", "inspect", "load", "query", "render", "run"]

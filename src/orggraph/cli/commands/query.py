@@ -1,0 +1,88 @@
+"""``orggraph query``: ad hoc SPARQL."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from orggraph.cli.app import cli, echo
+from orggraph.cli.common import open_data, with_passages
+from orggraph.cli.options import corpus_option, data_options, format_option, limit_options, update_endpoint_option
+from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(dir_okay=False), help="Read the query from FILE.")
+@data_options
+@format_option(
+    ROW_FORMATS + GRAPH_FORMATS,
+    "table",
+    f"Rows: {'|'.join(ROW_FORMATS)}. Graphs (CONSTRUCT/DESCRIBE): {'|'.join(GRAPH_FORMATS)}.",
+)
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Permit SPARQL Update: on the memory store it changes only the in-memory copy; on a persistent "
+    "store (--store) it changes the store.",
+)
+@update_endpoint_option
+@limit_options
+@corpus_option
+def query(
+    sparql: str | None,
+    query_file: str | None,
+    data: tuple[str, ...],
+    fmt: str,
+    allow_update: bool,
+    allow_network: bool,
+    store: str | None,
+    update_endpoint: str | None,
+    timeout: float | None,
+    limit: int | None,
+    corpus: tuple[str, ...],
+) -> None:
+    """Run a SPARQL query given as an argument, with -f FILE, or on stdin (-).
+
+    The prefixes og ogt ogc ogr org prov oa schema skos foaf dcterms owl rdf rdfs sh xsd are
+    predeclared.
+
+    \b
+    Example:
+      orggraph query 'SELECT ?o ?name WHERE { ?o a org:FormalOrganization ; skos:prefLabel ?name }'
+      orggraph query -f my.rq --format csv
+    """
+    from orggraph.files import read_text
+
+    if query_file and sparql:
+        raise click.UsageError("give the query as an argument or with -f, not both")
+    if query_file:
+        text, origin = read_text(query_file), query_file
+    elif sparql in (None, "-"):
+        if sparql is None and sys.stdin.isatty():
+            raise click.UsageError("give a query as an argument, with -f FILE, or on stdin with -")
+        text, origin = sys.stdin.read(), "<stdin>"
+    else:
+        text, origin = sparql, "query"
+    if not text.strip():
+        raise click.UsageError("the query is empty")
+    from orggraph.graph.results import format_result
+    from orggraph.store.backends import store_spec
+    from orggraph.store.sparql import run_query
+
+    graph = open_data(data, allow_network, store, writable=allow_update, update_endpoint=update_endpoint)
+    result = run_query(
+        graph,
+        text,
+        allow_update=allow_update,
+        allow_network=allow_network,
+        origin=origin,
+        timeout=timeout,
+        limit=limit,
+    )
+    if result is None:
+        saved = "the store" if store_spec(store) != "memory" else "the in-memory graph (nothing is saved)"
+        click.echo(f"Update applied to {saved}.", err=True)
+        return
+    echo(format_result(with_passages(result, graph, corpus), fmt))

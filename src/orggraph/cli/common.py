@@ -1,0 +1,27 @@
+"""What several commands do the same way: open the graph their options name, quote passages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["open_data", "split_list", "with_passages"]
+
+
+def open_data(data: tuple[str, ...], allow_network: bool = False, store: str | None = None, **options: Any) -> Any:
+    """The graph of ``--data`` files (else the bundled one) or of ``--store``."""
+    from orggraph.store.loading import load_graph
+
+    return load_graph(list(data) if data else None, allow_network=allow_network, store=store, **options)
+
+
+def with_passages(result: Any, graph: Any, corpus: tuple[str, ...]) -> Any:
+    """The result, with the quoted passage added to rows that carry document offsets."""
+    from orggraph.graph.passages import add_passages, corpus_folders
+
+    folders = corpus_folders(corpus)
+    return add_passages(result, graph, folders) if folders and result is not None else result
+
+
+def split_list(value: str | None) -> list[str] | None:
+    """``a, b,c`` → ``["a", "b", "c"]``; nothing → None."""
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None

@@ -1,0 +1,239 @@
+"""Extraction findings → candidate RDF in the orggraph ontology, for review before merging.
+
+One named graph per document. Every node carries ``prov:wasDerivedFrom`` an ``og:Evidence``
+whose ``oa:TextPositionSelector`` gives the span in the *raw* document. Organisations already in
+the loaded graph keep their IRI (matched by any label or alias, in either script); new ones get
+an IRI minted from their normalised name, so the same name in two documents is one candidate.
+Labels keep what the text says, with the other script added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+
+from orggraph.extract.findings import Extraction, Finding, organisation_names
+from orggraph.extract.lexicon import ORGANISATION_TYPES
+from orggraph.graph.resolution import OrganisationNames
+from orggraph.namespaces import OA, OG, OGC, OGR, OGT, ORG, SCHEMA, bind_prefixes
+from orggraph.text.normalization import normalize_name, to_simplified, to_traditional
+
+__all__ = ["CANDIDATE_BASE", "candidate_graphs", "to_dataset", "organisation_type"]
+
+CANDIDATE_BASE = "https://w3id.org/orggraph/graph/candidates/"
+
+_CATEGORY = "general-requirement"
+
+
+def organisation_type(name: str) -> str:
+    """The organisation type a name's suffix suggests.
+
+    >>> organisation_type("公安部三所檢測中心"), organisation_type("中国安全防范产品行业协会")
+    ('testing-centre', 'industry-association')
+    """
+    simplified = to_simplified(name)
+    for key, kind in ORGANISATION_TYPES:
+        if key in simplified and (simplified.endswith(key) or key in ("标准化技术委员会", "重点实验室")):
+            return kind
+    return "government-agency" if simplified.endswith(("部", "局")) else "industry-association"
+
+
+def _labels(name: str) -> list[Literal]:
+    simplified, traditional = to_simplified(name), to_traditional(name)
+    labels = [Literal(simplified, lang="zh-Hans")]
+    labels.append(Literal(name if name != simplified else traditional, lang="zh-Hant"))
+    return labels
+
+
+def _mint(kind: str, name: str) -> URIRef:
+    digest = hashlib.sha256(normalize_name(name).encode("utf-8")).hexdigest()[:12]
+    return OGR[f"candidate-{kind}-{digest}"]
+
+
+def to_dataset(results: Iterable[Extraction], graph: Any = None, *, names: OrganisationNames | None = None) -> Dataset:
+    """Candidate RDF for the extraction results (see the module documentation).
+
+    >>> from orggraph.text.documents import document_from_text
+    >>> from orggraph.extract.rules import extract
+    >>> ds = to_dataset([extract(document_from_text("2019年2月21日,公安部科技信息化局在北京召开联席会议。"))])
+    >>> len(list(ds.subjects(RDF.type, OG.Meeting)))
+    1
+    """
+    dataset = _dataset()
+    for name, triples in candidate_graphs(results, graph, names=names).items():
+        target = dataset.graph(name)
+        for triple in triples:
+            target.add(triple)
+    return dataset
+
+
+def candidate_graphs(
+    results: Iterable[Extraction], graph: Any = None, *, names: OrganisationNames | None = None
+) -> dict[URIRef, list[tuple[Any, Any, Any]]]:
+    """The triples of :func:`to_dataset`, by named graph, without an rdflib store: what the
+    Turtle and TriG writers take (see :mod:`orggraph.rdf.turtle`).
+
+    >>> from orggraph.text.documents import document_from_text
+    >>> from orggraph.extract.rules import extract
+    >>> graphs = candidate_graphs([extract(document_from_text("公安部科技信息化局在北京召开联席会议。"))])
+    >>> [name.startswith(CANDIDATE_BASE) for name in graphs], len(next(iter(graphs.values()))) > 10
+    ([True], True)
+    """
+    names = organisation_names(graph) if names is None else names
+    find_organisation = None if names is None else names.find
+    graphs: dict[URIRef, dict[tuple[Any, Any, Any], None]] = {}
+    for result in results:
+        _add_document(graphs, result, find_organisation)
+    return {name: list(triples) for name, triples in graphs.items()}
+
+
+class _Triples:
+    """One named graph's triples, in the order they were stated, each once."""
+
+    def __init__(self, triples: dict[tuple[Any, Any, Any], None]) -> None:
+        self._triples = triples
+
+    def add(self, triple: tuple[Any, Any, Any]) -> None:
+        self._triples[triple] = None
+
+
+def _add_document(
+    graphs: dict[URIRef, dict[tuple[Any, Any, Any], None]],
+    result: Extraction,
+    find_organisation: Callable[[str], URIRef | None] | None,
+) -> None:
+    document = result.document
+    digest = hashlib.sha256(document.raw.encode("utf-8")).hexdigest()
+    target = _Triples(graphs.setdefault(URIRef(f"{CANDIDATE_BASE}{digest[:16]}"), {}))
+    doc = OGR[f"doc-{digest[:12]}"]
+    target.add((doc, RDF.type, OG.SourceDocument))
+    target.add((doc, DCTERMS.identifier, Literal(document.name)))
+    target.add(
+        (
+            doc,
+            DCTERMS.title,
+            Literal(document.clean.text[: document.sentences[0][1]] if document.sentences else document.name),
+        )
+    )
+    target.add((doc, DCTERMS.publisher, Literal("unknown (candidate: to be reviewed)", lang="en")))
+    target.add((doc, OG.sha256, Literal(digest)))
+    target.add((doc, OG.characterCount, Literal(len(document.raw))))
+    nodes: dict[tuple[str, str], URIRef] = {}
+
+    def evidence(finding: Finding) -> URIRef:
+        start, end = document.raw_span(finding.start, finding.end)
+        node = OGR[f"ev-{digest[:12]}-{start}-{end}"]
+        selector = BNode()
+        target.add((node, RDF.type, OG.Evidence))
+        target.add((node, OA.hasSource, doc))
+        target.add((node, OA.hasSelector, selector))
+        target.add((selector, RDF.type, OA.TextPositionSelector))
+        target.add((selector, OA.start, Literal(start)))
+        target.add((selector, OA.end, Literal(end)))
+        return node
+
+    def node_for(kind: str, name: str) -> URIRef:
+        name = result.aliases.get(name, name)  # a defined abbreviation names its organisation
+        key = (kind, normalize_name(name))
+        if key in nodes:
+            return nodes[key]
+        # an unknown name is a new candidate
+        iri = find_organisation(name) if kind == "organisation" and find_organisation is not None else None
+        nodes[key] = iri or _mint(kind, name)
+        return nodes[key]
+
+    classes = {
+        "organisation": ORG.Organization,
+        "person": URIRef("http://xmlns.com/foaf/0.1/Person"),
+        "post": ORG.Post,
+        "meeting": OG.Meeting,
+        "agenda": OG.AgendaItem,
+        "topic": OG.Topic,
+        "achievement": OG.Achievement,
+        "duty": OG.Duty,
+    }
+    for finding in result.findings:
+        node = node_for(finding.kind, finding.name)
+        target.add((node, RDF.type, classes[finding.kind]))
+        # an organisation the graph already has keeps its names: what the text says becomes an alias
+        known = not str(node).startswith(str(OGR["candidate-"]))
+        label_property = SKOS.altLabel if finding.attributes.get("alias_of") or known else SKOS.prefLabel
+        for label in _labels(finding.name):
+            target.add((node, label_property, label))
+        target.add((node, PROV.wasDerivedFrom, evidence(finding)))
+        if finding.kind == "organisation":
+            target.add((node, ORG.classification, OGT[organisation_type(finding.name)]))
+            if finding.attributes.get("alias"):
+                for label in _labels(str(finding.attributes["alias"])):
+                    target.add((node, SKOS.altLabel, label))
+        if finding.kind in ("duty", "achievement") and finding.attributes.get("year"):
+            prop = OG.period if finding.kind == "duty" else OG.year
+            target.add((node, prop, Literal(str(finding.attributes["year"]), datatype=XSD.gYear)))
+        if finding.kind == "duty":
+            target.add((node, OG.category, OGC[_CATEGORY]))
+            if finding.attributes.get("meeting"):
+                target.add((node, OG.assignedAt, node_for("meeting", str(finding.attributes["meeting"]))))
+    kinds = {normalize_name(f.name): f.kind for f in result.findings}
+
+    def ref(name: str) -> URIRef:
+        kind = kinds.get(normalize_name(name))
+        if kind is None:  # a collective such as 各成员单位
+            node = node_for("organisation", name)
+            target.add((node, RDF.type, ORG.OrganizationalCollaboration))
+            for label in _labels(name):
+                target.add((node, SKOS.prefLabel, label))
+            return node
+        return node_for(kind, name)
+
+    for subject, relation, value in result.relations:
+        _relate(target, ref, subject, relation, value)
+
+
+def _dataset() -> Dataset:
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset)
+    return dataset
+
+
+_EDGES = {  # relation name → (property, whether the property points from object to subject)
+    "subOrganizationOf": (ORG.subOrganizationOf, False),
+    "convened": (SCHEMA.organizer, True),
+    "attended": (SCHEMA.attendee, True),
+    "spokeAt": (OG.speaker, True),
+    "holdsPost": (ORG.holds, False),
+    "postIn": (ORG.postIn, False),
+    "worksFor": (SCHEMA.worksFor, False),
+    "hasAgendaItem": (OG.agendaItem, False),
+    "discussedTopic": (OG.discussedTopic, False),
+    "achieved": (OG.creditedTo, True),
+    "assignedDuty": (OG.assignedTo, True),
+    "hasSubTask": (OG.subDutyOf, True),
+    "assignedBy": (OG.assignedBy, False),
+}
+
+
+def _relate(target: Any, ref: Any, subject: str, relation: str, value: str) -> None:
+    literal = {"heldOn": (SCHEMA.startDate, XSD.date), "attendeeCount": (OG.attendeeCount, XSD.integer)}
+    if relation in literal:
+        prop, datatype = literal[relation]
+        target.add((ref(subject), prop, Literal(value, datatype=datatype)))
+        return
+    if relation == "heldIn":
+        place = OGR[f"place-{hashlib.sha256(value.encode()).hexdigest()[:12]}"]
+        target.add((place, RDF.type, SCHEMA.Place))
+        target.add((place, SKOS.prefLabel, Literal(to_simplified(value), lang="zh-Hans")))
+        target.add((ref(subject), SCHEMA.location, place))
+        return
+    if relation not in _EDGES:
+        return
+    prop, reverse = _EDGES[relation]
+    source, objective = ref(subject), ref(value)
+    if reverse:
+        source, objective = objective, source
+    target.add((source, prop, objective))
+    if relation == "holdsPost":
+        target.add((objective, ORG.heldBy, source))

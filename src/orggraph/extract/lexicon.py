@@ -1,0 +1,48 @@
+"""The word lists extraction rules read: data files in ``lexicons/``, one entry per line, so that
+what the rules know of the genre can be read and extended without touching code.
+
+>>> "处长" in TITLES and SUFFIXES[0] == "委员会"
+True
+>>> ORGANISATION_TYPES[0]
+('标准化技术委员会', 'standards-committee')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "CLAUSE_OPENERS",
+    "GENERIC_UNITS",
+    "MEETING_VERBS",
+    "NOT_NAMES",
+    "ORGANISATION_TYPES",
+    "SUFFIXES",
+    "TITLES",
+    "UNIT_SUFFIXES",
+    "read_lexicon",
+]
+
+_FOLDER = Path(__file__).resolve().parent / "lexicons"
+
+
+def read_lexicon(name: str) -> tuple[str, ...]:
+    """The entries of ``lexicons/NAME`` in order, without comments and blank lines.
+
+    >>> read_lexicon("unit-suffixes.txt")[:3]
+    ('处', '科', '室')
+    """
+    lines = (_FOLDER / name).read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+SUFFIXES = read_lexicon("organisation-suffixes.txt")
+CLAUSE_OPENERS = read_lexicon("clause-openers.txt")
+TITLES = read_lexicon("titles.txt")
+NOT_NAMES = read_lexicon("not-names.txt")
+UNIT_SUFFIXES = read_lexicon("unit-suffixes.txt")
+GENERIC_UNITS = read_lexicon("generic-units.txt")
+MEETING_VERBS = read_lexicon("meeting-verbs.txt")
+ORGANISATION_TYPES: tuple[tuple[str, str], ...] = tuple(
+    (keyword, kind) for keyword, kind in (line.split("\t") for line in read_lexicon("organisation-types.tsv"))
+)

@@ -1,0 +1,476 @@
+"""Documents → findings (organisations, people and posts, meetings) with character spans.
+
+Rules come from the genre of Chinese government and association news releases, not from one
+text: organisation names end in an institutional suffix (…部/局/处/所/中心/协会/委员会/实验室…)
+and are delimited by list punctuation or function words; nested names (X局Y处) make a unit of a
+parent; a meeting sentence reads "DATE, CONVENER 在 PLACE 召开 NAME"; attendance reads
+"…等单位的有关领导共N人出席会议"; a post reads "ORG + TITLE + NAME". Names already in the loaded
+graph are recognised by any of their labels or aliases, in either script.
+
+First increment of the extractor: duties, agenda items, topics and achievements come next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from orggraph.extract.findings import Extraction, Finding, gazetteer_of, organisation_names
+from orggraph.extract.lexicon import (
+    CLAUSE_OPENERS,
+    GENERIC_UNITS,
+    MEETING_VERBS,
+    NOT_NAMES,
+    SUFFIXES,
+    TITLES,
+    UNIT_SUFFIXES,
+)
+from orggraph.graph.resolution import OrganisationNames
+from orggraph.text.documents import Document
+from orggraph.text.normalization import to_simplified
+
+__all__ = ["KnownNames", "extract", "extract_all"]
+
+_CJK = "\u4e00-\u9fff"
+_NAME_RUN = re.compile(f"[{_CJK}0-9A-Za-z]+")
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def _gazetteer(doc: Document, organisations: list[Finding], known: KnownNames) -> list[Finding]:
+    """Mentions of names the graph already knows (中安协, 科信局 …) that the suffix rules cannot see."""
+    if not known:
+        return organisations
+    text = doc.simplified
+    found = list(organisations)
+    for start, end in _leftmost_longest(text, known):
+        if any(f.start <= start < f.end or start <= f.start < end for f in found):
+            continue
+        found.append(Finding("organisation", doc.clean.text[start:end], start, end, {"known": True}))
+    return sorted(found, key=lambda f: f.start)
+
+
+class KnownNames(dict[str, str]):
+    """Names to look for in text (simplified name → the name as written), with what a scan needs
+    worked out once for every document: the lengths of the names and their first characters."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        super().__init__(names)
+        self.lengths = sorted({len(name) for name in self}, reverse=True)
+        self.firsts = {name[0] for name in self if name}
+
+
+def _leftmost_longest(text: str, names: KnownNames) -> Iterator[tuple[int, int]]:
+    """Non-overlapping [start, end) of ``names`` in ``text``, scanning left to right and taking
+    the longest name at each place: a regex alternation of the names, but with set lookups, so
+    a graph with 100,000s of names costs no more than one with ten."""
+    lengths, firsts = names.lengths, names.firsts
+    position = 0
+    while position < len(text):
+        if text[position] in firsts:
+            for length in lengths:
+                if text[position : position + length] in names:
+                    yield position, position + length
+                    position += length
+                    break
+            else:
+                position += 1
+        else:
+            position += 1
+
+
+def _strip_lead(candidate: str) -> tuple[str, int]:
+    """Drop clause openers from the front of a candidate name; return it and how much was cut."""
+    cut = 0
+    changed = True
+    while changed:
+        changed = False
+        for lead in CLAUSE_OPENERS:
+            if candidate.startswith(lead) and len(candidate) - len(lead) >= 2:
+                candidate, cut, changed = candidate[len(lead) :], cut + len(lead), True
+    return candidate, cut
+
+
+# verbs and prepositions that end one clause and start the next: a name never spans them
+_CLAUSE = re.compile("在|召开|举行|举办|出席|参加|主持|讲话|会同|强调|指出|要求")
+
+
+def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
+    text = doc.simplified
+    found: dict[tuple[int, int], Finding] = {}
+    for run in _NAME_RUN.finditer(text):
+        position = run.start()
+        for chunk in _CLAUSE.split(run.group()):
+            start = text.find(chunk, position)
+            position = start + len(chunk)
+            end = _last_suffix_end(chunk)
+            if end is None:
+                continue
+            name, cut = _strip_lead(chunk[:end])
+            name, cut = _drop_date_prefix(name, cut)
+            ordinal = re.match(r"[一二三四五六七八九十]+是", name)
+            if ordinal:
+                name, cut = name[ordinal.end() :], cut + ordinal.end()
+            if len(name) < 3 or name.endswith(NOT_NAMES):
+                continue
+            a = start + cut
+            found[(a, a + len(name))] = Finding("organisation", doc.clean.text[a : a + len(name)], a, a + len(name))
+    findings = sorted(found.values(), key=lambda f: f.start)
+    # a name in brackets right after another is its alias: 公安部三所检测中心(认证中心)
+    aliases = {
+        f.start
+        for f in findings
+        if f.start > 0 and text[f.start - 1] in "(（" and any(o.end == f.start - 1 for o in findings)
+    }
+    for finding in findings:
+        closing = finding.end < len(text) and text[finding.end] in ")）"
+        alias = next((o for o in findings if o.start == finding.end + 1 and o.start in aliases), None)
+        if alias is not None and not closing:
+            finding.attributes["alias"] = alias.name
+    return [f for f in findings if f.start not in aliases]
+
+
+_DEFINED = re.compile(r"[（(](?:以下简称|下称|简称)[“\"「]?([^)）”\"」]{2,12})[”\"」]?[)）]")
+
+
+def _with_aliases(doc: Document, organisations: list[Finding], result: Extraction) -> list[Finding]:
+    """Definitions such as 中国安全防范产品行业协会(以下简称中安协) make every later 中安协 a mention."""
+    text = doc.simplified
+    aliases: dict[str, Finding] = {}
+    for match in _DEFINED.finditer(text):
+        owner = next((o for o in organisations if o.end == match.start()), None)
+        if owner is not None:
+            alias = match.group(1)
+            owner.attributes["alias"] = doc.clean.text[match.start(1) : match.end(1)]
+            aliases[alias] = owner
+            result.aliases[owner.attributes["alias"]] = owner.name
+    found = list(organisations)
+    for alias, owner in aliases.items():
+        for match in re.finditer(re.escape(alias), text):
+            inside = any(f.start <= match.start() < f.end for f in found)
+            defined = text[max(0, match.start() - 6) : match.start()].endswith(("简称", "下称"))
+            if not inside and not defined:
+                mention = Finding(
+                    "organisation",
+                    doc.clean.text[match.start() : match.end()],
+                    match.start(),
+                    match.end(),
+                    {"alias_of": owner.name},
+                )
+                found.append(mention)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
+    """(child, parent) pairs hidden in a nested name: 科技信息化局技防处 → (技防处, 科技信息化局)."""
+    name = to_key(unit.name)
+    pairs = []
+    for index in range(len(name) - 2, 1, -1):
+        prefix, rest = name[:index], name[index:]
+        if (
+            _last_suffix_end(prefix) == len(prefix)
+            and len(prefix) >= 3
+            and 2 <= len(rest) <= 6
+            and rest.endswith(UNIT_SUFFIXES)
+            and not rest.startswith(("重点", "国家"))
+        ):
+            generic = rest in GENERIC_UNITS or re.match(r"第?[一二三四五六七八九十]+", rest) is not None
+            child = unit.name if generic else unit.name[index:]
+            pairs.append((child, unit.name[:index]))
+            pairs += _nested_parents(Finding("organisation", unit.name[:index], unit.start, unit.start + index))
+            break
+    return pairs
+
+
+def _drop_date_prefix(name: str, cut: int) -> tuple[str, int]:
+    match = re.match(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}年度", name)
+    if match:
+        return name[match.end() :], cut + match.end()
+    return name, cut
+
+
+def _cut_before_verb(name: str) -> str:
+    # "公安部科技信息化局在北京召开…局" is not one name: keep what follows the last verb or 在
+    for verb in (*MEETING_VERBS, "在"):
+        index = name.rfind(verb)
+        if index >= 0:
+            rest = name[index + len(verb) :]
+            if _last_suffix_end(rest) == len(rest) and len(rest) >= 3:
+                name = rest
+    return name
+
+
+def _last_suffix_end(chunk: str) -> int | None:
+    """Where the last organisation name in a chunk ends: at a suffix that ends the chunk, or that
+    is followed by a post title (…局副局长) or by the end of a list (…实验室等单位)."""
+    best = None
+    for suffix in SUFFIXES:
+        for match in re.finditer(re.escape(suffix), chunk):
+            end = match.end()
+            if end == len(chunk) or chunk[end:].startswith(TITLES) or chunk[end:].startswith("等"):
+                best = max(best or 0, end)
+    return best
+
+
+def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] | None = None) -> Extraction:
+    """Find organisations, people with posts, and the meeting a news release reports.
+
+    Names the ``graph`` already knows are recognised too; ``known_names`` (from
+    :func:`extract_all`) saves asking the graph for them again for every document.
+
+    >>> from orggraph.text.documents import document_from_text
+    >>> result = extract(document_from_text("2019年2月21日,公安部科技信息化局在北京召开联席会议。"))
+    >>> [f.name for f in result.findings if f.kind == "organisation"]
+    ['公安部科技信息化局', '科技信息化局', '公安部']
+    >>> sorted(r for r in result.relations if r[1] in ("convened", "heldIn"))
+    [('公安部科技信息化局', 'convened', '联席会议'), ('联席会议', 'heldIn', '北京')]
+    """
+    result = Extraction(doc)
+    known = gazetteer_of(graph) if known_names is None else known_names
+    if not isinstance(known, KnownNames):
+        known = KnownNames(known)
+    organisations = _organisations(doc, known)
+    organisations = _with_aliases(doc, organisations, result)
+    organisations = _gazetteer(doc, organisations, known)
+    text = doc.simplified
+    # posts and people: ORG + TITLE + NAME
+    for org in list(organisations):
+        after = text[org.end :]
+        title = next((t for t in sorted(TITLES, key=len, reverse=True) if after.startswith(t)), None)
+        if title is None:
+            continue
+        person = re.match(f"[{_CJK}]{{2,3}}", after[len(title) :])
+        if person is None:
+            continue
+        name_end = org.end + len(title) + person.end()
+        person_name = doc.clean.text[org.end + len(title) : name_end]
+        # a three-character name followed by 出席/参加/讲话 keeps only the name part
+        for verb in ("出", "参", "讲", "主", "在", "并"):
+            if len(person_name) == 3 and text[name_end - 1] == verb:
+                person_name, name_end = person_name[:2], name_end - 1
+        post_name = doc.clean.text[org.start : org.end + len(title)]
+        result.findings.append(Finding("post", post_name, org.start, org.end + len(title)))
+        result.findings.append(Finding("person", person_name, name_end - len(person_name), name_end))
+        result.add_relation(person_name, "holdsPost", post_name)
+        result.add_relation(post_name, "postIn", org.name)
+        result.add_relation(person_name, "worksFor", org.name)
+    result.findings.extend(organisations)
+    for unit in organisations:  # nested names: X局Y处 → Y处 is a unit of X局
+        for child, parent in _nested_parents(unit):
+            result.add_relation(child, "subOrganizationOf", parent)
+            for name in (child, parent):
+                if not any(f.kind == "organisation" and f.name == name for f in result.findings):
+                    result.findings.append(Finding("organisation", name, unit.start, unit.end, {"nested": True}))
+    meeting = _meeting(doc, result, organisations)
+    _agenda_and_topics(doc, result, meeting)
+    _achievements(doc, result)
+    _duties(doc, result, meeting)
+    return result
+
+
+def _clean(doc: Document, start: int, end: int) -> tuple[str, int, int]:
+    """The cleaned text of a simplified span, trimmed of spaces and edge punctuation."""
+    text = doc.simplified
+    while start < end and text[start] in " ,，、;；:：。\n":
+        start += 1
+    while end > start and text[end - 1] in " ,，、;；:：。\n":
+        end -= 1
+    return doc.clean.text[start:end], start, end
+
+
+def _items(doc: Document, start: int, end: int, separators: str = "、") -> list[tuple[str, int, int]]:
+    """Split the span into list items at the separators (a regex alternation)."""
+    items, cursor = [], start
+    for match in re.finditer(separators, doc.simplified[start:end]):
+        items.append(_clean(doc, cursor, start + match.start()))
+        cursor = start + match.end()
+    items.append(_clean(doc, cursor, end))
+    return [item for item in items if len(item[0]) >= 2]
+
+
+_REPORTED = re.compile(r"(介绍|听取|审议|通报|传达|学习)了(.+?)(?=[,，。;；]|并)")
+_TOPICS = re.compile(r"围绕(.+?)等?议题")
+_ACHIEVED = re.compile(r"(各[\u4e00-\u9fff]{1,6}?单位|[\u4e00-\u9fff]{2,20}?)(\d{4})年在(.+?)等?方面(?:都)?取得")
+
+
+def _agenda_and_topics(doc: Document, result: Extraction, meeting: str | None) -> None:
+    if meeting is None:
+        return
+    text = doc.simplified
+    for match in _REPORTED.finditer(text):
+        for item, start, end in _items(doc, match.start(2), match.end(2), "以及|和|及|、"):
+            result.findings.append(Finding("agenda", item, start, end, {"kind": match.group(1)}))
+            result.add_relation(meeting, "hasAgendaItem", item)
+    for match in _TOPICS.finditer(text):
+        for item, start, end in _items(doc, match.start(1), match.end(1)):
+            result.findings.append(Finding("topic", item, start, end))
+            result.add_relation(meeting, "discussedTopic", item)
+
+
+def _achievements(doc: Document, result: Extraction) -> None:
+    for match in _ACHIEVED.finditer(doc.simplified):
+        holder = doc.clean.text[match.start(1) : match.end(1)].split(",")[-1]
+        for item, start, end in _items(doc, match.start(3), match.end(3)):
+            result.findings.append(Finding("achievement", item, start, end, {"year": match.group(2)}))
+            result.add_relation(holder, "achieved", item)
+
+
+_ORDINAL = re.compile(r"([一二三四五六七八九十]+)是")
+_ASSIGNED = re.compile(r"(各[\u4e00-\u9fff]{0,6}?单位)(?:在)?(\d{4})?年?要")
+
+
+def _duties(doc: Document, result: Extraction, meeting: str | None) -> None:
+    """Numbered key tasks (一是…), their elaborations, and closing requirements (会议要求…要…)."""
+    text = doc.simplified
+    convener = next((s for s, r, _ in result.relations if r == "convened"), None)
+    assignee, year = "各成员单位", ""
+    for start, end in doc.sentences:
+        sentence = text[start:end]
+        who = _ASSIGNED.search(sentence)
+        if who:
+            assignee = doc.clean.text[start + who.start(1) : start + who.end(1)]
+            year = who.group(2) or year
+    if not year:  # a duty with no stated year is for the year of the meeting that assigned it
+        year = next((value[:4] for _, relation, value in result.relations if relation == "heldOn"), "")
+    current: str | None = None
+    for start, end in doc.sentences:
+        sentence = text[start:end]
+        ordinal = _ORDINAL.search(sentence)
+        if ordinal:
+            duty, a, b = _clean(doc, start + ordinal.end(), end)
+            current = duty
+            _add_duty(result, duty, a, b, assignee, year, None, convener or meeting)
+            continue
+        requirement = re.match(r"会议要求[,，:：]?(各[\u4e00-\u9fff]{0,6}?单位)要", sentence)
+        if requirement:
+            holder = doc.clean.text[start + requirement.start(1) : start + requirement.end(1)]
+            for item, a, b in _items(doc, start + requirement.end(), end, "[,，]"):
+                _add_duty(result, item, a, b, holder, year, None, convener or meeting)
+            current = None
+            continue
+        if current is None:
+            continue
+        for clause_start, clause_end in _clauses(doc, start, end):
+            for item, a, b in _sub_tasks(doc, clause_start, clause_end):
+                _add_duty(result, item, a, b, assignee, year, current, None)
+
+
+def _clauses(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    spans, cursor = [], start
+    for match in re.finditer("[;；]", doc.simplified[start:end]):
+        spans.append((cursor, start + match.start()))
+        cursor = start + match.end()
+    spans.append((cursor, end))
+    return spans
+
+
+def _sub_tasks(doc: Document, start: int, end: int) -> list[tuple[str, int, int]]:
+    clause = doc.simplified[start:end]
+    listed = re.search(r"(?:围绕|完成|推进)(.+?)(?:两项|三项|四项|等)", clause)
+    means = re.search(r"通过(.+?)[,，]", clause)
+    found: list[tuple[str, int, int]] = []
+    if means:
+        found += _items(doc, start + means.start(1), start + means.end(1), "和")
+    if listed and "、" in listed.group(1):
+        found += _items(doc, start + listed.start(1), start + listed.end(1))
+        return found
+    if means and not listed:
+        return found
+    if clause.startswith(("要", "在")) and "," not in clause[:4]:
+        pieces = _items(doc, start, end, "[,，]")
+        if clause.startswith("在"):  # 在…时, 要…, … 开展: the clause is one task
+            return [_clean(doc, start, end)]
+        return [(item.lstrip("要"), a + (1 if item.startswith("要") else 0), b) for item, a, b in pieces]
+    return [_clean(doc, start, end)]
+
+
+def _add_duty(
+    result: Extraction,
+    duty: str,
+    start: int,
+    end: int,
+    assignee: str,
+    year: str,
+    parent: str | None,
+    assigner: str | None,
+) -> None:
+    meeting = next((m for m, relation, _ in result.relations if relation == "heldOn"), None)
+    result.findings.append(
+        Finding(
+            "duty", duty, start, end, {"year": year, "assignee": assignee, **({"meeting": meeting} if meeting else {})}
+        )
+    )
+    result.add_relation(assignee, "assignedDuty", duty)
+    if parent:
+        result.add_relation(parent, "hasSubTask", duty)
+    if assigner:
+        result.add_relation(duty, "assignedBy", assigner)
+
+
+def to_key(text: str) -> str:
+    """Simplified form of a name, for suffix tests."""
+    return to_simplified(text)
+
+
+def _meeting(doc: Document, result: Extraction, organisations: list[Finding]) -> str | None:
+    text = doc.simplified
+    for start, end in doc.sentences:
+        sentence = text[start:end]
+        held = re.search(r"在([\u4e00-\u9fff]{2,6}?)(?:召开|举行|举办)(.+?)(?:[。,，]|$)", sentence)
+        if not held:
+            continue
+        name_start = start + held.start(2)
+        meeting = doc.clean.text[name_start : start + held.end(2)]
+        result.findings.append(Finding("meeting", meeting, name_start, start + held.end(2)))
+        place = doc.clean.text[start + held.start(1) : start + held.end(1)]
+        result.add_relation(meeting, "heldIn", place)
+        date = _DATE.search(sentence)
+        if date:
+            result.add_relation(meeting, "heldOn", f"{int(date[1]):04d}-{int(date[2]):02d}-{int(date[3]):02d}")
+        convener = [o for o in organisations if start <= o.start and o.end <= start + held.start()]
+        if convener:
+            result.add_relation(convener[-1].name, "convened", meeting)
+        _attendance(doc, result, meeting, organisations, end)
+        return meeting
+    return None
+
+
+def _attendance(doc: Document, result: Extraction, meeting: str, organisations: list[Finding], after: int) -> None:
+    text = doc.simplified
+    for start, end in doc.sentences:
+        if end <= after - 1 and start < after - 1:
+            continue
+        sentence = text[start:end]
+        if "出席" not in sentence and "参加" not in sentence:
+            continue
+        count = re.search(r"共(\d+)(?:余)?人", sentence)
+        if count:
+            result.add_relation(meeting, "attendeeCount", count.group(1))
+        people = [f for f in result.findings if f.kind == "person" and start <= f.start < end]
+        for person in people:
+            result.add_relation(person.name, "attended", meeting)
+            if re.search("讲话|致辞|发言", sentence[person.end - start :]):
+                result.add_relation(person.name, "spokeAt", meeting)
+            if sentence[person.end - start :].startswith("主持"):
+                result.add_relation(person.name, "chaired", meeting)
+        posts = [f for f in result.findings if f.kind == "post" and start <= f.start < end]
+        for org in organisations:
+            inside_post = any(p.start <= org.start and org.end <= p.end for p in posts)
+            if start <= org.start < end and not inside_post:
+                result.add_relation(org.name, "attended", meeting)
+        return
+
+
+def extract_all(
+    documents: Iterable[Document], graph: Any = None, *, names: OrganisationNames | None = None
+) -> list[Extraction]:
+    """Extract every document, asking ``graph`` once for the organisation names it knows
+    (or taking them from ``names``, see :func:`organisation_names`).
+
+    >>> from orggraph.text.documents import document_from_text
+    >>> [len(r.findings) > 0 for r in extract_all([document_from_text("公安部科技信息化局召开会议。")])]
+    [True]
+    """
+    names = organisation_names(graph) if names is None else names
+    known = KnownNames({} if names is None else names.gazetteer)
+    return [extract(doc, known_names=known) for doc in documents]

@@ -1,0 +1,186 @@
+"""Named queries: ``.rq`` files in ``queries/`` with a header that declares their title,
+description and parameters, run with parameters given as text (names and aliases resolved).
+
+The ``.rq`` file is the definition. On an on-disk Oxigraph store a hand-made plan may answer
+instead (:mod:`orggraph.store.oxigraph`); a test holds it to the same rows in the same order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import functools
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
+from rdflib.query import Result
+
+from orggraph.errors import QueryError, ResolutionError, UsageError
+from orggraph.graph.resolution import resolve_organisation, resolve_resource
+from orggraph.resources import queries_dir
+from orggraph.store.sparql import run_plan, run_query
+from orggraph.text.normalization import to_simplified, to_traditional
+
+__all__ = [
+    "NamedQuery",
+    "PARAMETER_KINDS",
+    "Parameter",
+    "bind_parameters",
+    "get_named_query",
+    "list_named_queries",
+    "run_named_query",
+]
+
+# --------------------------------------------------------------------------- named queries
+PARAMETER_KINDS = ("organisation", "meeting", "resource", "type", "keyword", "year", "string", "integer")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A declared parameter of a named query: ``# param: NAME KIND required|optional  description``."""
+
+    name: str
+    kind: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A named ``.rq`` query with its declared title, description and parameters."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    text: str = ""  # the SPARQL text, read once with the header
+
+
+def _parse_header(path: Path) -> NamedQuery:
+    title = description = ""
+    parameters: list[Parameter] = []
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            continue
+        key, _, value = line.lstrip("# ").partition(":")
+        value = value.strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description = f"{description} {value}".strip()
+        elif key == "param":
+            name, kind, need, *rest = value.split(maxsplit=3)
+            if kind not in PARAMETER_KINDS:
+                raise QueryError(f"{path}: parameter {name} has unknown kind {kind!r}")
+            parameters.append(Parameter(name, kind, need == "required", rest[0] if rest else ""))
+    return NamedQuery(path.stem, path, title, description, tuple(parameters), text)
+
+
+def list_named_queries(folder: Path | None = None) -> list[NamedQuery]:
+    """The named queries shipped with orggraph (or in ``folder``), by name.
+
+    >>> [q.name for q in list_named_queries()][:3]
+    ['attendees', 'duties-of', 'evidence']
+    """
+    return [_cached_header(p, p.stat().st_mtime_ns) for p in sorted((folder or queries_dir()).glob("*.rq"))]
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_header(path: Path, mtime_ns: int) -> NamedQuery:
+    # keyed by modification time: an edited .rq file is read again
+    return _parse_header(path)
+
+
+@functools.lru_cache(maxsize=256)
+def _query_path(folder: Path, name: str) -> Path | None:
+    return folder / f"{name}.rq" if name and Path(name).name == name else None
+
+
+def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
+    """One named query; an unknown name raises :class:`ResolutionError` with suggestions."""
+    path = _query_path(folder or queries_dir(), name)
+    if path is not None:  # straight to the file: no directory listing per run
+        with contextlib.suppress(OSError):
+            return _cached_header(path, os.stat(path).st_mtime_ns)
+    queries = {q.name: q for q in list_named_queries(folder)}
+    close = difflib.get_close_matches(name, list(queries), n=3)
+    hint = f"did you mean {', '.join(close)}?" if close else "{list_named_queries} lists them"
+    raise ResolutionError(f"unknown named query {name!r}; {hint}", parameters="list_named_queries")
+
+
+def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Any]:
+    """Turn user-given parameter strings into RDF terms for ``initBindings``."""
+    declared = {p.name: p for p in query.parameters}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        allowed = ", ".join(declared) or "none"
+        raise UsageError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {allowed}")
+    bindings: dict[str, Any] = {}
+    for parameter in query.parameters:
+        raw = values.get(parameter.name)
+        if raw is None:
+            if parameter.required:
+                raise UsageError(
+                    f"query {query.name!r} needs -p {parameter.name} VALUE ({parameter.kind}: {parameter.description})"
+                )
+            continue
+        kind = parameter.kind
+        if kind == "organisation":
+            bindings[parameter.name] = resolve_organisation(graph, raw)
+        elif kind == "meeting":
+            bindings[parameter.name] = resolve_resource(graph, raw, "og:Meeting")
+        elif kind == "type":
+            bindings[parameter.name] = resolve_resource(graph, raw, "skos:Concept")
+        elif kind == "resource":
+            bindings[parameter.name] = resolve_resource(graph, raw, None)
+        elif kind == "keyword":
+            bindings[parameter.name] = Literal(raw)
+            bindings[f"{parameter.name}_hans"] = Literal(to_simplified(raw))
+            bindings[f"{parameter.name}_hant"] = Literal(to_traditional(raw))
+        elif kind == "year":
+            if not re.fullmatch(r"\d{4}", raw):
+                raise UsageError(f"parameter {parameter.name} must be a year such as 2019, not {raw!r}")
+            bindings[parameter.name] = Literal(raw, datatype=XSD.gYear)
+        elif kind == "integer":
+            try:
+                bindings[parameter.name] = Literal(int(raw))
+            except ValueError:
+                raise UsageError(f"parameter {parameter.name} must be a whole number, not {raw!r}") from None
+        else:
+            bindings[parameter.name] = Literal(raw)
+    return bindings
+
+
+def run_named_query(
+    graph: Graph,
+    name: str,
+    parameters: Mapping[str, str] | None = None,
+    *,
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> Result:
+    """Run a named query with parameters given as strings (names and aliases are resolved).
+
+    >>> from orggraph.store.loading import load_graph
+    >>> graph = load_graph()
+    >>> rows = list(run_named_query(graph, "duties-of", {"org": "中安协"}))
+    >>> len(rows) > 20
+    True
+    """
+    query = get_named_query(name)
+    bindings = bind_parameters(graph, query, parameters or {})
+    origin = query.path.name
+    result = run_plan(graph, name, bindings, origin=origin, timeout=timeout, limit=limit)
+    if result is None:  # no hand-made plan for this store: the .rq answers
+        result = run_query(graph, query.text, bindings, origin=origin, timeout=timeout, limit=limit, trusted=True)
+    if result is None:  # pragma: no cover - named queries are never updates
+        raise ResolutionError(f"named query {name!r} is an update")
+    return result

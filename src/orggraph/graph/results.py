@@ -1,0 +1,96 @@
+"""Formatting query results: width-aware tables (CJK counts double), W3C CSV/TSV/JSON/XML
+results, JSON Lines; Turtle, N-Triples and JSON-LD for graphs. Pure functions returning text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rdflib import Literal
+from rdflib.query import Result
+
+from orggraph.errors import UsageError
+from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS
+from orggraph.rdf.readwrite import serialize_rdf
+from orggraph.rdf.terms import show_term
+from orggraph.text.tables import format_table
+
+__all__ = ["GRAPH_FORMATS", "ROW_FORMATS", "format_result"]
+
+
+def _json_value(term: object) -> object:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if isinstance(value, (int, float, bool, str)) else str(term)
+    return str(term)
+
+
+def format_result(result: Result, fmt: str = "table") -> str:
+    """Format a SPARQL result.
+
+    SELECT/ASK: ``table``, ``csv``, ``tsv``, ``json``, ``xml`` (the last four in the W3C SPARQL
+    1.1 result formats) and ``jsonl`` (one JSON object per row). CONSTRUCT/DESCRIBE: ``ttl``,
+    ``nt``, ``jsonld``.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> from orggraph.store.sparql import run_query
+    >>> result = run_query(load_graph(), 'SELECT ?o WHERE { ?o skos:altLabel "中安协"@zh-Hans }')
+    >>> print(format_result(result, "csv").strip())
+    o
+    https://w3id.org/orggraph/id/cspia
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(
+                f"a {result.type} query gives a graph; use {{fmt}} {'|'.join(GRAPH_FORMATS)}", parameters="fmt"
+            )
+        if result.graph is None:
+            raise UsageError(f"the {result.type} query gave no graph")
+        return serialize_rdf(result.graph, fmt)
+    if fmt not in ROW_FORMATS:
+        raise UsageError(f"a {result.type} query gives rows; use {{fmt}} {'|'.join(ROW_FORMATS)}", parameters="fmt")
+    if result.type == "ASK":
+        answer = bool(result.askAnswer)
+        if fmt == "table":
+            return "yes" if answer else "no"
+        if fmt == "jsonl":
+            return json.dumps({"boolean": answer})
+        if fmt in ("csv", "tsv"):
+            return "_askResult\n" + ("true" if answer else "false")
+        return _serialize(result, fmt)
+    variables = [str(v) for v in result.vars or []]
+    records = _rows(result)
+    if fmt == "table":
+        rows = [[show_term(term) for term in row] for row in records]
+        footer = f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+        return format_table(variables, rows) + footer
+    if fmt == "jsonl":
+        lines = [
+            json.dumps({v: _json_value(t) for v, t in zip(variables, row, strict=True)}, ensure_ascii=False)
+            for row in records
+        ]
+        return "\n".join(lines)
+    return _serialize(result, fmt)
+
+
+def _rows(result: Result) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in result]  # type: ignore[arg-type]  # SELECT rows are ResultRows
+
+
+def _tsv(result: Result) -> str:
+    # W3C SPARQL 1.1 TSV: "?var" headers, terms in Turtle/N-Triples syntax.
+    variables = list(result.vars or [])
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    for row in _rows(result):
+        lines.append("\t".join("" if term is None else term.n3() for term in row))
+    return "\n".join(lines) + "\n"
+
+
+def _serialize(result: Result, fmt: str) -> str:
+    if fmt == "tsv":
+        return _tsv(result)
+    data = result.serialize(format=fmt, encoding="utf-8")
+    text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
+    return text.replace("\r\n", "\n") if fmt != "csv" else text

@@ -1,0 +1,339 @@
+"""Running SPARQL on any store: queries with bound parameters, and their safety checks.
+
+Queries are read-only unless ``allow_update`` is given, and never reach the network
+(``SERVICE``, remote ``FROM``/``FROM NAMED``, ``LOAD``) unless ``allow_network`` is given.
+Parameters are bound with ``initBindings``; their values are never pasted into query text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import itertools
+import re
+import signal
+import threading
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.query import Result
+
+from orggraph.errors import QueryError, QueryTimeout, UsageError
+from orggraph.namespaces import PREFIXES
+from orggraph.store import oxigraph
+from orggraph.store.backends import is_native
+
+__all__ = [
+    "QueryTimeout",
+    "run_plan",
+    "run_query",
+    "select_rows",
+    "select_texts",
+]
+
+_PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def _disable_remote_graph_loading() -> None:
+    # rdflib would otherwise fetch FROM <http…> graphs over the network while evaluating.
+    import rdflib.plugins.sparql as sparql
+
+    sparql.SPARQL_LOAD_GRAPHS = False
+
+
+def _position_message(error: Exception, origin: str) -> str:
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "column", None)
+    message = str(getattr(error, "msg", "") or error).split("  (at char")[0]
+    where = f"{origin}:{line}:{column}" if line and column else origin
+    return f"{where}: SPARQL syntax error: {message}; fix the query and try again"
+
+
+def _walk(node: Any):
+    from pyparsing import ParseResults
+
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for value in node:
+            yield from _walk(value)
+
+
+def _is_remote(iri: object) -> bool:
+    return isinstance(iri, URIRef) and not str(iri).startswith(("urn:", "file:", "https://w3id.org/orggraph/"))
+
+
+def _check_network(parsed: Any, origin: str) -> None:
+    for node in _walk(parsed):
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
+            service = str(node["term"])
+            raise QueryError(
+                f"{origin}: SERVICE <{service}> reaches the network; pass {{allow_network}} to permit it",
+                parameters="allow_network",
+            )
+        if name == "DatasetClause":
+            # CompValue.get() answers a missing key with the key itself: test membership first
+            iri = node["default"] if "default" in node else node["named"] if "named" in node else None  # noqa: SIM401
+            if _is_remote(iri):
+                raise QueryError(
+                    f"{origin}: FROM <{iri}> would be fetched from the network; pass {{allow_network}} to permit it",
+                    parameters="allow_network",
+                )
+        if name == "Load":
+            raise QueryError(
+                f"{origin}: LOAD reaches the network; pass {{allow_network}} to permit it", parameters="allow_network"
+            )
+
+
+def run_query(
+    graph: Graph,
+    sparql: str,
+    bindings: Mapping[str, Any] | None = None,
+    *,
+    allow_update: bool = False,
+    allow_network: bool = False,
+    origin: str = "query",
+    timeout: float | None = None,
+    limit: int | None = None,
+    trusted: bool = False,
+) -> Result | None:
+    """Run a SPARQL query (or, with ``allow_update``, an update) against ``graph``.
+
+    The prefixes of :data:`orggraph.namespaces.PREFIXES` are predeclared. ``bindings`` map
+    variable names to RDF terms (or plain Python values, turned into literals). ``timeout``
+    (seconds; main thread only) stops a runaway query with :class:`QueryTimeout`; ``limit``
+    caps the rows a SELECT produces (evaluation stops there). ``trusted`` marks orggraph's own
+    queries, which a native store may run without rdflib parsing them first.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> graph = load_graph()
+    >>> result = run_query(graph, "SELECT ?name WHERE { ?o skos:prefLabel ?name } LIMIT 1")
+    >>> len(list(result))
+    1
+    >>> run_query(graph, "ASK { ?x org:subOrganizationOf ?parent }", {"parent": URIRef("urn:none")}).askAnswer
+    False
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
+
+    _disable_remote_graph_loading()
+    text, offset = _with_prefixes(sparql)
+    init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
+    native = is_native(graph)
+    # Our own queries on a native store need no parse: the store parses them, and they are safe.
+    parsed = None if (trusted and native) else _parse(text, offset, origin)
+    if parsed is not None and parsed[0] == "update":
+        update = parsed[1]
+        if not allow_update:
+            raise QueryError(
+                f"{origin}: this is a SPARQL update and queries are read-only; "
+                "pass {allow_update} to change the data",
+                parameters="allow_update",
+            )
+        if not allow_network:
+            _check_network(update, origin)
+        try:
+            if native and not init:
+                graph.update(text)
+            else:
+                graph.update(translateUpdate(update), initBindings=init)
+        except Exception as error:
+            raise QueryError(f"{origin}: update failed: {error}") from None
+        return None
+    if parsed is not None and not allow_network:
+        _check_network(parsed[1], origin)
+    _check_limit(limit)
+    try:
+        with _deadline(timeout, origin):
+            if oxigraph.is_oxigraph(graph):
+                # ask Oxigraph directly and convert its terms with memoisation (rows repeat terms)
+                return oxigraph.query(graph, _inline_values(text, init, origin), limit)
+            if native:
+                # the endpoint evaluates the text itself
+                result = graph.query(_inline_values(text, init, origin))
+                if result.type == "SELECT":
+                    # stores hand back a generator; stop it at the limit, then keep the rows
+                    rows = getattr(result, "_genbindings", None) or iter(list(result.bindings))
+                    result.bindings = itertools.islice(rows, limit)
+                    result.bindings  # noqa: B018 - reading the property materialises the rows here
+                return result
+            assert parsed is not None
+            compiled = translateQuery(parsed[1])
+            if limit is not None and compiled.algebra.name == "SelectQuery":
+                compiled.algebra["p"] = CompValue("Slice", p=compiled.algebra["p"], start=0, length=limit)
+            result = graph.query(compiled, initBindings=init)
+            if result.type == "SELECT":
+                result.bindings = list(result.bindings)  # evaluate now, inside the deadline
+        return result
+    except QueryError:
+        raise
+    except Exception as error:
+        raise QueryError(f"{origin}: query failed: {error}") from None
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and limit < 0:
+        raise UsageError("{limit} must be 0 or more", parameters="limit")
+
+
+@functools.lru_cache(maxsize=256)
+def _with_prefixes(sparql: str) -> tuple[str, int]:
+    """The query with orggraph's prefixes declared (unless it declares og: itself), and the lines added."""
+    if re.search(r"(?im)^\s*prefix\s+og:", sparql):
+        return sparql, 0
+    return _PREFIX_HEADER + sparql, _PREFIX_HEADER.count("\n")
+
+
+def _inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
+    """The query with its bindings as a VALUES block opening each WHERE group.
+
+    Native stores evaluate text: Oxigraph substitutes only projected variables, and rdflib's
+    endpoint store appends VALUES after the query, where it joins after GROUP BY. Opening the
+    WHERE group binds a parameter everywhere in the pattern, as initBindings do in rdflib's own
+    evaluation. Terms are written with ``n3()``, which escapes them: a value can never become
+    query syntax.
+    """
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    row = " ".join(_as_term(value).n3() for value in bindings.values())
+    block = f" VALUES ({names}) {{ ({row}) }} "
+    braces = _where_braces(text)
+    if not braces:
+        raise QueryError(f"{origin}: cannot find the WHERE clause")
+    for brace in reversed(braces):
+        text = text[: brace + 1] + block + text[brace + 1 :]
+    return text
+
+
+@functools.lru_cache(maxsize=256)
+def _where_braces(text: str) -> tuple[int, ...]:
+    """Positions of the brace opening each WHERE group (sub-selects included), or of the first group."""
+    body = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)  # comments cannot hide a WHERE
+    form = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
+    if form is None:
+        return ()
+    # every WHERE group, sub-selects included: rdflib's initBindings bind there too
+    braces = [form.start() + m.end() - 1 for m in re.finditer(r"(?i)\bWHERE\s*\{", body[form.start() :])]
+    if not braces:
+        first = body.find("{", form.end())
+        braces = [first] if first >= 0 else []
+    return tuple(braces)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None, origin: str) -> Iterator[None]:
+    # rdflib evaluates in this process, in Python: an alarm signal is the one clean way to stop it.
+    if not seconds:
+        yield
+        return
+    if seconds < 0:
+        raise UsageError("{timeout} must be a positive number of seconds", parameters="timeout")
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        raise UsageError("a query timeout needs the main thread of a Unix process")
+
+    def expire(signum: int, frame: object) -> None:
+        raise QueryTimeout(
+            f"{origin}: stopped after {seconds:g} s ({{timeout}}); make the query more selective "
+            "(LIMIT, tighter patterns) or allow more time",
+            parameters="timeout",
+        )
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _parse(text: str, offset: int, origin: str) -> tuple[str, Any]:
+    """("query" | "update", parse tree). Not cached: rdflib's translation changes the tree."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        return "query", parseQuery(text)
+    except Exception as query_error:
+        try:
+            return "update", parseUpdate(text)
+        except Exception:
+            _shift_line(query_error, offset)
+            raise QueryError(_position_message(query_error, origin)) from None
+
+
+def select_rows(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT query as tuples, in order (None where a variable is unbound).
+
+    >>> from orggraph.store.loading import load_graph
+    >>> select_rows(load_graph(), "SELECT ?name WHERE { ogr:cspia skos:altLabel ?name } ORDER BY ?name")[0]
+    (rdflib.term.Literal('CSPIA', lang='en'),)
+    """
+    result = run_query(graph, sparql, bindings, trusted=True)
+    if result is None or result.type != "SELECT":
+        raise QueryError("select_rows needs a SELECT query")
+    return [tuple(row) for row in result]  # type: ignore[arg-type]  # SELECT rows are ResultRows
+
+
+def select_texts(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None = None) -> list[tuple[str | None, ...]]:
+    """The rows of one of orggraph's own SELECT queries as plain strings (IRIs and lexical forms),
+    for bulk reads such as every name in the graph: on Oxigraph no rdflib term is built.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> select_texts(load_graph(), "SELECT ?name WHERE { ogr:cspia skos:altLabel ?name } ORDER BY ?name")[0]
+    ('CSPIA',)
+    """
+    if not oxigraph.is_oxigraph(graph):
+        rows = select_rows(graph, sparql, bindings)
+        return [tuple(None if term is None else str(term) for term in row) for row in rows]
+    text, _ = _with_prefixes(sparql)
+    init = {name: value for name, value in (bindings or {}).items() if value is not None}
+    try:
+        return oxigraph.select_texts(graph, _inline_values(text, init, "query"))
+    except Exception as error:
+        raise QueryError(f"query failed: {error}") from None
+
+
+def _shift_line(error: Exception, offset: int) -> None:
+    if offset and isinstance(getattr(error, "lineno", None), int):
+        with contextlib.suppress(AttributeError):
+            error.lineno -= offset  # type: ignore[attr-defined]
+
+
+def _as_term(value: Any) -> Any:
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    return Literal(value)
+
+
+def run_plan(
+    graph: Graph,
+    name: str,
+    bindings: Mapping[str, Any],
+    *,
+    origin: str = "query",
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> Result | None:
+    """The answer of the store's hand-made plan for the named query ``name`` (see
+    :func:`orggraph.store.oxigraph.plan`), or None when the store has none for it.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> run_plan(load_graph(), "org-chart", {}) is None
+    True
+    """
+    planned = oxigraph.plan(graph, name)
+    if planned is None:
+        return None
+    _check_limit(limit)
+    try:
+        with _deadline(timeout, origin):
+            return planned(dict(bindings), limit)
+    except QueryError:
+        raise
+    except Exception as error:
+        raise QueryError(f"{origin}: query failed: {error}") from None
