@@ -1,31 +1,23 @@
-"""Shared fixtures. Tests run against the *installed* orggraph (see README: `pip install '.[test]'`)."""
+"""Fixtures shared by every test folder; helpers (paths, need, Listener, Virtuoso) live in helpers.py."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
+from helpers import Virtuoso, need, shared_folder
 
-REPO = Path(__file__).resolve().parent.parent
-TEST_DATA = Path(__file__).resolve().parent / "data"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def need(condition: bool, reason: str) -> None:
-    """Skip on a developer machine, fail in CI: a missing prerequisite never passes silently there."""
-    if condition:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
-    pytest.skip(reason)
+MARKERS_BY_FIXTURE = {"virtuoso": "virtuoso", "browser": "browser"}
 
 
-def _shared() -> Path:
-    return Path(os.environ.get("ORGGRAPH_SHARED", REPO.parent / "shared"))
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start Virtuoso or Chromium carry its marker, so ``-m "not virtuoso and not browser"``
+    gives a fast local loop (CI runs everything)."""
+    for item in items:
+        for fixture, marker in MARKERS_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -43,7 +35,7 @@ def own_cache_folder(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    folder = _shared() / "corpus"
+    folder = shared_folder() / "corpus"
     need(folder.is_dir(), f"the corpus folder {folder} is missing (set ORGGRAPH_SHARED)")
     return folder
 
@@ -57,7 +49,7 @@ def seed_document(corpus_dir: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def gold_file() -> Path:
-    path = _shared() / "gold" / "seed-2019-02-21.yaml"
+    path = shared_folder() / "gold" / "seed-2019-02-21.yaml"
     need(path.is_file(), f"the gold annotation {path} is missing (set ORGGRAPH_SHARED)")
     return path
 
@@ -77,50 +69,9 @@ def tmp_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def chromium_path() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-class Listener:
-    """A local TCP listener that records connection attempts."""
-
-    def __init__(self) -> None:
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(5)
-        self.server.settimeout(0.2)
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self.stop = False
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stop:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def __enter__(self) -> Listener:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.stop = True
-        self.thread.join()
-        self.server.close()
-
-
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
     """A Virtuoso server on 127.0.0.1 with a throw-away database, stopped after the session."""
-    from virtuoso import Virtuoso
-
     need(Virtuoso.available(), "Virtuoso is not installed (apt-get install virtuoso-opensource)")
     server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
     server.start()

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 SOURCE = REPO / "src" / "orggraph"
 CONFIG = REPO / "pyproject.toml"

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import REPO, need
+from helpers import REPO, need
 
 
 def test_ruff_is_clean():

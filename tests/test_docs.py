@@ -8,7 +8,7 @@ import pkgutil
 import re
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 import orggraph
 

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 import orggraph
 
@@ -27,6 +27,7 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("orggraph-*.whl"))
 
 
+@pytest.mark.slow
 def test_wheel_contents(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
@@ -41,6 +42,7 @@ def test_wheel_contents(wheel):
     assert expected <= names, expected - names
 
 
+@pytest.mark.slow
 def test_installed_wheel_works_from_another_directory(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run(

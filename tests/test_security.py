@@ -7,7 +7,7 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from conftest import Listener
+from helpers import Listener
 
 import orggraph
 from orggraph.cli import cli

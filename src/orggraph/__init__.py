@@ -37,6 +37,8 @@ _EXPORTS = {
     "list_named_queries": "graph.named_queries",
     "get_named_query": "graph.named_queries",
     "format_result": "graph.results",
+    "to_records": "graph.results",
+    "to_dataframe": "graph.results",
     "resolve_organisation": "graph.resolution",
     "validate": "graph.validation",
     "summarize": "graph.inspection",
@@ -62,6 +64,8 @@ __all__ = [
     "list_named_queries",
     "get_named_query",
     "format_result",
+    "to_records",
+    "to_dataframe",
     "resolve_organisation",
     "validate",
     "summarize",
@@ -78,7 +82,7 @@ if TYPE_CHECKING:
     from orggraph.graph.inspection import summarize
     from orggraph.graph.named_queries import get_named_query, list_named_queries, run_named_query
     from orggraph.graph.resolution import resolve_organisation
-    from orggraph.graph.results import format_result
+    from orggraph.graph.results import format_result, to_dataframe, to_records
     from orggraph.graph.validation import validate
     from orggraph.network.projection import to_networkx
     from orggraph.network.rendering import display_html, render_html, write_html

@@ -116,7 +116,7 @@ def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
     raise ResolutionError(f"unknown named query {name!r}; {hint}", parameters="list_named_queries")
 
 
-def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) -> dict[str, Any]:
+def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, object]) -> dict[str, Any]:
     """Turn user-given parameter strings into RDF terms for ``initBindings``."""
     declared = {p.name: p for p in query.parameters}
     unknown = sorted(set(values) - set(declared))
@@ -125,13 +125,14 @@ def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) 
         raise UsageError(f"query {query.name!r} has no parameter {unknown[0]!r}; its parameters: {allowed}")
     bindings: dict[str, Any] = {}
     for parameter in query.parameters:
-        raw = values.get(parameter.name)
-        if raw is None:
+        given = values.get(parameter.name)
+        if given is None:
             if parameter.required:
                 raise UsageError(
                     f"query {query.name!r} needs -p {parameter.name} VALUE ({parameter.kind}: {parameter.description})"
                 )
             continue
+        raw = given if isinstance(given, str) else str(given)  # 2019 as well as "2019", an IRI as itself
         kind = parameter.kind
         if kind == "organisation":
             bindings[parameter.name] = resolve_organisation(graph, raw)
@@ -162,17 +163,20 @@ def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, str]) 
 def run_named_query(
     graph: Graph,
     name: str,
-    parameters: Mapping[str, str] | None = None,
+    parameters: Mapping[str, object] | None = None,
     *,
     timeout: float | None = None,
     limit: int | None = None,
 ) -> Result:
-    """Run a named query with parameters given as strings (names and aliases are resolved).
+    """Run a named query with parameters given as text (names and aliases are resolved; a year
+    or a number may be given as an int).
 
     >>> from orggraph.store.loading import load_graph
     >>> graph = load_graph()
     >>> rows = list(run_named_query(graph, "duties-of", {"org": "中安协"}))
     >>> len(rows) > 20
+    True
+    >>> len(list(run_named_query(graph, "duties-of", {"org": "ogr:cspia", "year": 2019}))) == len(rows)
     True
     """
     query = get_named_query(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import logging
 import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
@@ -27,6 +28,8 @@ from orggraph.text.normalization import (
 )
 
 __all__ = ["OrganisationNames", "names_of", "resolve_name", "resolve_organisation", "resolve_resource"]
+
+logger = logging.getLogger(__name__)
 
 _SUBCLASSES = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -152,7 +155,9 @@ class OrganisationNames:
             found = select_texts(self._graph, _TYPED_NAMES % (_typed(self._graph, ORG.Organization), ""))
         else:
             found = _typed_names_in_process(self._graph, ORG.Organization)
-        return [(thing, kind or "", name, language or "") for thing, kind, name, language in found if thing and name]
+        rows = [(thing, kind or "", name, language or "") for thing, kind, name, language in found if thing and name]
+        logger.info("read %d names of %d organisations", len(rows), len({row[0] for row in rows}))
+        return rows
 
     def _gazetteer(self) -> dict[str, str]:
 

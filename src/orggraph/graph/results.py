@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from rdflib import Literal
+from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from orggraph.errors import UsageError
@@ -15,7 +16,7 @@ from orggraph.rdf.readwrite import serialize_rdf
 from orggraph.rdf.terms import show_term
 from orggraph.text.tables import format_table
 
-__all__ = ["GRAPH_FORMATS", "ROW_FORMATS", "format_result"]
+__all__ = ["GRAPH_FORMATS", "ROW_FORMATS", "format_result", "python_value", "to_dataframe", "to_records"]
 
 
 def _json_value(term: object) -> object:
@@ -94,3 +95,57 @@ def _serialize(result: Result, fmt: str) -> str:
     data = result.serialize(format=fmt, encoding="utf-8")
     text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
     return text.replace("\r\n", "\n") if fmt != "csv" else text
+
+
+def python_value(term: object) -> object:
+    """A term as a plain Python value: IRIs and blank nodes as ``str``, literals as their value
+    (``int``, ``Decimal``, ``datetime.date``, ``bool``, ``str``; a ``gYear`` as ``int``), None as None.
+
+    >>> from rdflib.namespace import XSD
+    >>> python_value(Literal("2019", datatype=XSD.gYear)), python_value(Literal("公安部", lang="zh-Hans"))
+    (2019, '公安部')
+    """
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if not isinstance(value, Literal):
+            return value
+        if term.datatype == XSD.gYear and str(term).lstrip("-").isdigit():
+            return int(str(term))
+        return str(term)
+    return str(term)
+
+
+def to_records(result: Result) -> list[dict[str, object]]:
+    """The rows of a SELECT result as dicts of plain Python values (see :func:`python_value`), in
+    order; a variable a row leaves unbound maps to None.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> from orggraph.graph.named_queries import run_named_query
+    >>> rows = to_records(run_named_query(load_graph(), "duties-of", {"org": "中安协", "year": 2019}))
+    >>> rows[0]["period"], type(rows[0]["duty"]).__name__
+    (2019, 'str')
+    """
+    if result.type != "SELECT":
+        raise UsageError(f"a {result.type} query gives no rows; records come from SELECT queries")
+    variables = [str(v) for v in result.vars or []]
+    return [dict(zip(variables, map(python_value, row), strict=True)) for row in _rows(result)]
+
+
+def to_dataframe(result: Result) -> Any:
+    """The rows of a SELECT result as a pandas DataFrame of plain Python values, one column per
+    variable in the query's order. Needs pandas (``pip install 'orggraph[dataframe]'``).
+
+    >>> from orggraph.store.loading import load_graph
+    >>> from orggraph.graph.named_queries import run_named_query
+    >>> frame = to_dataframe(run_named_query(load_graph(), "duties-of", {"org": "中安协"}))
+    >>> frame.shape[0], list(frame.columns)[:2]
+    (28, ['no', 'duty'])
+    """
+    try:
+        import pandas  # optional, and heavy: only when a DataFrame is asked for
+    except ImportError:
+        raise UsageError("a DataFrame needs pandas; install it with `pip install 'orggraph[dataframe]'`") from None
+    columns = [str(v) for v in result.vars or []]
+    return pandas.DataFrame.from_records(to_records(result), columns=columns)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,7 @@ from orggraph.settings import cache_folder
 __all__ = ["cache_folder", "cached", "fingerprint"]
 
 Value = TypeVar("Value")
+logger = logging.getLogger(__name__)
 
 
 def fingerprint(folder: Path) -> str:
@@ -65,7 +67,6 @@ def cached(
     >>> _ = (store / "000002.log").write_text("a write"); cached("example", store, lambda: ["anew"], directory=entries)
     ['anew']
     """
-
     directory = cache_folder() if directory is None else directory
     if store_folder is None or directory is None or not store_folder.is_dir():
         return compute()
@@ -74,10 +75,14 @@ def cached(
     key = {"orggraph": __version__, "kind": kind, "store": str(folder), "fingerprint": fingerprint(folder)}
     stored = _read(entry)
     if stored is not None and stored.get("key") == key and valid(stored.get("value")):
+        logger.info("cache hit: %s of %s (%s)", kind, folder, entry)
         return stored["value"]
+    logger.info("cache miss: %s of %s, computing it", kind, folder)
     value = compute()
     if fingerprint(folder) == key["fingerprint"]:  # not written to while we read
         _write(entry, {"key": key, "value": value})
+    else:
+        logger.info("the store changed while %s was read; not caching it", kind)
     return value
 
 
@@ -90,9 +95,9 @@ def _read(entry: Path) -> dict[str, Any] | None:
 
 
 def _write(entry: Path, content: dict[str, Any]) -> None:
-
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(entry, json.dumps(content, ensure_ascii=False, separators=(",", ":")))
     except (OSError, OrgGraphError):
-        pass  # a cache that cannot be written only makes the next run as slow as this one
+        # a cache that cannot be written only makes the next run as slow as this one
+        logger.info("cannot write the cache entry %s; the next run reads the store again", entry)

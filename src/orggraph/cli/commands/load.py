@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from typing import Any
 
 import click
 
@@ -43,14 +45,25 @@ def load(
     """
     from orggraph.store.loading import load_files
 
-    with click.progressbar(length=len(files), label="Loading", file=sys.stderr, show_pos=True) as bar:
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []  # the bar appears with the first file: a refused call prints only its error
+
+        def advance(_: str) -> None:
+            if not bars:
+                bars.append(
+                    stack.enter_context(
+                        click.progressbar(length=len(files), label="Loading", file=sys.stderr, show_pos=True)
+                    )
+                )
+            bars[0].update(1)
+
         report = load_files(
             store,
             files,
             replace=replace,
             allow_network=allow_network,
             update_endpoint=update_endpoint,
-            progress=lambda _: bar.update(1),
+            progress=advance,
             optimize=optimize,
         )
     echo("\n".join(report.lines()))

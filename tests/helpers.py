@@ -1,14 +1,77 @@
-"""A throw-away Virtuoso server on 127.0.0.1 for the tests (Debian's virtuoso-opensource)."""
+"""What tests share: paths, the skip-locally-fail-in-CI rule, a connection listener, and a throw-away
+Virtuoso server. Tests run against the *installed* orggraph (see README: `pip install '.[test]'`)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(__file__).resolve().parent / "data"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need(condition: bool, reason: str) -> None:
+    """Skip on a developer machine, fail in CI: a missing prerequisite never passes silently there."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this must not be skipped)")
+    pytest.skip(reason)
+
+
+def shared_folder() -> Path:
+    """The read-only material beside the checkout (corpus, gold, conformance); $ORGGRAPH_SHARED overrides."""
+    return Path(os.environ.get("ORGGRAPH_SHARED", REPO.parent / "shared"))
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class Listener:
+    """A local TCP listener that records connection attempts."""
+
+    def __init__(self) -> None:
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(5)
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.stop = True
+        self.thread.join()
+        self.server.close()
+
 
 INI = """[Database]
 DatabaseFile = {db}/virtuoso.db

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+import orggraph
 from orggraph.errors import UsageError
 from orggraph.graph.named_queries import run_named_query
 from orggraph.graph.results import format_result
@@ -61,3 +62,20 @@ def test_ask_and_construct(bundled):
         format_result(graph, "table")
     with pytest.raises(UsageError, match="gives rows"):
         format_result(run_named_query(bundled, "people"), "ttl")
+
+
+def test_rows_as_records_of_python_values(bundled):
+    from orggraph.graph.results import to_records
+
+    rows = to_records(orggraph.run_named_query(bundled, "duties-of", {"org": "中安协"}))
+    assert len(rows) == 28
+    assert {type(row["period"]) for row in rows} == {int}  # a gYear becomes a year
+    assert all(isinstance(row["duty"], str) and row["duty"].startswith("https://") for row in rows)
+    with pytest.raises(orggraph.OrgGraphError, match="records come from SELECT"):
+        to_records(orggraph.run_query(bundled, "ASK { ?s ?p ?o }"))
+
+
+def test_rows_as_a_dataframe(bundled):
+    frame = orggraph.to_dataframe(orggraph.run_named_query(bundled, "duties-of", {"org": "中安协"}))
+    assert frame.shape == (28, len(frame.columns)) and list(frame.columns)[:2] == ["no", "duty"]
+    assert frame["period"].tolist() == [2019] * 28

@@ -4,6 +4,7 @@ import pytest
 from rdflib.namespace import RDF
 
 from orggraph.errors import ResolutionError
+from orggraph.graph.named_queries import run_named_query
 from orggraph.graph.resolution import _exact_matches, resolve_organisation, resolve_resource
 from orggraph.namespaces import OGR, ORG
 
@@ -154,3 +155,9 @@ def test_the_index_shape_check_refuses_damaged_entries(index):
     from orggraph.graph.resolution import _is_index
 
     assert not _is_index(index)
+
+
+def test_named_query_parameters_take_ints_and_prefixed_names(bundled):
+    by_text = list(run_named_query(bundled, "duties-of", {"org": "中安协", "year": "2019"}))
+    by_values = list(run_named_query(bundled, "duties-of", {"org": "ogr:cspia", "year": 2019}))
+    assert by_text == by_values and len(by_text) == 28

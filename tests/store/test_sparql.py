@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Listener
+from helpers import Listener
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rdflib import URIRef

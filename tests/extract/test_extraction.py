@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import TEST_DATA
+from helpers import TEST_DATA
 from rdflib import URIRef
 
 from orggraph.cli import cli

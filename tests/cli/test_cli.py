@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import TEST_DATA
+from helpers import TEST_DATA
 
 from orggraph.cli import cli
 
@@ -181,3 +181,26 @@ def test_export_network_formats(invoke, tmp_path):
     target = tmp_path / "net.gexf"
     result = invoke("export", "--format", "gexf", "-o", str(target))
     assert result.exit_code == 0 and "<gexf" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"], 1, "pass --allow-network"),
+        (["query", "DELETE WHERE { ?s ?p ?o }"], 1, "pass --allow-update to change the data"),
+        (["render", "-o", "x.html", "--duties", "edges", "--max-nodes", "2"], 2, "more than --max-nodes 2"),
+        (["run", "nothing-like-this"], 2, "`orggraph queries` lists them"),
+        (["load", "x.ttl"], 2, "`orggraph load` needs a persistent store: --store oxigraph:PATH"),
+    ],
+)
+def test_library_errors_name_the_options_that_fix_them(invoke, tmp_cwd, monkeypatch, args, code, message):
+    monkeypatch.delenv("ORGGRAPH_STORE", raising=False)
+    result = invoke(*args)
+    assert result.exit_code == code and message in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_verbose_says_which_store_was_opened(invoke):
+    result = invoke("-v", "info")
+    assert result.exit_code == 0 and "orggraph: opening the store memory" in result.output
+    assert "opening the store" not in invoke("info").output

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import TEST_DATA
+from helpers import TEST_DATA
 
 import orggraph
 from orggraph.graph.validation import validate

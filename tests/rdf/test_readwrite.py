@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TEST_DATA
+from helpers import TEST_DATA
 
 from orggraph.errors import InputError, UsageError
 from orggraph.files import write_text_atomic

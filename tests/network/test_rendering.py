@@ -5,7 +5,7 @@ import re
 import networkx as nx
 import pytest
 
-from orggraph.errors import OrgGraphError
+from orggraph.errors import OrgGraphError, UsageError
 from orggraph.network.projection import to_networkx
 from orggraph.network.rendering import render_html, write_html
 
@@ -65,3 +65,14 @@ def test_sub_duties_inherit_assignment_edges_drawn_once(bundled):
     assert relations.count("assigned to") == 5  # the four key tasks and the closing requirements
     assert relations.count("sub-duty of") == 23
     assert payload["physics"] is True and len(payload["nodes"]) == 50
+
+
+def test_focus_takes_the_names_view_of_takes(bundled, tmp_path):
+    network = to_networkx(bundled)
+    by_name = render_html(network, focus="科信局")
+    assert by_name == render_html(network, focus="ogr:mps-sti-bureau")
+    assert by_name == render_html(network, focus="https://w3id.org/orggraph/id/mps-sti-bureau")
+    path = write_html(network, tmp_path / "bureau.html", focus="科信局", depth=1)
+    assert path.read_text(encoding="utf-8") == by_name
+    with pytest.raises(UsageError, match="unknown node '不存在'"):
+        render_html(network, focus="不存在")

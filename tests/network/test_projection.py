@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
+from orggraph.errors import UsageError
 from orggraph.namespaces import OGR
 from orggraph.network.projection import NODE_KINDS, to_networkx
 
@@ -70,3 +73,12 @@ def test_a_neighbourhood_fetched_from_a_store_equals_the_one_cut_from_the_whole(
                     assert _as_comparable(view) == _as_comparable(expected)
                 sizes.add(expected.number_of_nodes())
     assert len(sizes) > 3  # the cases differ from each other
+
+
+def test_around_takes_any_name_as_named_queries_do(bundled):
+    by_iri = to_networkx(bundled, around="https://w3id.org/orggraph/id/cspia")
+    assert len(by_iri) > 1
+    for name in ("ogr:cspia", "中安协", "中國安全防范產品行業協會", "CSPIA"):
+        assert sorted(to_networkx(bundled, around=name)) == sorted(by_iri), name
+    with pytest.raises(UsageError, match="radius must be 0 or more"):
+        to_networkx(bundled, around="中安协", radius=-1)

@@ -10,12 +10,14 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import chromium_path, need
+from helpers import chromium_path, need
 
 import orggraph
 from orggraph.namespaces import OGR
 from orggraph.network.projection import to_networkx
 from orggraph.network.rendering import write_html
+
+pytestmark = pytest.mark.browser
 
 HOSTILE_TURTLE = """
 @prefix org:  <http://www.w3.org/ns/org#> .
