@@ -14,11 +14,11 @@ from orggraph.resources import shapes_file
 from orggraph.store.loading import local_copy
 from orggraph.text.tables import format_table
 
-__all__ = ["Finding", "ValidationReport", "validate"]
+__all__ = ["ValidationReport", "ValidationResult", "validate"]
 
 
 @dataclass(frozen=True)
-class Finding:
+class ValidationResult:
     """One validation result: which node, which property, what is wrong, how bad."""
 
     focus: str
@@ -33,15 +33,15 @@ class ValidationReport:
     """The outcome of :func:`validate`: ``conforms`` is False when any violation was found."""
 
     conforms: bool
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    findings: tuple[ValidationResult, ...] = field(default_factory=tuple)
 
     @property
-    def violations(self) -> tuple[Finding, ...]:
+    def violations(self) -> tuple[ValidationResult, ...]:
         """Findings of severity Violation."""
         return tuple(f for f in self.findings if f.severity == "Violation")
 
     @property
-    def warnings(self) -> tuple[Finding, ...]:
+    def warnings(self) -> tuple[ValidationResult, ...]:
         """Findings of severity Warning or Info."""
         return tuple(f for f in self.findings if f.severity != "Violation")
 
@@ -88,7 +88,7 @@ def validate(graph: Graph, shapes: str | Path | Graph | None = None) -> Validati
         severity = results.value(result, SH.resultSeverity)
         message = results.value(result, SH.resultMessage)
         findings.append(
-            Finding(
+            ValidationResult(
                 focus=show_term(results.value(result, SH.focusNode)),
                 path=show_term(results.value(result, SH.resultPath)),
                 message=str(message) if isinstance(message, Literal) else "",
