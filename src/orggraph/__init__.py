@@ -4,7 +4,7 @@ evidence-backed RDF knowledge graph to query (SPARQL) and look at (interactive H
 ``import orggraph`` is light: the functions below are imported on first use. The package is
 layered, each layer importing only from those below it (``docs/architecture.md``)::
 
-    cli/                          the ``orggraph`` command (the only user of click)
+    cli/                          the ``orggraph`` command line
     network/   extract/           projection, views, HTML pages │ rules, candidates, formats
     graph/                        names, named queries, results, validation, passages
     store/                        backends, SPARQL engine, loading, cache, Oxigraph
