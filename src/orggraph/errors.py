@@ -9,10 +9,10 @@
         └── ResolutionError  a name matches nothing, or too much
 
 Every error the library raises on bad input says what failed, where, and how to fix it, in one
-line, in the library's own terms. Where the fix is a parameter, the message names it through
-the placeholder ``{parameter}``: ``str(error)`` spells it as a Python caller writes it
-(``allow_network=True``), and the CLI spells it as its option (``--allow-network``) with
-:meth:`OrgGraphError.render`. The CLI prints ``Error: …`` and exits with
+line, in the library's own terms. Where the fix is a parameter (or a function), the message
+writes it as ``{name}`` and lists it in ``parameters``: ``str(error)`` spells it as a Python
+caller writes it (``allow_network=True``), and the CLI spells it as its option
+(``--allow-network``) with :meth:`OrgGraphError.render`. The CLI prints ``Error: …`` and exits with
 :attr:`OrgGraphError.exit_code`.
 """
 

@@ -36,8 +36,8 @@ def organisation_type(name: str) -> str:
     ('testing-centre', 'industry-association')
     """
     simplified = to_simplified(name)
-    for key, kind in ORGANISATION_TYPES:
-        if key in simplified and (simplified.endswith(key) or key in ("标准化技术委员会", "重点实验室")):
+    for key, kind, anywhere in ORGANISATION_TYPES:
+        if simplified.endswith(key) or (anywhere and key in simplified):
             return kind
     return "government-agency" if simplified.endswith(("部", "局")) else "industry-association"
 

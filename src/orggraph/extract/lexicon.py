@@ -4,7 +4,7 @@ what the rules know of the genre can be read and extended without touching code.
 >>> "处长" in TITLES and SUFFIXES[0] == "委员会"
 True
 >>> ORGANISATION_TYPES[0]
-('标准化技术委员会', 'standards-committee')
+('标准化技术委员会', 'standards-committee', True)
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ NOT_NAMES = read_lexicon("not-names.txt")
 UNIT_SUFFIXES = read_lexicon("unit-suffixes.txt")
 GENERIC_UNITS = read_lexicon("generic-units.txt")
 MEETING_VERBS = read_lexicon("meeting-verbs.txt")
-ORGANISATION_TYPES: tuple[tuple[str, str], ...] = tuple(
-    (keyword, kind) for keyword, kind in (line.split("\t") for line in read_lexicon("organisation-types.tsv"))
+# (keyword, type, whether the keyword may stand anywhere in the name rather than only at its end)
+ORGANISATION_TYPES: tuple[tuple[str, str, bool], ...] = tuple(
+    (keyword, kind, where == "anywhere")
+    for keyword, kind, where in (line.split("\t") for line in read_lexicon("organisation-types.tsv"))
 )

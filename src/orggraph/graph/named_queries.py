@@ -37,7 +37,6 @@ __all__ = [
     "run_named_query",
 ]
 
-# --------------------------------------------------------------------------- named queries
 PARAMETER_KINDS = ("organisation", "meeting", "resource", "type", "keyword", "year", "string", "integer")
 
 

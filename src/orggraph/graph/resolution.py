@@ -331,8 +331,12 @@ def resolve_name(
         listed = ", ".join(sorted(found))
         raise ResolutionError(f"{candidate!r} names several things ({listed}); use an IRI")
     close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else listing
-    raise ResolutionError(f"unknown {what} {candidate!r}; {hint}", parameters=tuple(re.findall(r"\{(\w+)\}", hint)))
+    if close:
+        raise ResolutionError(f"unknown {what} {candidate!r}; did you mean {', '.join(close)}?")
+    # the listing may name a function the caller can use, written {name}
+    raise ResolutionError(
+        f"unknown {what} {candidate!r}; {listing}", parameters=tuple(re.findall(r"\{(\w+)\}", listing))
+    )
 
 
 def _describes(graph: Graph, iri: URIRef) -> bool:

@@ -8,7 +8,6 @@ See :mod:`orggraph.store.backends` for the stores themselves.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,8 +33,6 @@ __all__ = [
     "local_copy",
     "merge_dataset",
 ]
-
-logger = logging.getLogger(__name__)
 
 
 def local_copy(graph: Any) -> Any:

@@ -68,14 +68,13 @@ FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "
 def open_store(path: str, read_only: bool) -> Dataset:
     """An rdflib Dataset over the on-disk Oxigraph store in folder ``path`` (created when
     writable); read-only stores can be opened by several processes at once."""
+    missing = UsageError("the Oxigraph store needs `pip install 'orggraph[oxigraph]'`")
+    if pyoxigraph is None:
+        raise missing
     try:
         from oxrdflib.store import OxigraphStore  # heavy (~170 ms): only when a store is opened
     except ImportError:
-        pyoxigraph_missing = True
-    else:
-        pyoxigraph_missing = pyoxigraph is None
-    if pyoxigraph_missing:
-        raise UsageError("the Oxigraph store needs `pip install 'orggraph[oxigraph]'`")
+        raise missing from None
     if not path:
         raise UsageError("give the store folder: oxigraph:PATH")
     if read_only and not Path(path).is_dir():

@@ -23,7 +23,7 @@ from rdflib.query import Result
 from orggraph.errors import QueryError, QueryTimeout, UsageError
 from orggraph.namespaces import PREFIXES
 from orggraph.store import oxigraph
-from orggraph.store.backends import is_native
+from orggraph.store.backends import is_endpoint
 
 __all__ = [
     "QueryTimeout",
@@ -123,7 +123,8 @@ def run_query(
     _disable_remote_graph_loading()
     text, offset = _with_prefixes(sparql)
     init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
-    native = is_native(graph)
+    on_oxigraph = oxigraph.is_oxigraph(graph)
+    native = on_oxigraph or is_endpoint(graph)
     # Our own queries on a native store need no parse: the store parses them, and they are safe.
     parsed = None if (trusted and native) else _parse(text, offset, origin)
     if parsed is not None and parsed[0] == "update":
@@ -149,7 +150,7 @@ def run_query(
     _check_limit(limit)
     try:
         with _deadline(timeout, origin):
-            if oxigraph.is_oxigraph(graph):
+            if on_oxigraph:
                 # ask Oxigraph directly and convert its terms with memoisation (rows repeat terms)
                 return oxigraph.query(graph, _inline_values(text, init, origin), limit)
             if native:
