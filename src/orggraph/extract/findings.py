@@ -32,6 +32,7 @@ class Extraction:
     findings: list[Finding] = field(default_factory=list)
     relations: list[tuple[str, str, str]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # defined abbreviation → full name
+    people: list[Any] = field(default_factory=list)  # people.Person, where each is mentioned
 
     def add_relation(self, subject: str, relation: str, value: str) -> None:
         triple = (subject, relation, value)

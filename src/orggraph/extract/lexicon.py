@@ -12,6 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "BODY_TITLES",
+    "NAME_ENDERS",
+    "NOT_PERSON_NAMES",
+    "SURNAMES",
     "CLAUSE_OPENERS",
     "GENERIC_UNITS",
     "MEETING_VERBS",
@@ -43,6 +47,10 @@ NOT_NAMES = read_lexicon("not-names.txt")
 UNIT_SUFFIXES = read_lexicon("unit-suffixes.txt")
 GENERIC_UNITS = read_lexicon("generic-units.txt")
 MEETING_VERBS = read_lexicon("meeting-verbs.txt")
+SURNAMES = read_lexicon("surnames.txt")
+BODY_TITLES = read_lexicon("body-titles.txt")
+NOT_PERSON_NAMES = read_lexicon("not-person-names.txt")
+NAME_ENDERS = frozenset(read_lexicon("name-enders.txt"))
 # (keyword, type, whether the keyword may stand anywhere in the name rather than only at its end)
 ORGANISATION_TYPES: tuple[tuple[str, str, bool], ...] = tuple(
     (keyword, kind, where == "anywhere")

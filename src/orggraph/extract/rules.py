@@ -26,6 +26,7 @@ from orggraph.extract.lexicon import (
     TITLES,
     UNIT_SUFFIXES,
 )
+from orggraph.extract.people import find_people, name_after, title_at
 from orggraph.graph.resolution import OrganisationNames
 from orggraph.text.documents import Document
 from orggraph.text.normalization import to_simplified
@@ -232,28 +233,9 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
     organisations = _organisations(doc, known)
     organisations = _with_aliases(doc, organisations, result)
     organisations = _gazetteer(doc, organisations, known)
-    text = doc.simplified
-    # posts and people: ORG + TITLE + NAME
-    for org in list(organisations):
-        after = text[org.end :]
-        title = next((t for t in sorted(TITLES, key=len, reverse=True) if after.startswith(t)), None)
-        if title is None:
-            continue
-        person = re.match(f"[{_CJK}]{{2,3}}", after[len(title) :])
-        if person is None:
-            continue
-        name_end = org.end + len(title) + person.end()
-        person_name = doc.clean.text[org.end + len(title) : name_end]
-        # a three-character name followed by 出席/参加/讲话 keeps only the name part
-        for verb in ("出", "参", "讲", "主", "在", "并"):
-            if len(person_name) == 3 and text[name_end - 1] == verb:
-                person_name, name_end = person_name[:2], name_end - 1
-        post_name = doc.clean.text[org.start : org.end + len(title)]
-        result.findings.append(Finding("post", post_name, org.start, org.end + len(title)))
-        result.findings.append(Finding("person", person_name, name_end - len(person_name), name_end))
-        result.add_relation(person_name, "holdsPost", post_name)
-        result.add_relation(post_name, "postIn", org.name)
-        result.add_relation(person_name, "worksFor", org.name)
+    body = main_body(doc, organisations)
+    people = find_people(doc, result, organisations, body)
+    result.people = people
     result.findings.extend(organisations)
     for unit in organisations:  # nested names: X局Y处 → Y处 is a unit of X局
         for child, parent in _nested_parents(unit):
@@ -266,6 +248,32 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
     _achievements(doc, result)
     _duties(doc, result, meeting)
     return result
+
+
+_BODY_KINDS = ("领导小组", "小组", "委员会", "标委会", "分会", "工作组")
+
+
+def main_body(doc: Document, organisations: list[Finding]) -> str | None:
+    """The body a document sets up or reports on: the organisation right before 成立 (allowing a
+    bracketed note between), else the leading group or committee it names most often."""
+    text = doc.simplified
+    for match in re.finditer("成立", text):
+        before = match.start()
+        if text[before - 1 : before] in ")）":
+            opening = max(text.rfind("(", 0, before), text.rfind("（", 0, before))
+            before = opening if opening >= 0 else before
+        owner = next((o for o in organisations if o.end == before), None)
+        if owner is not None and to_key(owner.name).endswith(_BODY_KINDS):
+            return owner.attributes.get("alias_of") or owner.name
+        after = next((o for o in organisations if o.start == match.end()), None)
+        if after is not None and to_key(after.name).endswith(_BODY_KINDS):
+            return after.attributes.get("alias_of") or after.name
+    counts: dict[str, int] = {}
+    for organisation in organisations:
+        name = organisation.attributes.get("alias_of") or organisation.name
+        if to_key(name).endswith(_BODY_KINDS):
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
 
 
 def _clean(doc: Document, start: int, end: int) -> tuple[str, int, int]:

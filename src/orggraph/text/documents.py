@@ -95,23 +95,58 @@ def _drop_debris(clean: CleanText) -> CleanText:
     )
 
 
-def _join_wrapped_lines(clean: CleanText) -> CleanText:
-    """Drop line breaks (and the spaces around them) that wrap a sentence, keeping the offset map."""
+# a line that starts like this opens a new unit of layout, never continues the line before it
+_OPENS_UNIT = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①-⑳]|第[一二三四五六七八九十\d]+[条章节]"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|.{0,10}[〔\[［][12]\d{3}[〕\]］]\s*\d+\s*[号號])"
+)
+# a row of a roster or a table: columns separated by a run of spaces, or a label before a colon
+_ROW = re.compile(r"\S[ \t\u3000]{1,}\S.*[ \t\u3000]|[\u4e00-\u9fff]{1,4}[ \t\u3000]+[\u4e00-\u9fff]{1,3}[ \t\u3000]|^[^:：]{1,8}[:：]")
+
+
+def _join_wrapped_lines(clean: CleanText, raw: str) -> CleanText:
+    """Drop line breaks (and the spaces around them) that wrap a sentence, keeping the offset map.
+
+    A break wraps a sentence when the line before it runs to the wrap width of the document (the
+    longest line that does not end a sentence, counted in raw characters, since a narrow column
+    wraps the text as published) and does not end a sentence, and the line after it does not open a
+    unit of layout (a numbered clause, a dateline, a file number) and neither is a row of a roster
+    or table. Short lines stay lines of their own: headlines, file numbers, signatures, roster rows.
+    """
     text, offsets = clean.text, clean.raw_offsets
+    lines: list[tuple[int, int, str]] = []  # (start, end, stripped text)
+    start = 0
+    for line in text.split("\n"):
+        lines.append((start, start + len(line), line.strip(" \t\u3000")))
+        start += len(line) + 1
+
+    def raw_width(start: int, end: int) -> int:
+        return offsets[end - 1] + 1 - offsets[start] if end > start else 0
+
+    raw_lines = [line.strip(" \t\u3000") for line in raw.split("\n")]
+    width = max((len(line) for line in raw_lines if line and line[-1] not in _LINE_END), default=0)
+    joins: set[int] = set()  # indices of the line breaks that wrap
+    for (a, b, before), (_, _, after) in zip(lines, lines[1:]):
+        if (
+            before
+            and after
+            and before[-1] not in _LINE_END
+            and raw_width(a, b) >= 0.8 * width
+            and not _OPENS_UNIT.match(after)
+            and not _ROW.search(before)
+            and not _ROW.search(after)
+        ):
+            joins.add(b)
     keep: list[int] = []
     index = 0
     while index < len(text):
-        if text[index] == "\n":
-            before = text[:index].rstrip(" \t\u3000")
-            after = index + 1
-            while after < len(text) and text[after] in " \t\u3000":
-                after += 1
-            wraps = bool(before) and before[-1] not in _LINE_END and after < len(text) and text[after] != "\n"
-            if wraps:
-                while keep and text[keep[-1]] in " \t\u3000":
-                    keep.pop()
-                index = after
-                continue
+        if index in joins:
+            while keep and text[keep[-1]] in " \t\u3000":
+                keep.pop()
+            index += 1
+            while index < len(text) and text[index] in " \t\u3000":
+                index += 1
+            continue
         keep.append(index)
         index += 1
     return CleanText("".join(text[i] for i in keep), (*(offsets[i] for i in keep), offsets[-1]))
@@ -140,7 +175,7 @@ def document_from_text(raw: str, name: str = "<input>", encoding: str = "utf-8")
     >>> doc.clean.text, doc.simplified, doc.sentences
     ('會議召開。第二句', '会议召开。第二句', ((0, 5), (5, 8)))
     """
-    clean = _join_wrapped_lines(_drop_debris(strip_reading_annotations(raw)))
+    clean = _join_wrapped_lines(_drop_debris(strip_reading_annotations(raw)), raw)
     simplified = to_simplified(clean.text)
     if len(simplified) != len(clean.text):  # phrase conversions may change length: convert per character
         simplified = "".join(to_simplified(ch) for ch in clean.text)
