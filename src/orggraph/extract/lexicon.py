@@ -13,10 +13,13 @@ from pathlib import Path
 
 __all__ = [
     "BODY_TITLES",
+    "NAME_BREAKERS",
     "NAME_ENDERS",
+    "NAME_FOLLOWERS",
     "NOT_PERSON_NAMES",
     "SURNAMES",
     "CLAUSE_OPENERS",
+    "GENERIC_PLACES",
     "GENERIC_UNITS",
     "MEETING_VERBS",
     "NOT_NAMES",
@@ -47,6 +50,9 @@ NOT_NAMES = read_lexicon("not-names.txt")
 UNIT_SUFFIXES = read_lexicon("unit-suffixes.txt")
 GENERIC_UNITS = read_lexicon("generic-units.txt")
 MEETING_VERBS = read_lexicon("meeting-verbs.txt")
+NAME_BREAKERS = read_lexicon("name-breakers.txt")
+NAME_FOLLOWERS = read_lexicon("name-followers.txt")
+GENERIC_PLACES = read_lexicon("generic-places.txt")
 SURNAMES = read_lexicon("surnames.txt")
 BODY_TITLES = read_lexicon("body-titles.txt")
 NOT_PERSON_NAMES = read_lexicon("not-person-names.txt")

@@ -19,8 +19,11 @@ from typing import Any
 from orggraph.extract.findings import Extraction, Finding, gazetteer_of, organisation_names
 from orggraph.extract.lexicon import (
     CLAUSE_OPENERS,
+    GENERIC_PLACES,
     GENERIC_UNITS,
     MEETING_VERBS,
+    NAME_BREAKERS,
+    NAME_FOLLOWERS,
     NOT_NAMES,
     SUFFIXES,
     TITLES,
@@ -92,8 +95,7 @@ def _strip_lead(candidate: str) -> tuple[str, int]:
     return candidate, cut
 
 
-# verbs and prepositions that end one clause and start the next: a name never spans them
-_CLAUSE = re.compile("在|召开|举行|举办|出席|参加|主持|讲话|会同|强调|指出|要求")
+_CLAUSE = re.compile("|".join(map(re.escape, sorted(NAME_BREAKERS, key=len, reverse=True))))
 
 
 def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
@@ -112,7 +114,11 @@ def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
             ordinal = re.match(r"[一二三四五六七八九十]+是", name)
             if ordinal:
                 name, cut = name[ordinal.end() :], cut + ordinal.end()
-            if len(name) < 3 or name.endswith(NOT_NAMES):
+            inner = _after_inner_title(name)
+            if inner:
+                name, cut = _strip_lead(name[inner:])[0], cut + inner + _strip_lead(name[inner:])[1]
+            collective = "各" in name or text[start + cut - 1 : start + cut] == "各" or name.startswith(GENERIC_PLACES)
+            if len(name) < 3 or name.endswith(NOT_NAMES) or collective or name in GENERIC_UNITS:
                 continue
             a = start + cut
             found[(a, a + len(name))] = Finding("organisation", doc.clean.text[a : a + len(name)], a, a + len(name))
@@ -162,6 +168,29 @@ def _with_aliases(doc: Document, organisations: list[Finding], result: Extractio
     return sorted(found, key=lambda f: f.start)
 
 
+def _after_inner_title(name: str) -> int:
+    """Where a name starts again after a post title inside it (省安协秘书长与科技局 → 科技局), else 0."""
+    cut = 0
+    for title in TITLES:
+        index = name.find(title)
+        while index >= 0:
+            end = index + len(title)
+            inside_suffix = any(name.startswith(suffix, index) or name.startswith(suffix, index - 1) for suffix in SUFFIXES)
+            if end < len(name) and not inside_suffix and not name.startswith(title, 0):
+                cut = max(cut, end)
+            index = name.find(title, index + 1)
+    return cut
+
+
+def _cuts_a_suffix(name: str, index: int) -> bool:
+    """Whether a split of ``name`` at ``index`` falls inside a suffix (领导小组办|公室)."""
+    return any(
+        name.find(suffix, max(0, index - len(suffix) + 1)) not in (-1,)
+        and 0 < index - name.find(suffix, max(0, index - len(suffix) + 1)) < len(suffix)
+        for suffix in SUFFIXES
+    )
+
+
 def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
     """(child, parent) pairs hidden in a nested name: 科技信息化局技防处 → (技防处, 科技信息化局)."""
     name = to_key(unit.name)
@@ -174,8 +203,12 @@ def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
             and 2 <= len(rest) <= 6
             and rest.endswith(UNIT_SUFFIXES)
             and not rest.startswith(("重点", "国家"))
+            and not _cuts_a_suffix(name, index)
         ):
-            generic = rest in GENERIC_UNITS or re.match(r"第?[一二三四五六七八九十]+", rest) is not None
+            # a bureau under a ministry keeps the ministry in its name (公安部科技信息化局); an
+            # internal division is named on its own (技防处)
+            whole = rest.endswith(("局", "厅", "委", "部")) and not prefix_ends_in_unit(name[:index])
+            generic = whole or rest in GENERIC_UNITS or re.match(r"第?[一二三四五六七八九十]+", rest) is not None
             child = unit.name if generic else unit.name[index:]
             pairs.append((child, unit.name[:index]))
             pairs += _nested_parents(Finding("organisation", unit.name[:index], unit.start, unit.start + index))
@@ -183,8 +216,13 @@ def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
     return pairs
 
 
+def prefix_ends_in_unit(prefix: str) -> bool:
+    """Whether a name's prefix is itself a bureau (科技信息化局…), not a ministry or government."""
+    return prefix.endswith(("局", "厅")) and len(prefix) > 4
+
+
 def _drop_date_prefix(name: str, cut: int) -> tuple[str, int]:
-    match = re.match(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}年度", name)
+    match = re.match(r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{4}年度|第[一二三四五六七八九十\d]+届", name)
     if match:
         return name[match.end() :], cut + match.end()
     return name, cut
@@ -208,9 +246,20 @@ def _last_suffix_end(chunk: str) -> int | None:
     for suffix in SUFFIXES:
         for match in re.finditer(re.escape(suffix), chunk):
             end = match.end()
-            if end == len(chunk) or chunk[end:].startswith(TITLES) or chunk[end:].startswith("等"):
+            if (
+                end == len(chunk)
+                or chunk[end:].startswith(TITLES)
+                or chunk[end:].startswith(NAME_FOLLOWERS)
+                or _name_then_title(chunk, end)
+            ):
                 best = max(best or 0, end)
     return best
+
+
+def _name_then_title(chunk: str, position: int) -> bool:
+    """A person's name then a title follows: 标准化处|胡鉴锋处长."""
+    span = name_after(chunk, position)
+    return span is not None and title_at(chunk, span[1]) is not None
 
 
 def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] | None = None) -> Extraction:
