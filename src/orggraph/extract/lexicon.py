@@ -21,6 +21,7 @@ __all__ = [
     "CLAUSE_OPENERS",
     "GENERIC_PLACES",
     "GENERIC_UNITS",
+    "MEETING_NOUNS",
     "MEETING_VERBS",
     "NOT_NAMES",
     "ORGANISATION_TYPES",
@@ -53,6 +54,7 @@ MEETING_VERBS = read_lexicon("meeting-verbs.txt")
 NAME_BREAKERS = read_lexicon("name-breakers.txt")
 NAME_FOLLOWERS = read_lexicon("name-followers.txt")
 GENERIC_PLACES = read_lexicon("generic-places.txt")
+MEETING_NOUNS = read_lexicon("meeting-nouns.txt")
 SURNAMES = read_lexicon("surnames.txt")
 BODY_TITLES = read_lexicon("body-titles.txt")
 NOT_PERSON_NAMES = read_lexicon("not-person-names.txt")

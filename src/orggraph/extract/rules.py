@@ -29,6 +29,7 @@ from orggraph.extract.lexicon import (
     TITLES,
     UNIT_SUFFIXES,
 )
+from orggraph.extract.meetings import find_meeting, meeting_details
 from orggraph.extract.people import find_people, name_after, title_at
 from orggraph.graph.resolution import OrganisationNames
 from orggraph.text.documents import Document
@@ -292,8 +293,10 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
             for name in (child, parent):
                 if not any(f.kind == "organisation" and f.name == name for f in result.findings):
                     result.findings.append(Finding("organisation", name, unit.start, unit.end, {"nested": True}))
-    meeting = _meeting(doc, result, organisations)
-    _agenda_and_topics(doc, result, meeting)
+    found = find_meeting(doc, result, organisations)
+    if found is not None:
+        meeting_details(doc, result, found, organisations, people)
+    meeting = found.name if found else None
     _achievements(doc, result)
     _duties(doc, result, meeting)
     return result
@@ -345,23 +348,7 @@ def _items(doc: Document, start: int, end: int, separators: str = "、") -> list
     return [item for item in items if len(item[0]) >= 2]
 
 
-_REPORTED = re.compile(r"(介绍|听取|审议|通报|传达|学习)了(.+?)(?=[,，。;；]|并)")
-_TOPICS = re.compile(r"围绕(.+?)等?议题")
 _ACHIEVED = re.compile(r"(各[\u4e00-\u9fff]{1,6}?单位|[\u4e00-\u9fff]{2,20}?)(\d{4})年在(.+?)等?方面(?:都)?取得")
-
-
-def _agenda_and_topics(doc: Document, result: Extraction, meeting: str | None) -> None:
-    if meeting is None:
-        return
-    text = doc.simplified
-    for match in _REPORTED.finditer(text):
-        for item, start, end in _items(doc, match.start(2), match.end(2), "以及|和|及|、"):
-            result.findings.append(Finding("agenda", item, start, end, {"kind": match.group(1)}))
-            result.add_relation(meeting, "hasAgendaItem", item)
-    for match in _TOPICS.finditer(text):
-        for item, start, end in _items(doc, match.start(1), match.end(1)):
-            result.findings.append(Finding("topic", item, start, end))
-            result.add_relation(meeting, "discussedTopic", item)
 
 
 def _achievements(doc: Document, result: Extraction) -> None:
@@ -467,55 +454,6 @@ def _add_duty(
 def to_key(text: str) -> str:
     """Simplified form of a name, for suffix tests."""
     return to_simplified(text)
-
-
-def _meeting(doc: Document, result: Extraction, organisations: list[Finding]) -> str | None:
-    text = doc.simplified
-    for start, end in doc.sentences:
-        sentence = text[start:end]
-        held = re.search(r"在([\u4e00-\u9fff]{2,6}?)(?:召开|举行|举办)(.+?)(?:[。,，]|$)", sentence)
-        if not held:
-            continue
-        name_start = start + held.start(2)
-        meeting = doc.clean.text[name_start : start + held.end(2)]
-        result.findings.append(Finding("meeting", meeting, name_start, start + held.end(2)))
-        place = doc.clean.text[start + held.start(1) : start + held.end(1)]
-        result.add_relation(meeting, "heldIn", place)
-        date = _DATE.search(sentence)
-        if date:
-            result.add_relation(meeting, "heldOn", f"{int(date[1]):04d}-{int(date[2]):02d}-{int(date[3]):02d}")
-        convener = [o for o in organisations if start <= o.start and o.end <= start + held.start()]
-        if convener:
-            result.add_relation(convener[-1].name, "convened", meeting)
-        _attendance(doc, result, meeting, organisations, end)
-        return meeting
-    return None
-
-
-def _attendance(doc: Document, result: Extraction, meeting: str, organisations: list[Finding], after: int) -> None:
-    text = doc.simplified
-    for start, end in doc.sentences:
-        if end <= after - 1 and start < after - 1:
-            continue
-        sentence = text[start:end]
-        if "出席" not in sentence and "参加" not in sentence:
-            continue
-        count = re.search(r"共(\d+)(?:余)?人", sentence)
-        if count:
-            result.add_relation(meeting, "attendeeCount", count.group(1))
-        people = [f for f in result.findings if f.kind == "person" and start <= f.start < end]
-        for person in people:
-            result.add_relation(person.name, "attended", meeting)
-            if re.search("讲话|致辞|发言", sentence[person.end - start :]):
-                result.add_relation(person.name, "spokeAt", meeting)
-            if sentence[person.end - start :].startswith("主持"):
-                result.add_relation(person.name, "chaired", meeting)
-        posts = [f for f in result.findings if f.kind == "post" and start <= f.start < end]
-        for org in organisations:
-            inside_post = any(p.start <= org.start and org.end <= p.end for p in posts)
-            if start <= org.start < end and not inside_post:
-                result.add_relation(org.name, "attended", meeting)
-        return
 
 
 def extract_all(
