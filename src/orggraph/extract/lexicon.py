@@ -17,8 +17,10 @@ __all__ = [
     "NAME_ENDERS",
     "NAME_FOLLOWERS",
     "NOT_PERSON_NAMES",
+    "SECTION_DUTY_WORDS",
     "SURNAMES",
     "CLAUSE_OPENERS",
+    "DUTY_VERBS",
     "GENERIC_PLACES",
     "GENERIC_UNITS",
     "MEETING_NOUNS",
@@ -55,6 +57,8 @@ NAME_BREAKERS = read_lexicon("name-breakers.txt")
 NAME_FOLLOWERS = read_lexicon("name-followers.txt")
 GENERIC_PLACES = read_lexicon("generic-places.txt")
 MEETING_NOUNS = read_lexicon("meeting-nouns.txt")
+DUTY_VERBS = read_lexicon("duty-verbs.txt")
+SECTION_DUTY_WORDS = read_lexicon("section-duty-words.txt")
 SURNAMES = read_lexicon("surnames.txt")
 BODY_TITLES = read_lexicon("body-titles.txt")
 NOT_PERSON_NAMES = read_lexicon("not-person-names.txt")

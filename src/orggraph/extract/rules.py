@@ -29,6 +29,8 @@ from orggraph.extract.lexicon import (
     TITLES,
     UNIT_SUFFIXES,
 )
+from orggraph.extract.duties import find_duties
+from orggraph.extract.layout import read_layout
 from orggraph.extract.meetings import find_meeting, meeting_details
 from orggraph.extract.people import find_people, name_after, title_at
 from orggraph.graph.resolution import OrganisationNames
@@ -192,6 +194,58 @@ def _cuts_a_suffix(name: str, index: int) -> bool:
     )
 
 
+_PLACE_ENDS = "省市县区镇乡州"
+
+
+def _distributed(doc: Document, organisations: list[Finding]) -> list[Finding]:
+    """A list of places sharing one name: 深圳、珠海、东莞、惠州市安防协会 and 亭子镇、浙水乡人民政府
+    are four associations and two governments. Where the shared part is a government, the bare
+    place name elsewhere in the text stands for it (亭子镇、浙水乡负责…)."""
+    text = doc.simplified
+    found = list(organisations)
+    for last in organisations:
+        if last.start < 3 or text[last.start - 1] != "、":
+            continue
+        name = to_key(last.name)
+        place_end = next((i + 1 for i, ch in enumerate(name[:5]) if ch in _PLACE_ENDS and i >= 1), None)
+        if place_end is None or len(name) - place_end < 2:
+            continue
+        tail, suffix = last.name[place_end:], name[place_end - 1]
+        items: list[tuple[int, int]] = []
+        position = last.start - 1
+        while position > 0 and text[position] == "、":
+            for length in (place_end, place_end - 1):
+                start = position - length
+                if start < 0 or not re.fullmatch(f"[{_CJK}]+", text[start:position]):
+                    continue
+                opens = start == 0 or text[start - 1] in "、,，:：;；\n 以及和与" or text[start - 2 : start] == "以及"
+                if opens and (length == place_end - 1 or text[position - 1] in _PLACE_ENDS):
+                    items.insert(0, (start, position))
+                    break
+            else:
+                break
+            position = items[0][0] - 1
+        if not items:
+            continue
+        government = to_key(tail).endswith("政府")
+        for start, end in items:
+            place = doc.clean.text[start:end]
+            full = place + (tail if text[end - 1] in _PLACE_ENDS else doc.clean.text[last.start + place_end - 1] + tail)
+            found.append(Finding("organisation", full, start, end, {"distributed": True}))
+        if government:
+            places = [(doc.clean.text[a:b], a, b) for a, b in items]
+            places.append((last.name[:place_end], last.start, last.start + place_end))
+            for place, _, _ in places:
+                owner = place + tail
+                for match in re.finditer(re.escape(to_key(place)), text):
+                    inside = any(f.start <= match.start() < f.end for f in found)
+                    if not inside:
+                        found.append(
+                            Finding("organisation", doc.clean.text[match.start() : match.end()], match.start(), match.end(), {"alias_of": owner})
+                        )
+    return sorted(found, key=lambda f: f.start)
+
+
 def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
     """(child, parent) pairs hidden in a nested name: 科技信息化局技防处 → (技防处, 科技信息化局)."""
     name = to_key(unit.name)
@@ -282,6 +336,7 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
         known = KnownNames(known)
     organisations = _organisations(doc, known)
     organisations = _with_aliases(doc, organisations, result)
+    organisations = _distributed(doc, organisations)
     organisations = _gazetteer(doc, organisations, known)
     body = main_body(doc, organisations)
     people = find_people(doc, result, organisations, body)
@@ -298,7 +353,16 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
         meeting_details(doc, result, found, organisations, people)
     meeting = found.name if found else None
     _achievements(doc, result)
-    _duties(doc, result, meeting)
+    find_duties(
+        doc,
+        result,
+        organisations,
+        read_layout(doc, organisations),
+        meeting=meeting,
+        convener=found.conveners[0] if found and found.conveners else None,
+        meeting_year=found.date[:4] if found and found.date else None,
+        body=body,
+    )
     return result
 
 
@@ -357,98 +421,6 @@ def _achievements(doc: Document, result: Extraction) -> None:
         for item, start, end in _items(doc, match.start(3), match.end(3)):
             result.findings.append(Finding("achievement", item, start, end, {"year": match.group(2)}))
             result.add_relation(holder, "achieved", item)
-
-
-_ORDINAL = re.compile(r"([一二三四五六七八九十]+)是")
-_ASSIGNED = re.compile(r"(各[\u4e00-\u9fff]{0,6}?单位)(?:在)?(\d{4})?年?要")
-
-
-def _duties(doc: Document, result: Extraction, meeting: str | None) -> None:
-    """Numbered key tasks (一是…), their elaborations, and closing requirements (会议要求…要…)."""
-    text = doc.simplified
-    convener = next((s for s, r, _ in result.relations if r == "convened"), None)
-    assignee, year = "各成员单位", ""
-    for start, end in doc.sentences:
-        sentence = text[start:end]
-        who = _ASSIGNED.search(sentence)
-        if who:
-            assignee = doc.clean.text[start + who.start(1) : start + who.end(1)]
-            year = who.group(2) or year
-    if not year:  # a duty with no stated year is for the year of the meeting that assigned it
-        year = next((value[:4] for _, relation, value in result.relations if relation == "heldOn"), "")
-    current: str | None = None
-    for start, end in doc.sentences:
-        sentence = text[start:end]
-        ordinal = _ORDINAL.search(sentence)
-        if ordinal:
-            duty, a, b = _clean(doc, start + ordinal.end(), end)
-            current = duty
-            _add_duty(result, duty, a, b, assignee, year, None, convener or meeting)
-            continue
-        requirement = re.match(r"会议要求[,，:：]?(各[\u4e00-\u9fff]{0,6}?单位)要", sentence)
-        if requirement:
-            holder = doc.clean.text[start + requirement.start(1) : start + requirement.end(1)]
-            for item, a, b in _items(doc, start + requirement.end(), end, "[,，]"):
-                _add_duty(result, item, a, b, holder, year, None, convener or meeting)
-            current = None
-            continue
-        if current is None:
-            continue
-        for clause_start, clause_end in _clauses(doc, start, end):
-            for item, a, b in _sub_tasks(doc, clause_start, clause_end):
-                _add_duty(result, item, a, b, assignee, year, current, None)
-
-
-def _clauses(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
-    spans, cursor = [], start
-    for match in re.finditer("[;；]", doc.simplified[start:end]):
-        spans.append((cursor, start + match.start()))
-        cursor = start + match.end()
-    spans.append((cursor, end))
-    return spans
-
-
-def _sub_tasks(doc: Document, start: int, end: int) -> list[tuple[str, int, int]]:
-    clause = doc.simplified[start:end]
-    listed = re.search(r"(?:围绕|完成|推进)(.+?)(?:两项|三项|四项|等)", clause)
-    means = re.search(r"通过(.+?)[,，]", clause)
-    found: list[tuple[str, int, int]] = []
-    if means:
-        found += _items(doc, start + means.start(1), start + means.end(1), "和")
-    if listed and "、" in listed.group(1):
-        found += _items(doc, start + listed.start(1), start + listed.end(1))
-        return found
-    if means and not listed:
-        return found
-    if clause.startswith(("要", "在")) and "," not in clause[:4]:
-        pieces = _items(doc, start, end, "[,，]")
-        if clause.startswith("在"):  # 在…时, 要…, … 开展: the clause is one task
-            return [_clean(doc, start, end)]
-        return [(item.lstrip("要"), a + (1 if item.startswith("要") else 0), b) for item, a, b in pieces]
-    return [_clean(doc, start, end)]
-
-
-def _add_duty(
-    result: Extraction,
-    duty: str,
-    start: int,
-    end: int,
-    assignee: str,
-    year: str,
-    parent: str | None,
-    assigner: str | None,
-) -> None:
-    meeting = next((m for m, relation, _ in result.relations if relation == "heldOn"), None)
-    result.findings.append(
-        Finding(
-            "duty", duty, start, end, {"year": year, "assignee": assignee, **({"meeting": meeting} if meeting else {})}
-        )
-    )
-    result.add_relation(assignee, "assignedDuty", duty)
-    if parent:
-        result.add_relation(parent, "hasSubTask", duty)
-    if assigner:
-        result.add_relation(duty, "assignedBy", assigner)
 
 
 def to_key(text: str) -> str:

@@ -1,0 +1,293 @@
+"""Duties: clauses that tell an organisation, or a set of them, to do something.
+
+A duty is found, inside the layout of its document, where the genre puts one:
+
+- a subject and a verb of obligation: ``X负责/牵头/配合/要/应/须/将…`` (``X要负责…``,
+  ``对…的,X将…``), clause by clause (``X负责…;Y负责…``), a clause without a subject keeping the
+  subject of the one before (``X应该要…;要…``), ``希望X…``;
+- the clauses of a section about duties (``一、主要职责``, ``三、工作机构及其职责``): each is a duty
+  of the sentence's subject, else of the body the document sets up;
+- a meeting's requirements (``会议要求/强调,X要…``) and the numbered tasks that follow them
+  (``一是…二是…``), whose elaborations are sub-tasks;
+- an enumeration of aspects: ``从A、B、C等方面对X提出…``.
+
+The assignee is the clause's subject, else the enumeration's addressee, else the notice's
+addressees, else the body the document is about, and only then the collective a meeting names.
+The assigner is the notice's issuer, else the meeting's convener. The year is the one stated,
+else the notice's or the meeting's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from orggraph.extract.findings import Extraction, Finding
+from orggraph.extract.layout import Layout
+from orggraph.extract.lexicon import DUTY_VERBS, SECTION_DUTY_WORDS
+from orggraph.extract.spans import clauses, clean_span, list_items
+from orggraph.text.documents import Document
+
+__all__ = ["find_collectives", "find_duties"]
+
+_ORDINAL = re.compile(r"([一二三四五六七八九十]+)是")
+_MODAL = "(?:在(?:\\d{4})年)?(?:相关工作|等单位)?(?:要|应该要|应该|应当|应|须|必须|将|需|务必)?(?:切实|认真|全面|继续|重点)?"
+_OBLIGED = re.compile(r"(?:在)?(?:\d{4}年)?(?:相关工作|等单位)?(?:要|应该要|应该|应当|应|须|必须|将|需)")
+_VERB = re.compile("(?:" + "|".join(sorted(DUTY_VERBS, key=len, reverse=True)) + ")(?!同志|人)")
+_REQUIREMENT = re.compile(r"^[^\u4e00-\u9fff]*(?:会议|会上)?(?:还)?(?:要求|强调|指出|部署|提出|明确)[,，:：]")
+_COLLECTIVE = re.compile(
+    r"各[\u4e00-\u9fff]{0,10}?(?:成员单位|单位|部门|协会|机关|乡镇|机构|组织|企业|学会|委员会)"
+    r"|(?<=[,，。;；:：\n])[\u4e00-\u9fff]{2,12}?等[\u4e00-\u9fff]{0,14}?(?:单位|部门)"
+)
+_HOUSING = re.compile(r"^(?:设在|挂靠|由.+(?:兼任|担任)|.*成立|.*撤销)")
+
+
+def find_collectives(doc: Document) -> list[Finding]:
+    """Collectives the text names (各成员单位, 各地协会, 县国农区办等有资金整合任务的县级部门)."""
+    found = []
+    for match in _COLLECTIVE.finditer(doc.simplified):
+        start, end = match.start(), match.end()
+        found.append(Finding("group", doc.clean.text[start:end], start, end))
+    return found
+
+
+class _Context:
+    def __init__(
+        self,
+        doc: Document,
+        result: Extraction,
+        subjects: Sequence[Finding],
+        layout: Layout,
+        assigner: str | None,
+        year: str,
+        meeting: str | None,
+    ) -> None:
+        self.doc, self.result, self.subjects, self.layout = doc, result, subjects, layout
+        self.assigner, self.year, self.meeting = assigner, year, meeting
+        self.added: set[tuple[str, int, int]] = set()
+
+    def subject_at(self, start: int, end: int) -> tuple[list[str], int] | None:
+        """The subjects (one name, or a distributed list) that open the span, and where they end."""
+        text = self.doc.simplified
+        position = start
+        names: list[str] = []
+        while position < end:
+            mention = max(
+                (s for s in self.subjects if s.start == position and s.end <= end),
+                key=lambda s: s.end - s.start,
+                default=None,
+            )
+            if mention is None:
+                break
+            names.extend(mention.attributes.get("distributes") or [mention.attributes.get("alias_of") or mention.name])
+            position = mention.end
+            if text[position : position + 1] in ("、", "和", "与", "及"):
+                position += 1
+                continue
+            break
+        return (names, position) if names else None
+
+    def add(self, assignees: Sequence[str], duty: str, start: int, end: int, parent: str | None = None) -> None:
+        if len(duty) < 2 or (duty, start, end) in self.added and not assignees:
+            return
+        self.added.add((duty, start, end))
+        attributes: dict[str, object] = {"year": self.year, "assignee": "、".join(assignees)}
+        if self.meeting:
+            attributes["meeting"] = self.meeting
+        self.result.findings.append(Finding("duty", duty, start, end, attributes))
+        for assignee in assignees:
+            self.result.add_relation(assignee, "assignedDuty", duty)
+        if parent:  # a sub-task has its parent's assigner
+            self.result.add_relation(parent, "hasSubTask", duty)
+        elif self.assigner:
+            self.result.add_relation(duty, "assignedBy", self.assigner)
+
+
+def _strip_modal(text: str, start: int, end: int) -> int:
+    match = re.match(_MODAL, text[start:end])
+    position = start + (match.end() if match else 0)
+    verb = _VERB.match(text, position)
+    if verb and verb.group() in ("负责", "主要负责", "牵头", "配合"):
+        position = verb.end()
+    return position
+
+
+def find_duties(
+    doc: Document,
+    result: Extraction,
+    organisations: Sequence[Finding],
+    layout: Layout,
+    *,
+    meeting: str | None,
+    convener: str | None,
+    meeting_year: str | None,
+    body: str | None,
+) -> None:
+    """Find the duties of ``doc`` and add them to ``result``."""
+    text = doc.simplified
+    collectives = find_collectives(doc)
+    subjects = sorted(
+        [o for o in organisations if not o.attributes.get("nested")] + collectives, key=lambda f: (f.start, -f.end)
+    )
+    assigner = layout.issuer if layout.is_notice and layout.issuer else convener
+    year = str(layout.year or meeting_year or "")
+    context = _Context(doc, result, subjects, layout, assigner, year, meeting)
+    _numbered_tasks(context, meeting)
+    for start, end in doc.sentences:
+        _duty_section(context, start, end, body)
+        _subject_clauses(context, start, end)
+        _aspects(context, start, end, body)
+    if not any(r == "assignedDuty" for _, r, _ in result.relations) and text:
+        return
+
+
+def _duty_section(context: _Context, start: int, end: int, body: str | None) -> None:
+    """The first sentence after a heading about duties: each clause is a duty."""
+    doc, text = context.doc, context.doc.simplified
+    section = context.layout.section_at(start)
+    if section is None or not any(word in section.heading for word in SECTION_DUTY_WORDS):
+        return
+    first = next((s for s in doc.sentences if s[0] >= section.heading_end and s[0] < section.end), None)
+    if first is None or first[0] != start:
+        return
+    opening = context.subject_at(start, end)
+    assignees = opening[0] if opening else ([body] if body else [])
+    cursor = opening[1] if opening else start
+    for clause_start, clause_end in clauses(doc, cursor, end):
+        clause = text[clause_start:clause_end]
+        if _HOUSING.match(clause) or "兼任" in clause or "担任" in clause:
+            continue
+        position = _strip_modal(text, clause_start, clause_end)
+        duty, a, b = clean_span(doc, position, clause_end)
+        if assignees and len(duty) >= 4:
+            context.add(assignees, duty, a, b)
+
+
+def _subject_clauses(context: _Context, start: int, end: int) -> None:
+    """``X负责…;Y要…``: a subject and a verb of obligation, clause by clause."""
+    doc, text = context.doc, context.doc.simplified
+    if _ORDINAL.search(text, start, end) or _REQUIREMENT.match(text[start:end]):
+        return
+    heading = context.layout.section_at(start)
+    if heading is not None and heading.start <= start < heading.heading_end:
+        start = heading.heading_end + 1
+    previous: list[str] | None = None
+    for segment_start, segment_end in clauses(doc, start, end, "[;；]"):
+        segment = text[segment_start:segment_end]
+        hope = re.match("希望", segment)
+        position = segment_start + (hope.end() if hope else 0)
+        # a condition before the subject: 对…不力的,X将…
+        condition = re.match(r"对[^;；。]*?的[,，]", text[position:segment_end])
+        if condition:
+            position += condition.end()
+        opening = context.subject_at(position, segment_end)
+        if opening is None:
+            if previous and re.match("要|应|须|并", segment):
+                duty_start = _strip_modal(text, segment_start, segment_end)
+                duty, a, b = clean_span(doc, duty_start, segment_end)
+                context.add(previous, duty, a, b)
+            else:
+                previous = None
+            continue
+        names, after = opening
+        rest = text[after:segment_end]
+        obligation = re.match(_MODAL, rest)
+        verb = _VERB.match(text, after + (obligation.end() if obligation else 0))
+        modal_used = obligation is not None and obligation.group() != ""
+        if verb is None and not modal_used and not hope:
+            previous = None
+            continue
+        if modal_used and not re.search("要|应|须|将|需|务必", obligation.group() if obligation else "") and verb is None:
+            previous = None
+            continue
+        duty_start = _strip_modal(text, after, segment_end)
+        duty, a, b = clean_span(doc, duty_start, segment_end)
+        if len(duty) < 4:
+            continue
+        context.add(names, duty, a, b)
+        previous = names
+
+
+def _aspects(context: _Context, start: int, end: int, body: str | None) -> None:
+    """``从A、B、C等方面对X提出…``: each aspect is a duty of X (else of the collective the sentence
+    names, else of the body)."""
+    doc, text = context.doc, context.doc.simplified
+    for match in re.finditer(r"从((?:[^,，。;；、]{2,30}、)+[^,，。;；]{2,30}?)(?:等方面)?(?:对(.{2,20}?)(?:的工作)?提出|(?=\[|…|$))", text[start:end]):
+        if match.group(2):
+            owner_start = start + match.start(2)
+            owner = context.subject_at(owner_start, start + match.end(2))
+            assignees = owner[0] if owner else [doc.clean.text[owner_start : start + match.end(2)]]
+        else:
+            named = [s for s in context.subjects if s.kind == "group" and start <= s.start < start + match.start()]
+            assignees = [named[-1].name] if named else ([body] if body else [])
+        if not assignees:
+            continue
+        for item, a, b in list_items(doc, start + match.start(1), start + match.end(1)):
+            context.add(assignees, item.removesuffix("等方面"), a, b)
+
+
+def _numbered_tasks(context: _Context, meeting: str | None) -> None:
+    """A meeting's requirements (会议要求,X要…) and numbered tasks (一是…) with their elaborations."""
+    doc, text = context.doc, context.doc.simplified
+    assignees: list[str] = []
+    head: str | None = None
+    current: str | None = None
+    for start, end in doc.sentences:
+        sentence = text[start:end]
+        requirement = _REQUIREMENT.match(sentence)
+        if requirement:
+            position = start + requirement.end()
+            # the subject may follow an opening phrase: 会议要求,新年伊始,X要…
+            for clause_start, clause_end in clauses(doc, position, end):
+                opening = context.subject_at(clause_start, clause_end)
+                if opening is None:
+                    continue
+                names, after = opening
+                stated = re.match(r"在?(\d{4})年", text[after:clause_end])
+                if stated:
+                    context.year = stated.group(1)
+                if not _OBLIGED.match(text, after):
+                    continue
+                assignees = names
+                duty_start = _strip_modal(text, after, end)
+                colon = re.search("[:：]", text[duty_start:end])
+                head = None
+                current = None
+                if colon:  # 要重点开展好四方面工作:一是… announces the tasks that follow
+                    break
+                for item, a, b in list_items(doc, duty_start, end, "[,，]"):
+                    context.add(assignees, item.removeprefix("要"), a, b)
+                    head = head or item.removeprefix("要")
+                break
+        ordinal = _ORDINAL.search(sentence)
+        if ordinal and assignees:
+            duty, a, b = clean_span(doc, start + ordinal.end(), end)
+            current = duty
+            context.add(assignees, duty, a, b, head)
+            continue
+        if requirement or current is None or not assignees:
+            continue
+        for clause_start, clause_end in clauses(doc, start, end, "[;；]"):
+            for item, a, b in _sub_tasks(doc, clause_start, clause_end):
+                context.add(assignees, item, a, b, current)
+    del meeting
+
+
+def _sub_tasks(doc: Document, start: int, end: int) -> list[tuple[str, int, int]]:
+    clause = doc.simplified[start:end]
+    listed = re.search(r"(?:围绕|完成|推进)(.+?)(?:两项|三项|四项|等)", clause)
+    means = re.search(r"通过(.+?)[,，]", clause)
+    found: list[tuple[str, int, int]] = []
+    if means:
+        found += list_items(doc, start + means.start(1), start + means.end(1), "和")
+    if listed and "、" in listed.group(1):
+        found += list_items(doc, start + listed.start(1), start + listed.end(1))
+        return found
+    if means and not listed:
+        return found
+    if clause.startswith(("要", "在")) and "," not in clause[:4]:
+        pieces = list_items(doc, start, end, "[,，]")
+        if clause.startswith("在"):  # 在…时, 要…, … 开展: the clause is one task
+            return [clean_span(doc, start, end)]
+        return [(item.lstrip("要"), a + (1 if item.startswith("要") else 0), b) for item, a, b in pieces]
+    return [clean_span(doc, start, end)]
