@@ -164,7 +164,9 @@ def _duty_section(context: _Context, start: int, end: int, body: str | None) -> 
 
 
 def _subject_clauses(context: _Context, start: int, end: int) -> None:
-    """``X负责…;Y要…``: a subject and a verb of obligation, clause by clause."""
+    """``X负责…;Y要…``: a subject and a verb of obligation, clause by clause. A duty runs from its
+    verb to the end of its segment (up to the next ;), or to the next clause with a subject of its
+    own; a segment without a subject that starts with 要/应 keeps the subject of the one before."""
     doc, text = context.doc, context.doc.simplified
     if _ORDINAL.search(text, start, end) or _REQUIREMENT.match(text[start:end]):
         return
@@ -173,39 +175,31 @@ def _subject_clauses(context: _Context, start: int, end: int) -> None:
         start = heading.heading_end + 1
     previous: list[str] | None = None
     for segment_start, segment_end in clauses(doc, start, end, "[;；]"):
-        segment = text[segment_start:segment_end]
-        hope = re.match("希望", segment)
-        position = segment_start + (hope.end() if hope else 0)
-        # a condition before the subject: 对…不力的,X将…
-        condition = re.match(r"对[^;；。]*?的[,，]", text[position:segment_end])
-        if condition:
-            position += condition.end()
-        opening = context.subject_at(position, segment_end)
-        if opening is None:
-            if previous and re.match("要|应|须|并", segment):
-                duty_start = _strip_modal(text, segment_start, segment_end)
-                duty, a, b = clean_span(doc, duty_start, segment_end)
+        openings = []  # (names, where the duty starts, where the clause starts)
+        for clause_start, clause_end in clauses(doc, segment_start, segment_end, "[,，]"):
+            names_start = clause_start + (2 if text.startswith("希望", clause_start) else 0)
+            opening = context.subject_at(names_start, clause_end)
+            if opening is None:
+                continue
+            names, after = opening
+            obligation = _OBLIGED.match(text, after)
+            verb = _VERB.match(text, obligation.end() if obligation else after)
+            if obligation is None and verb is None and names_start == clause_start:
+                continue
+            openings.append((names, _strip_modal(text, after, segment_end), clause_start))
+        if not openings:
+            if previous and re.match("要|应|须|并", text[segment_start:segment_end]):
+                duty, a, b = clean_span(doc, _strip_modal(text, segment_start, segment_end), segment_end)
                 context.add(previous, duty, a, b)
             else:
                 previous = None
             continue
-        names, after = opening
-        rest = text[after:segment_end]
-        obligation = re.match(_MODAL, rest)
-        verb = _VERB.match(text, after + (obligation.end() if obligation else 0))
-        modal_used = obligation is not None and obligation.group() != ""
-        if verb is None and not modal_used and not hope:
-            previous = None
-            continue
-        if modal_used and not re.search("要|应|须|将|需|务必", obligation.group() if obligation else "") and verb is None:
-            previous = None
-            continue
-        duty_start = _strip_modal(text, after, segment_end)
-        duty, a, b = clean_span(doc, duty_start, segment_end)
-        if len(duty) < 4:
-            continue
-        context.add(names, duty, a, b)
-        previous = names
+        for index, (names, duty_start, _) in enumerate(openings):
+            duty_end = openings[index + 1][2] if index + 1 < len(openings) else segment_end
+            duty, a, b = clean_span(doc, duty_start, duty_end)
+            if len(duty) >= 4:
+                context.add(names, duty, a, b)
+            previous = names
 
 
 def _aspects(context: _Context, start: int, end: int, body: str | None) -> None:

@@ -86,6 +86,25 @@ def _leftmost_longest(text: str, names: KnownNames) -> Iterator[tuple[int, int]]
             position += 1
 
 
+_HARD_FOLLOWERS = tuple(f for f in NAME_FOLLOWERS if f not in ("党委", "等", "的", "副", "和", "与"))
+_AFTER_NAME = re.compile(
+    "(?<=" + "|".join(sorted({s[-1] for s in SUFFIXES})) + ")(?=" + "|".join(map(re.escape, _HARD_FOLLOWERS)) + ")"
+)
+
+
+def _split_after_names(chunks: list[str]) -> list[str]:
+    """Cut chunks where a suffix is followed by a word that ends a name (…委员会经…局 → two)."""
+    pieces: list[str] = []
+    for chunk in chunks:
+        cuts = [0]
+        for match in _AFTER_NAME.finditer(chunk):
+            if _last_suffix_end(chunk[cuts[-1] : match.start()]) == match.start() - cuts[-1]:
+                cuts.append(match.start())
+        cuts.append(len(chunk))
+        pieces += [chunk[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+    return pieces
+
+
 def _strip_lead(candidate: str) -> tuple[str, int]:
     """Drop clause openers from the front of a candidate name; return it and how much was cut."""
     cut = 0
@@ -106,7 +125,7 @@ def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
     found: dict[tuple[int, int], Finding] = {}
     for run in _NAME_RUN.finditer(text):
         position = run.start()
-        for chunk in _CLAUSE.split(run.group()):
+        for chunk in _split_after_names(_CLAUSE.split(run.group())):
             start = text.find(chunk, position)
             position = start + len(chunk)
             end = _last_suffix_end(chunk)
@@ -120,6 +139,9 @@ def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
             inner = _after_inner_title(name)
             if inner:
                 name, cut = _strip_lead(name[inner:])[0], cut + inner + _strip_lead(name[inner:])[1]
+            truncated = text.startswith(("[…]", "…", "[...]"), start + cut + len(name))
+            if truncated:
+                continue
             collective = "各" in name or text[start + cut - 1 : start + cut] == "各" or name.startswith(GENERIC_PLACES)
             if len(name) < 3 or name.endswith(NOT_NAMES) or collective or name in GENERIC_UNITS:
                 continue
@@ -140,7 +162,7 @@ def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
     return [f for f in findings if f.start not in aliases]
 
 
-_DEFINED = re.compile(r"[（(](?:以下简称|下称|简称)[“\"「]?([^)）”\"」]{2,12})[”\"」]?[)）]")
+_DEFINED = re.compile(r"[（(][^()（）]*?(?:以下简称|下称|简称)[:：]?[“\"「]?([^)）”\"」,，]{2,12})[”\"」]?[)）]")
 
 
 def _with_aliases(doc: Document, organisations: list[Finding], result: Extraction) -> list[Finding]:
@@ -178,7 +200,11 @@ def _after_inner_title(name: str) -> int:
         index = name.find(title)
         while index >= 0:
             end = index + len(title)
-            inside_suffix = any(name.startswith(suffix, index) or name.startswith(suffix, index - 1) for suffix in SUFFIXES)
+            inside_suffix = any(  # 委员 in 委员会 is part of the name's ending, not a title
+                name.startswith(suffix, at) and at + len(suffix) >= end
+                for suffix in SUFFIXES
+                for at in range(max(0, index - 3), index + 1)
+            )
             if end < len(name) and not inside_suffix and not name.startswith(title, 0):
                 cut = max(cut, end)
             index = name.find(title, index + 1)
@@ -207,7 +233,7 @@ def _distributed(doc: Document, organisations: list[Finding]) -> list[Finding]:
         if last.start < 3 or text[last.start - 1] != "、":
             continue
         name = to_key(last.name)
-        place_end = next((i + 1 for i, ch in enumerate(name[:5]) if ch in _PLACE_ENDS and i >= 1), None)
+        place_end = max((i + 1 for i, ch in enumerate(name[:4]) if ch in _PLACE_ENDS and i >= 1), default=None)
         if place_end is None or len(name) - place_end < 2:
             continue
         tail, suffix = last.name[place_end:], name[place_end - 1]
