@@ -31,7 +31,14 @@ def to_facts(results: Iterable[Extraction]) -> dict[str, list[dict[str, str]]]:
                 continue  # a mention by a defined abbreviation is the same organisation
             if finding.kind in ("organisation", "person", "meeting") and key not in entities:
                 entities[key] = {"name": finding.name, "type": finding.kind}
-        triples += [{"s": s, "r": r, "o": o} for s, r, o in result.relations]
+        holders: dict[str, int] = {}
+        for _, relation, post in result.relations:
+            if relation == "holdsPost":
+                holders[post] = holders.get(post, 0) + 1
+        for s, r, o in result.relations:
+            # a post title held by several people (副组长) is a post of each: one postIn per holder
+            copies = holders.get(s, 1) if r == "postIn" else 1
+            triples += [{"s": s, "r": r, "o": o}] * max(1, copies)
     return {"entities": list(entities.values()), "triples": triples}
 
 

@@ -29,6 +29,7 @@ _TITLES_LONGEST = sorted(set(TITLES), key=len, reverse=True)
 _SURNAMES_LONGEST = sorted(set(SURNAMES), key=len, reverse=True)
 _SEPARATORS = "、,，;；:：。 \n\t\u3000()（）“”\"《》"
 _PARTY = ("党委", "党组")
+_NOT_NAMES_AT: set[int] = set()  # where an organisation's name starts: no person's name starts there
 
 
 @dataclass
@@ -63,7 +64,10 @@ def _surname(text: str, position: int) -> int:
 def _is_name(candidate: str) -> bool:
     if not candidate or not all(_CJK.match(ch) for ch in candidate):
         return False
-    if any(candidate.startswith(word) or candidate.endswith(word) for word in NOT_PERSON_NAMES):
+    given = candidate[_surname(candidate, 0) :]
+    if candidate in NOT_PERSON_NAMES or any(given.startswith(w) for w in NOT_PERSON_NAMES if len(w) > 1):
+        return False
+    if len(candidate) == 2 and given in NOT_PERSON_NAMES:
         return False
     return _surname(candidate, 0) and 2 <= len(candidate) <= _surname(candidate, 0) + 2 or False
 
@@ -79,7 +83,7 @@ def name_after(text: str, position: int) -> tuple[int, int] | None:
     '陈敬'
     """
     surname = _surname(text, position)
-    if not surname:
+    if not surname or position in _NOT_NAMES_AT:
         return None
     if text[position + surname : position + surname + 1] in (" ", "\u3000"):  # roster padding: 王 峰
         given = text[position + surname + 1 : position + surname + 2]
@@ -116,7 +120,7 @@ def name_before(text: str, position: int, org_ends: set[int]) -> tuple[int, int]
         if start < 0:
             continue
         candidate = text[start:position]
-        if not _is_name(candidate) or _surname(candidate, 0) + 2 < length:
+        if not _is_name(candidate) or _surname(candidate, 0) + 2 < length or start in _NOT_NAMES_AT:
             continue
         boundary = start == 0 or text[start - 1] in _SEPARATORS or start in org_ends
         boundary = boundary or text[start - 1 : start] in ("由", "和", "与", "及", "请", "到")
@@ -148,6 +152,8 @@ def find_people(
     text = doc.simplified
     org_by_end = {o.end: o for o in organisations}
     org_spans = [(o.start, o.end) for o in organisations]
+    _NOT_NAMES_AT.clear()
+    _NOT_NAMES_AT.update(a for a, _ in org_spans)
     people: list[Person] = []
 
     def inside_org(position: int) -> bool:

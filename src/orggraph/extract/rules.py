@@ -112,7 +112,9 @@ def _strip_lead(candidate: str) -> tuple[str, int]:
     while changed:
         changed = False
         for lead in CLAUSE_OPENERS:
-            if candidate.startswith(lead) and len(candidate) - len(lead) >= 2:
+            # 经 opens a clause (经…批准) but also starts words of names (经济, 经贸, 经营, 经信)
+            word = lead == "经" and candidate[1:2] in ("济", "贸", "营", "信")
+            if candidate.startswith(lead) and len(candidate) - len(lead) >= 2 and not word:
                 candidate, cut, changed = candidate[len(lead) :], cut + len(lead), True
     return candidate, cut
 
@@ -281,7 +283,7 @@ def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
         if (
             _last_suffix_end(prefix) == len(prefix)
             and len(prefix) >= 3
-            and 2 <= len(rest) <= 6
+            and 2 <= len(rest) <= (10 if prefix.endswith(("厅", "局", "部", "院")) else 6)
             and rest.endswith(UNIT_SUFFIXES)
             and not rest.startswith(("重点", "国家"))
             and not _cuts_a_suffix(name, index)
