@@ -35,10 +35,12 @@ _MODAL = "(?:在(?:\\d{4})年)?(?:相关工作|等单位)?(?:要|应该要|应�
 _OBLIGED = re.compile(r"(?:在)?(?:\d{4}年)?(?:相关工作|等单位)?(?:要|应该要|应该|应当|应|须|必须|将|需)")
 _VERB = re.compile("(?:" + "|".join(sorted(DUTY_VERBS, key=len, reverse=True)) + ")(?!同志|人)")
 _REQUIREMENT = re.compile(r"^[^\u4e00-\u9fff]*(?:会议|会上)?(?:还)?(?:要求|强调|指出|部署|提出|明确)[,，:：]")
+_UNITS = "(?:成员单位|单位|部门|协会|机关|乡镇|机构|组织|企业|学会|委员会)"
 _COLLECTIVE = re.compile(
-    r"各[\u4e00-\u9fff]{0,10}?(?:成员单位|单位|部门|协会|机关|乡镇|机构|组织|企业|学会|委员会)"
+    rf"各[\u4e00-\u9fff]{{0,10}}?{_UNITS}(?:[和及与][\u4e00-\u9fff]{{0,4}}?{_UNITS})?"
     r"|(?<=[,，。;；:：\n])[\u4e00-\u9fff]{2,12}?等[\u4e00-\u9fff]{0,14}?(?:单位|部门)"
 )
+_OWN_DUTY = re.compile("(?:主要|具体)?(?:负责|承担)(?!同志|人)")
 _HOUSING = re.compile(r"^(?:设在|挂靠|由.+(?:兼任|担任)|.*成立|.*撤销)")
 
 
@@ -174,11 +176,15 @@ def _subject_clauses(context: _Context, start: int, end: int) -> None:
     if heading is not None and heading.start <= start < heading.heading_end:
         start = heading.heading_end + 1
     previous: list[str] | None = None
+    first = context.subject_at(start, end)
+    sentence_subject = first[0] if first else None
     for segment_start, segment_end in clauses(doc, start, end, "[;；]"):
         openings = []  # (names, where the duty starts, where the clause starts)
         for clause_start, clause_end in clauses(doc, segment_start, segment_end, "[,，]"):
             names_start = clause_start + (2 if text.startswith("希望", clause_start) else 0)
             opening = context.subject_at(names_start, clause_end)
+            if opening is None and sentence_subject and _OWN_DUTY.match(text, clause_start):
+                opening = (sentence_subject, clause_start)  # …成立,主要负责…: the sentence's subject
             if opening is None:
                 continue
             names, after = opening

@@ -111,10 +111,14 @@ def _conveners(text: str, organisations: Sequence[Finding], position: int, floor
 def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Finding]) -> Meeting | None:
     """The meeting the document reports, with its date, place and conveners (added to ``result``)."""
     text = doc.simplified
+    first: tuple[Meeting, list[tuple[str, str]]] | None = None
     for start, end in doc.sentences:
         sentence = text[start:end]
         meeting = None
+        places: list[tuple[str, str]] = []
         held = re.search(rf"在([^\s,，。、]{{2,14}}?)(?:隆重)?(?:{_HELD})了?", sentence)
+        if held and text[start + held.end() : start + held.end() + 1] in (",", "，", "。", ""):
+            held = None  # …在三亚市召开,共有…: the meeting was named before the verb
         if held:
             name_span = clean_span(doc, start + held.end(), end)
             rest = text[name_span[1] : name_span[2]]
@@ -124,11 +128,10 @@ def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Find
             if _ends_as_meeting(to_plain(name)):
                 meeting = Meeting(name, name_start, name_end, (start, end))
                 meeting.conveners = _conveners(text, organisations, start + held.start(), start)
-                place = doc.clean.text[start + held.start(1) : start + held.end(1)]
-                result.add_relation(name, "heldIn", place)
+                places.append((name, doc.clean.text[start + held.start(1) : start + held.end(1)]))
         if meeting is None:
             subject = re.search(
-                rf"^(?:[^,，。]*?日(?:上午|下午)?[,，]\s*)?(?P<name>[^,，。]{{4,80}}?)"
+                rf"^\s*(?:[^,，。]*?日(?:上午|下午)?[,，]\s*)?(?P<name>(?:[^,，。(（\s]|[(（][^)）]*[)）]){{4,80}}?)"
                 rf"(?:于(?P<when>[^,，。]{{2,30}}?))?(?:在(?P<place>[^\s,，。]{{2,14}}?))?(?:隆重|顺利|胜利)?(?:{_HELD})",
                 sentence,
             )
@@ -139,17 +142,26 @@ def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Find
                     meeting = Meeting(name, start + subject.start("name"), start + subject.end("name"), (start, end))
                     if subject.group("place"):
                         place = doc.clean.text[start + subject.start("place") : start + subject.end("place")]
-                        result.add_relation(name, "heldIn", place)
+                        places.append((name, place))
         if meeting is None:
             continue
-        result.findings.append(Finding("meeting", meeting.name, meeting.start, meeting.end))
         meeting.date = _date(doc, start, end, meeting.name)
-        if meeting.date:
-            result.add_relation(meeting.name, "heldOn", meeting.date)
-        for convener in meeting.conveners:
-            result.add_relation(convener, "convened", meeting.name)
-        return meeting
-    return None
+        if meeting.date is None and not places and first is None:
+            first = (meeting, places)  # a headline names the meeting; the body may date and place it
+            continue
+        return _record(result, meeting, places)
+    return _record(result, *first) if first else None
+
+
+def _record(result: Extraction, meeting: Meeting, places: list[tuple[str, str]]) -> Meeting:
+    result.findings.append(Finding("meeting", meeting.name, meeting.start, meeting.end))
+    for name, place in places:
+        result.add_relation(name, "heldIn", place)
+    if meeting.date:
+        result.add_relation(meeting.name, "heldOn", meeting.date)
+    for convener in meeting.conveners:
+        result.add_relation(convener, "convened", meeting.name)
+    return meeting
 
 
 def to_plain(name: str) -> str:

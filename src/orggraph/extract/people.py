@@ -85,6 +85,8 @@ def name_after(text: str, position: int) -> tuple[int, int] | None:
     surname = _surname(text, position)
     if not surname or position in _NOT_NAMES_AT:
         return None
+    if text[position] in "和与及同并" and _surname(text, position + 1):  # 副局长和黄剑文: a conjunction
+        return None
     if text[position + surname : position + surname + 1] in (" ", "\u3000"):  # roster padding: 王 峰
         given = text[position + surname + 1 : position + surname + 2]
         if _CJK.match(given or "x") and not title_at(text, position + surname + 1):
@@ -93,8 +95,10 @@ def name_after(text: str, position: int) -> tuple[int, int] | None:
     for given in (1, 2):
         end = position + surname + given
         candidate = text[position:end]
-        if len(candidate) < surname + given or not _is_name(candidate):
+        if len(candidate) < surname + given:
             break
+        if not _is_name(candidate):
+            continue
         if title_at(text, position + surname + given - 1) or (given == 2 and title_at(text, end - 1)):
             break  # 方强副处长: the 副 starts the title
         if given == 2:
@@ -162,9 +166,11 @@ def find_people(
     def written(start: int, end: int) -> str:
         return doc.clean.text[start:end]
 
-    def add(person: Person, post: str, organisation: str | None, start: int, end: int) -> None:
+    def add(person: Person, post: str, organisation: str | None, start: int, end: int, explicit: bool = True) -> None:
         if (post, organisation) in person.posts:
             return
+        if not explicit and any(p.name == person.name and p.posts for p in people):
+            return  # 陈敬华局长 after 公安部科信局副局长陈敬华: a form of address, not another post
         person.posts.append((post, organisation))
         result.findings.append(Finding("post", post, start, end))
         result.add_relation(person.name, "holdsPost", post)
@@ -206,18 +212,19 @@ def _sentence_people(doc, sentence_start, sentence_end, body, org_by_end, inside
     carried: tuple[str, str | None, int, int] | None = None  # title, org for a list of names
     pending: list[tuple[str, str | None, int, int]] = []  # titles waiting for their name
     position = sentence_start
+    carried_end = -1  # a bare name continues a list only right after the name before it
     last_person: Person | None = None
     while position < sentence_end:
         title = None if inside_org(position) else title_at(text, position)
         if title is None:
             # a bare name in a list under a title: 副理事长甲、乙、丙
-            if carried and text[position - 1 : position] == "、":
+            if carried and text[position - 1 : position] == "、" and position - 1 == carried_end:
                 span = name_after(text, position)
                 if span and (span[1] >= sentence_end or text[span[1]] in _SEPARATORS or not title_at(text, span[1])):
                     person = person_at(*span)
                     add(person, carried[0], carried[1], carried[2], carried[3])
                     last_person = person
-                    position = span[1]
+                    position = carried_end = span[1]
                     continue
             if text[position] in ",，;；。":
                 carried = None
@@ -233,7 +240,7 @@ def _sentence_people(doc, sentence_start, sentence_end, body, org_by_end, inside
         elif before and before[0] in org_by_end:
             owner = org_by_end[before[0]].name
             post_start = position
-        elif carried_org and text[position - 1 : position] in "、,，和及与":
+        elif carried_org and text[(before[0] if before else position) - 1 : (before[0] if before else position)] in "、,，和及与":
             owner = carried_org
             post_start = position
         else:
@@ -258,7 +265,7 @@ def _sentence_people(doc, sentence_start, sentence_end, body, org_by_end, inside
         use_after = after is not None and (organisation is not None or before is None or text[position - 1] in _SEPARATORS)
         if before is not None and (before[0] in org_ends or not use_after):
             person = person_at(*before)
-            add(person, post, owner, post_start, title_end)
+            add(person, post, owner, post_start, title_end, organisation is not None or before[0] in org_ends)
             for title_p, owner_p, a, b in pending:
                 add(person, title_p, owner_p, a, b)
             pending = []
@@ -272,7 +279,7 @@ def _sentence_people(doc, sentence_start, sentence_end, body, org_by_end, inside
             pending = []
             carried = (post if organisation is None else title, owner, post_start, title_end)
             last_person = person
-            position = after[1]
+            position = carried_end = after[1]
             carried_org = _strip_party(owner) if owner else carried_org
             continue
         else:

@@ -142,8 +142,14 @@ def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
             if inner:
                 name, cut = _strip_lead(name[inner:])[0], cut + inner + _strip_lead(name[inner:])[1]
             truncated = text.startswith(("[…]", "…", "[...]"), start + cut + len(name))
-            if truncated:
-                continue
+            if truncated:  # the page was cut inside a word: look for the name before it
+                shorter = _last_suffix_end(chunk[: end - 1])
+                if shorter is None:
+                    continue
+                name, cut = _strip_lead(chunk[:shorter])
+                inner = _after_inner_title(name)
+                if inner:
+                    name, cut = _strip_lead(name[inner:])[0], cut + inner + _strip_lead(name[inner:])[1]
             collective = "各" in name or text[start + cut - 1 : start + cut] == "各" or name.startswith(GENERIC_PLACES)
             if len(name) < 3 or name.endswith(NOT_NAMES) or collective or name in GENERIC_UNITS:
                 continue
