@@ -31,7 +31,9 @@ from orggraph.text.documents import Document
 __all__ = ["find_collectives", "find_duties"]
 
 _ORDINAL = re.compile(r"([一二三四五六七八九十]+)是")
-_MODAL = "(?:在(?:\\d{4})年)?(?:相关工作|等单位)?(?:要|应该要|应该|应当|应|须|必须|将|需|务必)?(?:切实|认真|全面|继续|重点)?"
+_MODAL = (
+    "(?:在(?:\\d{4})年)?(?:相关工作|等单位)?(?:要|应该要|应该|应当|应|须|必须|将|需|务必)?(?:切实|认真|全面|继续|重点)?"
+)
 _OBLIGED = re.compile(r"(?:在)?(?:\d{4}年)?(?:相关工作|等单位)?(?:要|应该要|应该|应当|应|须|必须|将|需)")
 _VERB = re.compile("(?:" + "|".join(sorted(DUTY_VERBS, key=len, reverse=True)) + ")(?!同志|人)")
 _REQUIREMENT = re.compile(r"^[^\u4e00-\u9fff]*(?:会议|会上)?(?:还)?(?:要求|强调|指出|部署|提出|明确)[,，:：]")
@@ -90,7 +92,7 @@ class _Context:
         return (names, position) if names else None
 
     def add(self, assignees: Sequence[str], duty: str, start: int, end: int, parent: str | None = None) -> None:
-        if len(duty) < 2 or (duty, start, end) in self.added and not assignees:
+        if len(duty) < 2 or ((duty, start, end) in self.added and not assignees):
             return
         self.added.add((duty, start, end))
         attributes: dict[str, object] = {"year": self.year, "assignee": "、".join(assignees)}
@@ -212,7 +214,10 @@ def _aspects(context: _Context, start: int, end: int, body: str | None) -> None:
     """``从A、B、C等方面对X提出…``: each aspect is a duty of X (else of the collective the sentence
     names, else of the body)."""
     doc, text = context.doc, context.doc.simplified
-    for match in re.finditer(r"从((?:[^,，。;；、]{2,30}、)+[^,，。;；]{2,30}?)(?:等方面)?(?:对(.{2,20}?)(?:的工作)?提出|(?=\[|…|$))", text[start:end]):
+    for match in re.finditer(
+        r"从((?:[^,，。;；、]{2,30}、)+[^,，。;；]{2,30}?)(?:等方面)?(?:对(.{2,20}?)(?:的工作)?提出|(?=\[|…|$))",
+        text[start:end],
+    ):
         if match.group(2):
             owner_start = start + match.start(2)
             owner = context.subject_at(owner_start, start + match.end(2))

@@ -88,17 +88,17 @@ def read_layout(doc: Document, organisations: Sequence[Finding]) -> Layout:
                 if owner is not None:
                     layout.issuer = owner.attributes.get("alias_of") or owner.name
                     break
-        for index, (start, end, line) in enumerate(lines):
+        for index, (_, _, line) in enumerate(lines):
             date = _FULL_DATE.match(line)
             if date:
                 layout.year = int(date[1])
                 if layout.issuer is None and index > 0:
                     layout.issuer = whole_line_organisation(*lines[index - 1][:2])
-        for start, end, line in lines[:8]:
+        for _, _, line in lines[:8]:
             if line.endswith((":", "：")) and len(line) <= 80 and not _HEADING.match(line):
                 layout.addressees = [line[:-1]]
                 break
-    for start, end, line in lines:
+    for start, _, line in lines:
         match = _HEADING.match(line)
         if match is None:
             continue

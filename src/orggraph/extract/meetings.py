@@ -24,6 +24,7 @@ from orggraph.extract.findings import Extraction, Finding
 from orggraph.extract.lexicon import MEETING_NOUNS
 from orggraph.extract.spans import clauses, clean_span, list_items
 from orggraph.text.documents import Document
+from orggraph.text.normalization import to_simplified
 
 __all__ = ["Meeting", "find_meeting", "meeting_details"]
 
@@ -125,7 +126,7 @@ def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Find
             stop = re.search(r"[,，。”」\"]", rest)
             name_end = name_span[1] + (stop.start() if stop else len(rest))
             name, name_start, name_end = clean_span(doc, name_span[1], name_end)
-            if _ends_as_meeting(to_plain(name)):
+            if _ends_as_meeting(to_simplified(name)):
                 meeting = Meeting(name, name_start, name_end, (start, end))
                 meeting.conveners = _conveners(text, organisations, start + held.start(), start)
                 places.append((name, doc.clean.text[start + held.start(1) : start + held.end(1)]))
@@ -138,7 +139,7 @@ def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Find
             if subject:
                 raw_name = doc.clean.text[start + subject.start("name") : start + subject.end("name")].strip()
                 name = _without_brackets(raw_name).strip()
-                if _ends_as_meeting(to_plain(name)):
+                if _ends_as_meeting(to_simplified(name)):
                     meeting = Meeting(name, start + subject.start("name"), start + subject.end("name"), (start, end))
                     if subject.group("place"):
                         place = doc.clean.text[start + subject.start("place") : start + subject.end("place")]
@@ -162,12 +163,6 @@ def _record(result: Extraction, meeting: Meeting, places: list[tuple[str, str]])
     for convener in meeting.conveners:
         result.add_relation(convener, "convened", meeting.name)
     return meeting
-
-
-def to_plain(name: str) -> str:
-    from orggraph.text.normalization import to_simplified
-
-    return to_simplified(name)
 
 
 def meeting_details(
@@ -194,7 +189,7 @@ def meeting_details(
                     result.add_relation(meeting.name, "attendeeCount", count.group(1))
                     counted = True
             last_verb = start + attend[-1].start()
-            for a, b, name in mentions:
+            for a, _, name in mentions:
                 if start <= a < last_verb and not _chairs_only(text, a, start, end):
                     result.add_relation(name, "attended", meeting.name)
             for org in organisations:
@@ -282,9 +277,9 @@ def _agenda_and_topics(doc: Document, result: Extraction, meeting: Meeting) -> N
             if _TITLED.search(clause) or _ABOUT.search(clause):
                 continue
             for pattern in _ACTS:
-                match = pattern.search(clause)
-                if match:
-                    group = 1 if match.lastindex else 0
-                    item, a, b = clean_span(doc, clause_start + match.start(group), clause_start + match.end(group))
+                act = pattern.search(clause)
+                if act:
+                    group = 1 if act.lastindex else 0
+                    item, a, b = clean_span(doc, clause_start + act.start(group), clause_start + act.end(group))
                     add("agenda", "hasAgendaItem", item, a, b)
                     break

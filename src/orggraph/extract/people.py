@@ -19,17 +19,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from orggraph.extract.findings import Extraction, Finding
-from orggraph.extract.lexicon import BODY_TITLES, NAME_ENDERS, NOT_PERSON_NAMES, SURNAMES, TITLES
+from orggraph.extract.lexicon import BODY_TITLES, GENERIC_UNITS, NAME_ENDERS, NOT_PERSON_NAMES, SURNAMES, TITLES
 from orggraph.text.documents import Document
+from orggraph.text.normalization import to_simplified
 
 __all__ = ["Person", "find_people", "title_at"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLES_LONGEST = sorted(set(TITLES), key=len, reverse=True)
 _SURNAMES_LONGEST = sorted(set(SURNAMES), key=len, reverse=True)
-_SEPARATORS = "、,，;；:：。 \n\t\u3000()（）“”\"《》"
+_SEPARATORS = '、,，;；:：。 \n\t\u3000()（）“”"《》'
 _PARTY = ("党委", "党组")
-_NOT_NAMES_AT: set[int] = set()  # where an organisation's name starts: no person's name starts there
 
 
 @dataclass
@@ -69,10 +69,10 @@ def _is_name(candidate: str) -> bool:
         return False
     if len(candidate) == 2 and given in NOT_PERSON_NAMES:
         return False
-    return _surname(candidate, 0) and 2 <= len(candidate) <= _surname(candidate, 0) + 2 or False
+    return (_surname(candidate, 0) and 2 <= len(candidate) <= _surname(candidate, 0) + 2) or False
 
 
-def name_after(text: str, position: int) -> tuple[int, int] | None:
+def name_after(text: str, position: int, blocked: frozenset[int] = frozenset()) -> tuple[int, int] | None:
     """The name that starts at ``position`` (a title or list separator before it), as [start, end).
 
     >>> text = "副局长杨世峰出席会议"
@@ -83,15 +83,15 @@ def name_after(text: str, position: int) -> tuple[int, int] | None:
     '陈敬'
     """
     surname = _surname(text, position)
-    if not surname or position in _NOT_NAMES_AT:
+    if not surname or position in blocked:
         return None
     if text[position] in "和与及同并" and _surname(text, position + 1):  # 副局长和黄剑文: a conjunction
         return None
     if text[position + surname : position + surname + 1] in (" ", "\u3000"):  # roster padding: 王 峰
-        given = text[position + surname + 1 : position + surname + 2]
-        if _CJK.match(given or "x") and not title_at(text, position + surname + 1):
+        padded = text[position + surname + 1 : position + surname + 2]
+        if _CJK.match(padded or "x") and not title_at(text, position + surname + 1):
             return position, position + surname + 2
-    best = None
+    best: tuple[int, int] | None = None
     for given in (1, 2):
         end = position + surname + given
         candidate = text[position:end]
@@ -111,7 +111,9 @@ def name_after(text: str, position: int) -> tuple[int, int] | None:
     return best
 
 
-def name_before(text: str, position: int, org_ends: set[int]) -> tuple[int, int] | None:
+def name_before(
+    text: str, position: int, org_ends: set[int], blocked: frozenset[int] = frozenset()
+) -> tuple[int, int] | None:
     """The name that ends at ``position`` (a title right after it): 胡鉴锋处长, 张成科长.
 
     >>> text = "标准化处胡鉴锋处长"
@@ -124,7 +126,7 @@ def name_before(text: str, position: int, org_ends: set[int]) -> tuple[int, int]
         if start < 0:
             continue
         candidate = text[start:position]
-        if not _is_name(candidate) or _surname(candidate, 0) + 2 < length or start in _NOT_NAMES_AT:
+        if not _is_name(candidate) or _surname(candidate, 0) + 2 < length or start in blocked:
             continue
         boundary = start == 0 or text[start - 1] in _SEPARATORS or start in org_ends
         boundary = boundary or text[start - 1 : start] in ("由", "和", "与", "及", "请", "到")
@@ -145,6 +147,153 @@ def _strip_party(organisation: str | None) -> str | None:
     return organisation
 
 
+_Post = tuple[str, str | None, int, int]  # post name, organisation, span of the post in the text
+
+
+class _Finder:
+    """People and posts of one document, found sentence by sentence."""
+
+    def __init__(self, doc: Document, result: Extraction, organisations: Sequence[Finding], body: str | None) -> None:
+        self.doc, self.result, self.body = doc, result, body
+        self.text = doc.simplified
+        self.organisations = list(organisations)
+        self.org_by_end = {o.end: o for o in organisations}
+        self.org_spans = [(o.start, o.end) for o in organisations]
+        self.blocked = frozenset(a for a, _ in self.org_spans)  # no person's name starts where a name does
+        self.people: list[Person] = []
+
+    def inside_org(self, position: int) -> bool:
+        return any(a <= position < b for a, b in self.org_spans)
+
+    def written(self, start: int, end: int) -> str:
+        return self.doc.clean.text[start:end]
+
+    def add(self, person: Person, post: _Post, explicit: bool = True) -> None:
+        name, organisation, start, end = post
+        if (name, organisation) in person.posts:
+            return
+        if not explicit and any(p.name == person.name and p.posts for p in self.people):
+            return  # 陈敬华局长 after 公安部科信局副局长陈敬华: a form of address, not another post
+        person.posts.append((name, organisation))
+        self.result.findings.append(Finding("post", name, start, end))
+        self.result.add_relation(person.name, "holdsPost", name)
+        if organisation:
+            self.result.add_relation(name, "postIn", organisation)
+            self.result.add_relation(person.name, "worksFor", organisation)
+
+    def person_at(self, start: int, end: int) -> Person:
+        for person in self.people:
+            if person.start == start:
+                return person
+        name = self.written(start, end).replace(" ", "").replace("\u3000", "")
+        person = Person(name, start, end)
+        self.people.append(person)
+        self.result.findings.append(Finding("person", name, start, end))
+        return person
+
+    def run(self) -> list[Person]:
+        _roster(self)
+        for sentence_start, sentence_end in self.doc.sentences:
+            self.sentence(sentence_start, sentence_end)
+        # a name already known as a person is a mention wherever it recurs (陈敬华局长并做了讲话)
+        for person in list(self.people):
+            for match in re.finditer(re.escape(person.name), self.text):
+                if not any(p.start <= match.start() < p.end for p in self.people):
+                    self.person_at(match.start(), match.end())
+        for person in self.people:
+            known = next((p for p in self.people if p.name == person.name and p.posts), None)
+            if known is not None and not person.posts:
+                person.posts = list(known.posts)
+        return sorted(self.people, key=lambda p: p.start)
+
+    def owner_of(self, position: int, title: str, before: tuple[int, int] | None, carried_org: str | None) -> _Post:
+        """The post a title at ``position`` names: its organisation and where the post starts."""
+        text = self.text
+        organisation = self.org_by_end.get(position)
+        title_end = position + len(title)
+        owner: str | None
+        post_start = position
+        if organisation is not None:
+            owner, post_start = organisation.name, organisation.start
+        elif before and before[0] in self.org_by_end:
+            owner = self.org_by_end[before[0]].name
+        else:
+            owner = None
+            lead = before[0] if before else position
+            unit = next((u for u in GENERIC_UNITS if text.endswith(u, 0, position) and len(u) > 1), None)
+            if unit is not None:  # 办公室主任: the last office named before
+                named = [o for o in self.organisations if o.end <= position and to_simplified(o.name).endswith(unit)]
+                if named:
+                    owner, post_start = named[-1].attributes.get("alias_of") or named[-1].name, position - len(unit)
+            elif carried_org and text[lead - 1 : lead] in "、,，和及与":
+                owner = carried_org
+        if owner is None and title in BODY_TITLES and self.body:
+            owner = self.body
+        if owner and organisation is None and not any(p in title for p in _PARTY) and not title.endswith("书记"):
+            owner = _strip_party(owner)
+        return self.written(post_start, title_end), owner, post_start, title_end
+
+    def sentence(self, sentence_start: int, sentence_end: int) -> None:
+        text = self.text
+        org_ends = set(self.org_by_end)
+        carried_org: str | None = None  # the organisation of the last post, for the next in the list
+        carried: _Post | None = None  # the post of a list of names: 副理事长甲、乙、丙
+        carried_end = -1  # a bare name continues a list only right after the name before it
+        pending: list[_Post] = []  # titles waiting for their name: 党委副书记、副厅长甲
+        position = sentence_start
+        while position < sentence_end:
+            title = None if self.inside_org(position) else title_at(text, position)
+            if title is None:
+                if carried and text[position - 1 : position] == "、" and position - 1 == carried_end:
+                    span = name_after(text, position, self.blocked)
+                    if span and (
+                        span[1] >= sentence_end or text[span[1]] in _SEPARATORS or not title_at(text, span[1])
+                    ):
+                        self.add(self.person_at(*span), carried)
+                        position = carried_end = span[1]
+                        continue
+                if text[position] in ",，;；。":
+                    carried = None
+                    pending = []
+                position += 1
+                continue
+            title_end = position + len(title)
+            before = name_before(text, position, org_ends, self.blocked)
+            post = self.owner_of(position, title, before, carried_org)
+            organisation = self.org_by_end.get(position)
+            if text[position - 1 : position] == "任" and (title in BODY_TITLES or self.body):
+                # 甲、乙任副主任委员: every name of the list before 任
+                appointed = (post[0] if organisation else title, post[1] or self.body, position, title_end)
+                for span in _names_before_appointment(text, position - 1, sentence_start):
+                    self.add(self.person_at(*span), appointed)
+                position = title_end
+                continue
+            after = name_after(text, title_end, self.blocked)
+            use_after = after is not None and (
+                organisation is not None or before is None or text[position - 1] in _SEPARATORS
+            )
+            if before is not None and (before[0] in org_ends or not use_after):
+                person = self.person_at(*before)
+                self.add(person, post, organisation is not None or before[0] in org_ends)
+                for waiting in pending:
+                    self.add(person, waiting)
+                pending, carried = [], None
+            elif after is not None:
+                person = self.person_at(*after)
+                self.add(person, post)
+                for waiting in pending:
+                    self.add(person, waiting)
+                pending = []
+                carried = (post[0] if organisation is None else title, post[1], post[2], post[3])
+                position = carried_end = after[1]
+                carried_org = _strip_party(post[1]) if post[1] else carried_org
+                continue
+            else:
+                pending.append(post)
+            carried_org = _strip_party(post[1]) if post[1] else carried_org
+            position = title_end
+
+
 def find_people(
     doc: Document,
     result: Extraction,
@@ -152,142 +301,18 @@ def find_people(
     body: str | None,
 ) -> list[Person]:
     """Find people and their posts, add findings and holdsPost/postIn/worksFor relations to
-    ``result``, and return the people with where each is mentioned."""
-    text = doc.simplified
-    org_by_end = {o.end: o for o in organisations}
-    org_spans = [(o.start, o.end) for o in organisations]
-    _NOT_NAMES_AT.clear()
-    _NOT_NAMES_AT.update(a for a, _ in org_spans)
-    people: list[Person] = []
+    ``result``, and return the people with where each is mentioned.
 
-    def inside_org(position: int) -> bool:
-        return any(a <= position < b for a, b in org_spans)
-
-    def written(start: int, end: int) -> str:
-        return doc.clean.text[start:end]
-
-    def add(person: Person, post: str, organisation: str | None, start: int, end: int, explicit: bool = True) -> None:
-        if (post, organisation) in person.posts:
-            return
-        if not explicit and any(p.name == person.name and p.posts for p in people):
-            return  # 陈敬华局长 after 公安部科信局副局长陈敬华: a form of address, not another post
-        person.posts.append((post, organisation))
-        result.findings.append(Finding("post", post, start, end))
-        result.add_relation(person.name, "holdsPost", post)
-        if organisation:
-            result.add_relation(post, "postIn", organisation)
-            result.add_relation(person.name, "worksFor", organisation)
-
-    def person_at(start: int, end: int) -> Person:
-        name = written(start, end).replace(" ", "").replace("\u3000", "")
-        for person in people:
-            if person.start == start:
-                return person
-        person = Person(name, start, end)
-        people.append(person)
-        result.findings.append(Finding("person", name, start, end))
-        return person
-
-    _roster(doc, body, person_at, add)
-    for sentence_start, sentence_end in doc.sentences:
-        _sentence_people(
-            doc, sentence_start, sentence_end, body, org_by_end, inside_org, written, person_at, add
-        )
-    # a name already known as a person is a mention wherever it recurs (陈敬华局长并做了讲话)
-    for person in list(people):
-        for match in re.finditer(re.escape(person.name), text):
-            if not any(p.start <= match.start() < p.end for p in people):
-                person_at(match.start(), match.end())
-    for person in people:
-        known = next((p for p in people if p.name == person.name and p.posts), None)
-        if known is not None and not person.posts:
-            person.posts = list(known.posts)
-    return sorted(people, key=lambda p: p.start)
-
-
-def _sentence_people(doc, sentence_start, sentence_end, body, org_by_end, inside_org, written, person_at, add):  # type: ignore[no-untyped-def]
-    text = doc.simplified
-    org_ends = set(org_by_end)
-    carried_org: str | None = None  # the organisation of the last post, for the next in the list
-    carried: tuple[str, str | None, int, int] | None = None  # title, org for a list of names
-    pending: list[tuple[str, str | None, int, int]] = []  # titles waiting for their name
-    position = sentence_start
-    carried_end = -1  # a bare name continues a list only right after the name before it
-    last_person: Person | None = None
-    while position < sentence_end:
-        title = None if inside_org(position) else title_at(text, position)
-        if title is None:
-            # a bare name in a list under a title: 副理事长甲、乙、丙
-            if carried and text[position - 1 : position] == "、" and position - 1 == carried_end:
-                span = name_after(text, position)
-                if span and (span[1] >= sentence_end or text[span[1]] in _SEPARATORS or not title_at(text, span[1])):
-                    person = person_at(*span)
-                    add(person, carried[0], carried[1], carried[2], carried[3])
-                    last_person = person
-                    position = carried_end = span[1]
-                    continue
-            if text[position] in ",，;；。":
-                carried = None
-                pending = []
-            position += 1
-            continue
-        title_end = position + len(title)
-        organisation = org_by_end.get(position)
-        before = name_before(text, position, org_ends)
-        if organisation is not None:
-            owner = organisation.name
-            post_start = organisation.start
-        elif before and before[0] in org_by_end:
-            owner = org_by_end[before[0]].name
-            post_start = position
-        elif carried_org and text[(before[0] if before else position) - 1 : (before[0] if before else position)] in "、,，和及与":
-            owner = carried_org
-            post_start = position
-        else:
-            owner = None
-            post_start = position
-        if owner is None and title in BODY_TITLES and body:
-            owner = body
-        if owner and not title.endswith(("书记",)) and not any(p in title for p in _PARTY):
-            owner = _strip_party(owner) if organisation is None else owner
-        post = written(post_start, title_end)
-        appointment = text[position - 1 : position] == "任" and title in BODY_TITLES or (
-            text[position - 1 : position] == "任" and body
-        )
-        if appointment:
-            # 甲、乙任副主任委员: every name of the list before 任
-            names = _names_before_appointment(text, position - 1, sentence_start)
-            for span in names:
-                add(person_at(*span), post if organisation else title, owner or body, position, title_end)
-            position = title_end
-            continue
-        after = name_after(text, title_end)
-        use_after = after is not None and (organisation is not None or before is None or text[position - 1] in _SEPARATORS)
-        if before is not None and (before[0] in org_ends or not use_after):
-            person = person_at(*before)
-            add(person, post, owner, post_start, title_end, organisation is not None or before[0] in org_ends)
-            for title_p, owner_p, a, b in pending:
-                add(person, title_p, owner_p, a, b)
-            pending = []
-            carried = None
-            last_person = person
-        elif after is not None:
-            person = person_at(*after)
-            add(person, post, owner, post_start, title_end)
-            for title_p, owner_p, a, b in pending:
-                add(person, title_p, owner_p, a, b)
-            pending = []
-            carried = (post if organisation is None else title, owner, post_start, title_end)
-            last_person = person
-            position = carried_end = after[1]
-            carried_org = _strip_party(owner) if owner else carried_org
-            continue
-        else:
-            pending.append((post, owner, post_start, title_end))
-        carried_org = _strip_party(owner) if owner else carried_org
-        del last_person
-        last_person = None
-        position = title_end
+    >>> from orggraph.text.documents import document_from_text
+    >>> from orggraph.extract.findings import Extraction
+    >>> doc = document_from_text("中安协理事长顾建国,副理事长谭晓准、陈朝武出席会议。")
+    >>> result = Extraction(doc)
+    >>> [p.name for p in find_people(doc, result, [Finding("organisation", "中安协", 0, 3)], None)]
+    ['顾建国', '谭晓准', '陈朝武']
+    >>> sorted(r for r in result.relations if r[1] == "postIn")
+    [('中安协理事长', 'postIn', '中安协'), ('副理事长', 'postIn', '中安协')]
+    """
+    return _Finder(doc, result, organisations, body).run()
 
 
 def _names_before_appointment(text: str, position: int, floor: int) -> list[tuple[int, int]]:
@@ -324,9 +349,9 @@ _ROSTER_ROW = re.compile(
 )
 
 
-def _roster(doc, body, person_at, add):  # type: ignore[no-untyped-def]
+def _roster(finder: _Finder) -> None:
     """Rows of a roster: ``组 长:NAME ORG+TITLE``; a label carries over the rows below it."""
-    text = doc.simplified
+    doc, body, text = finder.doc, finder.body, finder.text
     label: str | None = None
     label_span = (0, 0)
     position = 0
@@ -337,7 +362,7 @@ def _roster(doc, body, person_at, add):  # type: ignore[no-untyped-def]
         if match is None:
             label = None
             continue
-        name_span = name_after(text, start + match.start("name"))
+        name_span = name_after(text, start + match.start("name"), finder.blocked)
         if name_span is None or name_span[1] - start > match.end("name") + 1:
             label = None
             continue
@@ -347,12 +372,13 @@ def _roster(doc, body, person_at, add):  # type: ignore[no-untyped-def]
                 label = None
                 continue
             label, label_span = squeezed, (start + match.start("label"), start + match.end("label"))
-        person = person_at(*name_span)
+        person = finder.person_at(*name_span)
         if label:
-            add(person, label, body, *label_span)
+            finder.add(person, (label, body, *label_span))
         post = match.group("post")
         title = next((t for t in _TITLES_LONGEST if post.endswith(t)), None)
         if title:
             organisation = post[: -len(title)] or None
             post_start = start + match.start("post")
-            add(person, doc.clean.text[post_start : start + match.end("post")], organisation, post_start, start + match.end("post"))
+            post_end = start + match.end("post")
+            finder.add(person, (doc.clean.text[post_start:post_end], organisation, post_start, post_end))

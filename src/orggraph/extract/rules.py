@@ -12,11 +12,14 @@ First increment of the extractor: duties, agenda items, topics and achievements 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from orggraph.extract.duties import find_duties
 from orggraph.extract.findings import Extraction, Finding, gazetteer_of, organisation_names
+from orggraph.extract.layout import read_layout
 from orggraph.extract.lexicon import (
     CLAUSE_OPENERS,
     GENERIC_PLACES,
@@ -29,8 +32,6 @@ from orggraph.extract.lexicon import (
     TITLES,
     UNIT_SUFFIXES,
 )
-from orggraph.extract.duties import find_duties
-from orggraph.extract.layout import read_layout
 from orggraph.extract.meetings import find_meeting, meeting_details
 from orggraph.extract.people import find_people, name_after, title_at
 from orggraph.graph.resolution import OrganisationNames
@@ -101,7 +102,7 @@ def _split_after_names(chunks: list[str]) -> list[str]:
             if _last_suffix_end(chunk[cuts[-1] : match.start()]) == match.start() - cuts[-1]:
                 cuts.append(match.start())
         cuts.append(len(chunk))
-        pieces += [chunk[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+        pieces += [chunk[a:b] for a, b in itertools.pairwise(cuts) if b > a]
     return pieces
 
 
@@ -244,7 +245,7 @@ def _distributed(doc: Document, organisations: list[Finding]) -> list[Finding]:
         place_end = max((i + 1 for i, ch in enumerate(name[:4]) if ch in _PLACE_ENDS and i >= 1), default=None)
         if place_end is None or len(name) - place_end < 2:
             continue
-        tail, suffix = last.name[place_end:], name[place_end - 1]
+        tail = last.name[place_end:]
         items: list[tuple[int, int]] = []
         position = last.start - 1
         while position > 0 and text[position] == "、":
@@ -275,7 +276,13 @@ def _distributed(doc: Document, organisations: list[Finding]) -> list[Finding]:
                     inside = any(f.start <= match.start() < f.end for f in found)
                     if not inside:
                         found.append(
-                            Finding("organisation", doc.clean.text[match.start() : match.end()], match.start(), match.end(), {"alias_of": owner})
+                            Finding(
+                                "organisation",
+                                doc.clean.text[match.start() : match.end()],
+                                match.start(),
+                                match.end(),
+                                {"alias_of": owner},
+                            )
                         )
     return sorted(found, key=lambda f: f.start)
 
@@ -360,7 +367,7 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
     >>> from orggraph.text.documents import document_from_text
     >>> result = extract(document_from_text("2019年2月21日,公安部科技信息化局在北京召开联席会议。"))
     >>> [f.name for f in result.findings if f.kind == "organisation"]
-    ['公安部科技信息化局', '科技信息化局', '公安部']
+    ['公安部科技信息化局', '公安部']
     >>> sorted(r for r in result.relations if r[1] in ("convened", "heldIn"))
     [('公安部科技信息化局', 'convened', '联席会议'), ('联席会议', 'heldIn', '北京')]
     """

@@ -3,6 +3,7 @@ back to the raw text, Simplified matching text, and sentence spans."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -97,11 +98,16 @@ def _drop_debris(clean: CleanText) -> CleanText:
 
 # a line that starts like this opens a new unit of layout, never continues the line before it
 _OPENS_UNIT = re.compile(
-    r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①-⑳]|第[一二三四五六七八九十\d]+[条章节]"
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①-⑳]"
+    r"|第[一二三四五六七八九十\d]+[条章节]"
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|.{0,10}[〔\[［][12]\d{3}[〕\]］]\s*\d+\s*[号號])"
 )
 # a row of a roster or a table: columns separated by a run of spaces, or a label before a colon
-_ROW = re.compile(r"\S[ \t\u3000]{1,}\S.*[ \t\u3000]|[\u4e00-\u9fff]{1,4}[ \t\u3000]+[\u4e00-\u9fff]{1,3}[ \t\u3000]|^[^:：]{1,8}[:：]")
+_ROW = re.compile(
+    r"\S[ \t\u3000]{1,}\S.*[ \t\u3000]"
+    r"|[\u4e00-\u9fff]{1,4}[ \t\u3000]+[\u4e00-\u9fff]{1,3}[ \t\u3000]"
+    r"|^[^:：]{1,8}[:：]"
+)
 
 
 def _join_wrapped_lines(clean: CleanText, raw: str) -> CleanText:
@@ -126,7 +132,7 @@ def _join_wrapped_lines(clean: CleanText, raw: str) -> CleanText:
     raw_lines = [line.strip(" \t\u3000") for line in raw.split("\n")]
     width = max((len(line) for line in raw_lines if line and line[-1] not in _LINE_END), default=0)
     joins: set[int] = set()  # indices of the line breaks that wrap
-    for (a, b, before), (_, _, after) in zip(lines, lines[1:]):
+    for (a, b, before), (_, _, after) in itertools.pairwise(lines):
         if (
             before
             and after

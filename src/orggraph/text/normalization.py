@@ -30,7 +30,11 @@ __all__ = [
 # all-lowercase syllable keeps real parentheticals such as "(GA)" untouched.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê"
 _READING = re.compile(
-    r" ?\((?=[^)]*[" + _TONED + r"])[a-z" + _TONED + r" \n]{1,24}\)"  # toned: (kāi), (huì yì), (huì ), 會 (huì), wrapped
+    r" ?\((?=[^)]*["
+    + _TONED
+    + r"])[a-z"
+    + _TONED
+    + r" \n]{1,24}\)"  # toned: (kāi), (huì yì), (huì ), 會 (huì), wrapped
     r"|\((?:[a-z]{1,6}[1-5]?)(?: [a-z]{1,6}[1-5]?)*\)"  # numbered or toneless: (kai1), (de)
 )
 
