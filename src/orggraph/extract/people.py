@@ -27,7 +27,10 @@ __all__ = ["Person", "find_people", "title_at"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLES_LONGEST = sorted(set(TITLES), key=len, reverse=True)
-_SURNAMES_LONGEST = sorted(set(SURNAMES), key=len, reverse=True)
+_SURNAME_SET = frozenset(SURNAMES)
+_TITLES_BY_FIRST: dict[str, tuple[str, ...]] = {
+    first: tuple(t for t in _TITLES_LONGEST if t[0] == first) for first in {t[0] for t in TITLES}
+}
 _SEPARATORS = '、,，;；:：。 \n\t\u3000()（）“”"《》'
 _PARTY = ("党委", "党组")
 
@@ -48,7 +51,7 @@ def title_at(text: str, position: int) -> str | None:
     >>> title_at("副理事长谭晓准", 0), title_at("郑宇英任委员兼秘书长", 4)
     ('副理事长', '委员兼秘书长')
     """
-    title = next((t for t in _TITLES_LONGEST if text.startswith(t, position)), None)
+    title = next((t for t in _TITLES_BY_FIRST.get(text[position : position + 1], ()) if text.startswith(t, position)), None)
     if title and text.startswith("兼", position + len(title)):
         second = title_at(text, position + len(title) + 1)
         if second:
@@ -58,7 +61,9 @@ def title_at(text: str, position: int) -> str | None:
 
 def _surname(text: str, position: int) -> int:
     """Length of the surname starting at ``position`` (0 if none)."""
-    return next((len(s) for s in _SURNAMES_LONGEST if text.startswith(s, position)), 0)
+    if text[position : position + 2] in _SURNAME_SET:
+        return 2
+    return 1 if text[position : position + 1] in _SURNAME_SET else 0
 
 
 def _is_name(candidate: str) -> bool:

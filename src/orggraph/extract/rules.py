@@ -338,18 +338,21 @@ def _cut_before_verb(name: str) -> str:
 def _last_suffix_end(chunk: str) -> int | None:
     """Where the last organisation name in a chunk ends: at a suffix that ends the chunk, or that
     is followed by a post title (…局副局长) or by the end of a list (…实验室等单位)."""
-    best = None
-    for suffix in SUFFIXES:
-        for match in re.finditer(re.escape(suffix), chunk):
-            end = match.end()
-            if (
-                end == len(chunk)
-                or chunk[end:].startswith(TITLES)
-                or chunk[end:].startswith(NAME_FOLLOWERS)
-                or _name_then_title(chunk, end)
-            ):
-                best = max(best or 0, end)
-    return best
+    for end in range(len(chunk), 0, -1):  # the last suffix that may end a name wins
+        if not any(chunk[end - length : end] in _SUFFIX_SET for length in _SUFFIX_LENGTHS if length <= end):
+            continue
+        if (
+            end == len(chunk)
+            or chunk.startswith(TITLES, end)
+            or chunk.startswith(NAME_FOLLOWERS, end)
+            or _name_then_title(chunk, end)
+        ):
+            return end
+    return None
+
+
+_SUFFIX_SET = frozenset(SUFFIXES)
+_SUFFIX_LENGTHS = sorted({len(s) for s in SUFFIXES})
 
 
 def _name_then_title(chunk: str, position: int) -> bool:
