@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from orggraph.extract.findings import Extraction, Finding
 from orggraph.extract.layout import Layout
-from orggraph.extract.lexicon import DUTY_VERBS, SECTION_DUTY_WORDS
+from orggraph.extract.lexicon import DUTY_VERBS, SECTION_DUTY_WORDS, SUFFIXES
 from orggraph.extract.spans import clauses, clean_span, list_items
 from orggraph.text.documents import Document
 
@@ -37,7 +37,7 @@ _MODAL = (
 _OBLIGED = re.compile(r"(?:在)?(?:\d{4}年)?(?:相关工作|等单位)?(?:要|应该要|应该|应当|应|须|必须|将|需)")
 _VERB = re.compile("(?:" + "|".join(sorted(DUTY_VERBS, key=len, reverse=True)) + ")(?!同志|人)")
 _REQUIREMENT = re.compile(r"^[^\u4e00-\u9fff]*(?:会议|会上)?(?:还)?(?:要求|强调|指出|部署|提出|明确)[,，:：]")
-_UNITS = "(?:成员单位|单位|部门|协会|机关|乡镇|机构|组织|企业|学会|委员会)"
+_UNITS = "(?:成员单位|单位|部门|机关|乡镇|机构|组织|企业|" + "|".join(sorted(SUFFIXES, key=len, reverse=True)) + ")"
 _COLLECTIVE = re.compile(
     rf"各[\u4e00-\u9fff]{{0,10}}?{_UNITS}(?:[和及与][\u4e00-\u9fff]{{0,4}}?{_UNITS})?"
     r"|(?<=[,，。;；:：\n])[\u4e00-\u9fff]{2,12}?等[\u4e00-\u9fff]{0,14}?(?:单位|部门)"

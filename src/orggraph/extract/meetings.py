@@ -61,7 +61,7 @@ def _without_brackets(text: str) -> str:
 
 def _document_year(doc: Document, before: int) -> tuple[int, int] | None:
     """(year, month) of the page's dateline or byline: the first full date in the text."""
-    match = _DOC_DATE.search(doc.simplified)
+    match = _DOC_DATE.search(doc.raw)  # the raw page: a byline that clean-up drops still dates it
     if match:
         return int(match[1]), int(match[2])
     return None
@@ -117,7 +117,7 @@ def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Find
         sentence = text[start:end]
         meeting = None
         places: list[tuple[str, str]] = []
-        held = re.search(rf"在([^\s,，。、]{{2,14}}?)(?:隆重)?(?:{_HELD})了?", sentence)
+        held = re.search(rf"在([^\s,，。、]{{2,14}}?)(?:联合|共同|隆重|顺利|胜利)?(?:{_HELD})了?", sentence)
         if held and text[start + held.end() : start + held.end() + 1] in (",", "，", "。", ""):
             held = None  # …在三亚市召开,共有…: the meeting was named before the verb
         if held:

@@ -87,7 +87,7 @@ def _leftmost_longest(text: str, names: KnownNames) -> Iterator[tuple[int, int]]
             position += 1
 
 
-_HARD_FOLLOWERS = tuple(f for f in NAME_FOLLOWERS if f not in ("党委", "等", "的", "副", "和", "与"))
+_HARD_FOLLOWERS = tuple(f for f in NAME_FOLLOWERS if f not in ("党委", "等", "的", "副"))
 _AFTER_NAME = re.compile(
     "(?<=" + "|".join(sorted({s[-1] for s in SUFFIXES})) + ")(?=" + "|".join(map(re.escape, _HARD_FOLLOWERS)) + ")"
 )
