@@ -32,7 +32,7 @@ _CATEGORY = "general-requirement"
 def organisation_type(name: str) -> str:
     """The organisation type a name's suffix suggests.
 
-    >>> organisation_type("公安部三所檢測中心"), organisation_type("中国安全防范产品行业协会")
+    >>> organisation_type("交通部二所檢測中心"), organisation_type("青松县养蜂协会")
     ('testing-centre', 'industry-association')
     """
     simplified = to_simplified(name)
@@ -59,7 +59,7 @@ def to_dataset(results: Iterable[Extraction], graph: Any = None, *, names: Organ
 
     >>> from orggraph.text.documents import document_from_text
     >>> from orggraph.extract.rules import extract
-    >>> ds = to_dataset([extract(document_from_text("2019年2月21日,公安部科技信息化局在北京召开联席会议。"))])
+    >>> ds = to_dataset([extract(document_from_text("2020年5月6日,交通部科技司在南京召开联席会议。"))])
     >>> len(list(ds.subjects(RDF.type, OG.Meeting)))
     1
     """
@@ -79,7 +79,7 @@ def candidate_graphs(
 
     >>> from orggraph.text.documents import document_from_text
     >>> from orggraph.extract.rules import extract
-    >>> graphs = candidate_graphs([extract(document_from_text("公安部科技信息化局在北京召开联席会议。"))])
+    >>> graphs = candidate_graphs([extract(document_from_text("交通部科技司在南京召开联席会议。"))])
     >>> [name.startswith(CANDIDATE_BASE) for name in graphs], len(next(iter(graphs.values()))) > 10
     ([True], True)
     """

@@ -26,7 +26,9 @@ from orggraph.extract.findings import Extraction, Finding
 from orggraph.extract.layout import Layout
 from orggraph.extract.lexicon import DUTY_VERBS, SECTION_DUTY_WORDS, SUFFIXES
 from orggraph.extract.spans import clauses, clean_span, list_items
+from orggraph.extract.tables import find_tables
 from orggraph.text.documents import Document
+from orggraph.text.normalization import to_simplified
 
 __all__ = ["find_collectives", "find_duties"]
 
@@ -38,20 +40,38 @@ _OBLIGED = re.compile(r"(?:在)?(?:\d{4}年)?(?:相关工作|等单位)?(?:要|�
 _VERB = re.compile("(?:" + "|".join(sorted(DUTY_VERBS, key=len, reverse=True)) + ")(?!同志|人)")
 _REQUIREMENT = re.compile(r"^[^\u4e00-\u9fff]*(?:会议|会上)?(?:还)?(?:要求|强调|指出|部署|提出|明确)[,，:：]")
 _UNITS = "(?:成员单位|单位|部门|机关|乡镇|机构|组织|企业|" + "|".join(sorted(SUFFIXES, key=len, reverse=True)) + ")"
-_COLLECTIVE = re.compile(
-    rf"各[\u4e00-\u9fff]{{0,10}}?{_UNITS}(?:[和及与][\u4e00-\u9fff]{{0,4}}?{_UNITS})?"
-    r"|(?<=[,，。;；:：\n])[\u4e00-\u9fff]{2,12}?等[\u4e00-\u9fff]{0,14}?(?:单位|部门)"
+_LISTED_COLLECTIVE = re.compile(  # 县农办等有建设任务的县级部门
+    r"(?<=[,，。;；:：\n])[\u4e00-\u9fff]{2,12}?等[\u4e00-\u9fff]{0,14}?(?:单位|部门)"
 )
 _OWN_DUTY = re.compile("(?:主要|具体)?(?:负责|承担)(?!同志|人)")
 _HOUSING = re.compile(r"^(?:设在|挂靠|由.+(?:兼任|担任)|.*成立|.*撤销)")
 
 
+_UNIT_END = re.compile(_UNITS + "$")
+# characters that may follow a collective's name: a verb, a modal or a function word starts there
+_AFTER_COLLECTIVE = set("要应须将在负牵配和与及的等也都均分积认切继全对为从按根并开做加推落进抓确以,，、;；:：。")
+
+
 def find_collectives(doc: Document) -> list[Finding]:
-    """Collectives the text names (各成员单位, 各地协会, 县国农区办等有资金整合任务的县级部门)."""
+    """Collectives the text names (各成员单位, 各地学会, 县农办等有建设任务的县级部门): 各 and a unit
+    word, ending where a verb or function word starts (各委员单位要 → 各委员单位, not 各委)."""
+    text = doc.simplified
     found = []
-    for match in _COLLECTIVE.finditer(doc.simplified):
-        start, end = match.start(), match.end()
-        found.append(Finding("group", doc.clean.text[start:end], start, end))
+    for match in re.finditer("各", text):
+        start = match.start()
+        for end in range(start + 2, min(len(text), start + 14) + 1):
+            if not _UNIT_END.search(text[start:end]):
+                continue
+            following = text[end : end + 1]
+            if following and following not in _AFTER_COLLECTIVE and "\u4e00" <= following <= "\u9fff":
+                continue
+            joined = re.match(rf"[和及与][\u4e00-\u9fff]{{0,4}}?{_UNITS}", text[end:])  # 各乡镇和部门
+            if joined:
+                end += joined.end()
+            found.append(Finding("group", doc.clean.text[start:end], start, end))
+            break
+    for match in _LISTED_COLLECTIVE.finditer(text):
+        found.append(Finding("group", doc.clean.text[match.start() : match.end()], match.start(), match.end()))
     return found
 
 
@@ -101,9 +121,10 @@ class _Context:
         self.result.findings.append(Finding("duty", duty, start, end, attributes))
         for assignee in assignees:
             self.result.add_relation(assignee, "assignedDuty", duty)
-        if parent:  # a sub-task has its parent's assigner
+        if parent:
             self.result.add_relation(parent, "hasSubTask", duty)
-        elif self.assigner:
+        # a notice assigns every duty it states; at a meeting a sub-task has its parent's assigner
+        if self.assigner and (parent is None or self.layout.is_notice):
             self.result.add_relation(duty, "assignedBy", self.assigner)
 
 
@@ -137,12 +158,39 @@ def find_duties(
     year = str(layout.year or meeting_year or "")
     context = _Context(doc, result, subjects, layout, assigner, year, meeting)
     _numbered_tasks(context, meeting)
+    _tables(context, organisations)
     for start, end in doc.sentences:
         _duty_section(context, start, end, body)
         _subject_clauses(context, start, end)
         _aspects(context, start, end, body)
     if not any(r == "assignedDuty" for _, r, _ in result.relations) and text:
         return
+
+
+def _tables(context: _Context, organisations: Sequence[Finding]) -> None:
+    """Rows of task tables: the lead, responsible and participant units are assigned the row's
+    most specific task; category → task → measure are sub-tasks."""
+    doc = context.doc
+    known = {to_simplified(o.name): o.attributes.get("alias_of") or o.name for o in organisations}
+
+    def is_unit(item: str) -> bool:
+        plain = to_simplified(item.strip())
+        return plain in known or plain.startswith("各") or plain.endswith(tuple(SUFFIXES))
+
+    for rows in find_tables(doc, is_unit):
+        for row in rows:
+            assignees: list[tuple[str, str]] = []
+            for role in ("lead", "responsible", "participant"):
+                if role in row:
+                    for item in re.split("[、,，;；]", row[role].text):
+                        if item.strip():
+                            assignees.append((known.get(to_simplified(item.strip()), item.strip()), role))
+            parent = None
+            levels = [row[role] for role in ("category", "task", "measure") if role in row and row[role].text]
+            for depth, cell in enumerate(levels):
+                last = depth == len(levels) - 1
+                context.add([name for name, _ in assignees] if last else [], cell.text, cell.start, cell.end, parent)
+                parent = cell.text
 
 
 def _duty_section(context: _Context, start: int, end: int, body: str | None) -> None:

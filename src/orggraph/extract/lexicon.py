@@ -19,6 +19,7 @@ __all__ = [
     "NOT_PERSON_NAMES",
     "SECTION_DUTY_WORDS",
     "SURNAMES",
+    "TABLE_COLUMNS",
     "CLAUSE_OPENERS",
     "DUTY_VERBS",
     "GENERIC_PLACES",
@@ -67,4 +68,8 @@ NAME_ENDERS = frozenset(read_lexicon("name-enders.txt"))
 ORGANISATION_TYPES: tuple[tuple[str, str, bool], ...] = tuple(
     (keyword, kind, where == "anywhere")
     for keyword, kind, where in (line.split("\t") for line in read_lexicon("organisation-types.tsv"))
+)
+# (column heading, role) of task tables
+TABLE_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (heading, role) for heading, role in (line.split("\t") for line in read_lexicon("table-columns.tsv"))
 )

@@ -119,7 +119,7 @@ def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Find
         places: list[tuple[str, str]] = []
         held = re.search(rf"在([^\s,，。、]{{2,14}}?)(?:联合|共同|隆重|顺利|胜利)?(?:{_HELD})了?", sentence)
         if held and text[start + held.end() : start + held.end() + 1] in (",", "，", "。", ""):
-            held = None  # …在三亚市召开,共有…: the meeting was named before the verb
+            held = None  # …在南京市召开,共有…: the meeting was named before the verb
         if held:
             name_span = clean_span(doc, start + held.end(), end)
             rest = text[name_span[1] : name_span[2]]

@@ -1,11 +1,11 @@
 """People and the posts they hold, recognised by the shapes the genre writes them in.
 
-- ``ORG TITLE NAME`` (公安部科信局副局长陈敬华) and ``ORG NAME TITLE`` (标准化处胡鉴锋处长);
+- ``ORG TITLE NAME`` (交通部科技司副司长李明远) and ``ORG NAME TITLE`` (规划处赵文华处长);
 - a title that carries over a list of names (副理事长甲、乙、丙) and an organisation that carries
-  over a list of posts (中安协理事长甲,副理事长乙);
+  over a list of posts (学会理事长甲,副理事长乙);
 - several titles for one person (党委副书记、副厅长甲);
 - ``NAMES任TITLE`` appointments (甲任主任委员,乙、丙任副主任委员);
-- roster rows (``组 长:甲 国务院副总理``), whose label carries over the following rows.
+- roster rows (``组 长:甲 某部部长``), whose label carries over the following rows.
 
 A name is a surname (``lexicons/surnames.txt``) and one or two more characters; a title comes from
 ``lexicons/titles.txt``. Titles of a body (组长, 成员, 主任委员 …) with no organisation written
@@ -48,10 +48,11 @@ class Person:
 def title_at(text: str, position: int) -> str | None:
     """The longest title starting at ``position``; titles joined by 兼 make one (委员兼秘书长).
 
-    >>> title_at("副理事长谭晓准", 0), title_at("郑宇英任委员兼秘书长", 4)
+    >>> title_at("副理事长周建平", 0), title_at("吴思远任委员兼秘书长", 4)
     ('副理事长', '委员兼秘书长')
     """
-    title = next((t for t in _TITLES_BY_FIRST.get(text[position : position + 1], ()) if text.startswith(t, position)), None)
+    candidates = _TITLES_BY_FIRST.get(text[position : position + 1], ())
+    title = next((t for t in candidates if text.startswith(t, position)), None)
     if title and text.startswith("兼", position + len(title)):
         second = title_at(text, position + len(title) + 1)
         if second:
@@ -80,9 +81,9 @@ def _is_name(candidate: str) -> bool:
 def name_after(text: str, position: int, blocked: frozenset[int] = frozenset()) -> tuple[int, int] | None:
     """The name that starts at ``position`` (a title or list separator before it), as [start, end).
 
-    >>> text = "副局长杨世峰出席会议"
+    >>> text = "副局长韩立新出席会议"
     >>> text[slice(*name_after(text, 3))]
-    '杨世峰'
+    '韩立新'
     >>> text = "副局长陈敬出席会议"
     >>> text[slice(*name_after(text, 3))]
     '陈敬'
@@ -90,9 +91,9 @@ def name_after(text: str, position: int, blocked: frozenset[int] = frozenset()) 
     surname = _surname(text, position)
     if not surname or position in blocked:
         return None
-    if text[position] in "和与及同并" and _surname(text, position + 1):  # 副局长和黄剑文: a conjunction
+    if text[position] in "和与及同并" and _surname(text, position + 1):  # 副局长和冯立军: a conjunction
         return None
-    if text[position + surname : position + surname + 1] in (" ", "\u3000"):  # roster padding: 王 峰
+    if text[position + surname : position + surname + 1] in (" ", "\u3000"):  # roster padding: 王 军
         padded = text[position + surname + 1 : position + surname + 2]
         if _CJK.match(padded or "x") and not title_at(text, position + surname + 1):
             return position, position + surname + 2
@@ -105,7 +106,7 @@ def name_after(text: str, position: int, blocked: frozenset[int] = frozenset()) 
         if not _is_name(candidate):
             continue
         if title_at(text, position + surname + given - 1) or (given == 2 and title_at(text, end - 1)):
-            break  # 方强副处长: the 副 starts the title
+            break  # 方力副处长: the 副 starts the title
         if given == 2:
             after = text[end : end + 1]
             last = text[end - 1]
@@ -119,11 +120,11 @@ def name_after(text: str, position: int, blocked: frozenset[int] = frozenset()) 
 def name_before(
     text: str, position: int, org_ends: set[int], blocked: frozenset[int] = frozenset()
 ) -> tuple[int, int] | None:
-    """The name that ends at ``position`` (a title right after it): 胡鉴锋处长, 张成科长.
+    """The name that ends at ``position`` (a title right after it): 赵文华处长, 张新科长.
 
-    >>> text = "标准化处胡鉴锋处长"
-    >>> text[slice(*name_before(text, 7, {4}))]
-    '胡鉴锋'
+    >>> text = "规划处赵文华处长"
+    >>> text[slice(*name_before(text, 6, {3}))]
+    '赵文华'
     """
     options = []
     for length in (3, 2, 4):
@@ -178,7 +179,7 @@ class _Finder:
         if (name, organisation) in person.posts:
             return
         if not explicit and any(p.name == person.name and p.posts for p in self.people):
-            return  # 陈敬华局长 after 公安部科信局副局长陈敬华: a form of address, not another post
+            return  # 李明远司长 after 科技司副司长李明远: a form of address, not another post
         person.posts.append((name, organisation))
         self.result.findings.append(Finding("post", name, start, end))
         self.result.add_relation(person.name, "holdsPost", name)
@@ -200,7 +201,7 @@ class _Finder:
         _roster(self)
         for sentence_start, sentence_end in self.doc.sentences:
             self.sentence(sentence_start, sentence_end)
-        # a name already known as a person is a mention wherever it recurs (陈敬华局长并做了讲话)
+        # a name already known as a person is a mention wherever it recurs (李明远司长并做了讲话)
         for person in list(self.people):
             for match in re.finditer(re.escape(person.name), self.text):
                 if not any(p.start <= match.start() < p.end for p in self.people):
@@ -310,12 +311,12 @@ def find_people(
 
     >>> from orggraph.text.documents import document_from_text
     >>> from orggraph.extract.findings import Extraction
-    >>> doc = document_from_text("中安协理事长顾建国,副理事长谭晓准、陈朝武出席会议。")
+    >>> doc = document_from_text("学会理事长钱立群,副理事长周建平、孙海燕出席会议。")
     >>> result = Extraction(doc)
-    >>> [p.name for p in find_people(doc, result, [Finding("organisation", "中安协", 0, 3)], None)]
-    ['顾建国', '谭晓准', '陈朝武']
+    >>> [p.name for p in find_people(doc, result, [Finding("organisation", "学会", 0, 2)], None)]
+    ['钱立群', '周建平', '孙海燕']
     >>> sorted(r for r in result.relations if r[1] == "postIn")
-    [('中安协理事长', 'postIn', '中安协'), ('副理事长', 'postIn', '中安协')]
+    [('副理事长', 'postIn', '学会'), ('学会理事长', 'postIn', '学会')]
     """
     return _Finder(doc, result, organisations, body).run()
 
@@ -325,7 +326,7 @@ def _names_before_appointment(text: str, position: int, floor: int) -> list[tupl
     names: list[tuple[int, int]] = []
     end = position
     while end > floor:
-        # skip a title right before 任: 孙锡敏处长任…
+        # skip a title right before 任: 吴思远处长任…
         for title in _TITLES_LONGEST:
             if text.endswith(title, floor, end):
                 end -= len(title)

@@ -46,7 +46,7 @@ _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
 def _gazetteer(doc: Document, organisations: list[Finding], known: KnownNames) -> list[Finding]:
-    """Mentions of names the graph already knows (中安协, 科信局 …) that the suffix rules cannot see."""
+    """Mentions of names the graph already knows (abbreviations, former names …) that the suffix rules cannot see."""
     if not known:
         return organisations
     text = doc.simplified
@@ -157,7 +157,7 @@ def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
             a = start + cut
             found[(a, a + len(name))] = Finding("organisation", doc.clean.text[a : a + len(name)], a, a + len(name))
     findings = sorted(found.values(), key=lambda f: f.start)
-    # a name in brackets right after another is its alias: 公安部三所检测中心(认证中心)
+    # a name in brackets right after another is its alias: 某所检测中心(认证中心)
     aliases = {
         f.start
         for f in findings
@@ -175,7 +175,7 @@ _DEFINED = re.compile(r"[（(][^()（）]*?(?:以下简称|下称|简称)[:：]?
 
 
 def _with_aliases(doc: Document, organisations: list[Finding], result: Extraction) -> list[Finding]:
-    """Definitions such as 中国安全防范产品行业协会(以下简称中安协) make every later 中安协 a mention."""
+    """Definitions such as 青松县养蜂协会(以下简称蜂协) make every later 蜂协 a mention."""
     text = doc.simplified
     aliases: dict[str, Finding] = {}
     for match in _DEFINED.finditer(text):
@@ -203,7 +203,7 @@ def _with_aliases(doc: Document, organisations: list[Finding], result: Extractio
 
 
 def _after_inner_title(name: str) -> int:
-    """Where a name starts again after a post title inside it (省安协秘书长与科技局 → 科技局), else 0."""
+    """Where a name starts again after a post title inside it (学会秘书长与水利局 → 水利局), else 0."""
     cut = 0
     for title in TITLES:
         index = name.find(title)
@@ -233,9 +233,9 @@ _PLACE_ENDS = "省市县区镇乡州"
 
 
 def _distributed(doc: Document, organisations: list[Finding]) -> list[Finding]:
-    """A list of places sharing one name: 深圳、珠海、东莞、惠州市安防协会 and 亭子镇、浙水乡人民政府
+    """A list of places sharing one name: 甲、乙、丙市养蜂协会 and 甲镇、乙乡人民政府
     are four associations and two governments. Where the shared part is a government, the bare
-    place name elsewhere in the text stands for it (亭子镇、浙水乡负责…)."""
+    place name elsewhere in the text stands for it (甲镇、乙乡负责…)."""
     text = doc.simplified
     found = list(organisations)
     for last in organisations:
@@ -288,7 +288,7 @@ def _distributed(doc: Document, organisations: list[Finding]) -> list[Finding]:
 
 
 def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
-    """(child, parent) pairs hidden in a nested name: 科技信息化局技防处 → (技防处, 科技信息化局)."""
+    """(child, parent) pairs hidden in a nested name: 科学技术局规划处 → (规划处, 科学技术局)."""
     name = to_key(unit.name)
     pairs = []
     for index in range(len(name) - 2, 1, -1):
@@ -301,8 +301,8 @@ def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
             and not rest.startswith(("重点", "国家"))
             and not _cuts_a_suffix(name, index)
         ):
-            # a bureau under a ministry keeps the ministry in its name (公安部科技信息化局); an
-            # internal division is named on its own (技防处)
+            # a bureau under a ministry keeps the ministry in its name (交通部科学技术局); an
+            # internal division is named on its own (规划处)
             whole = rest.endswith(("局", "厅", "委", "部")) and not prefix_ends_in_unit(name[:index])
             generic = whole or rest in GENERIC_UNITS or re.match(r"第?[一二三四五六七八九十]+", rest) is not None
             child = unit.name if generic else unit.name[index:]
@@ -313,7 +313,7 @@ def _nested_parents(unit: Finding) -> list[tuple[str, str]]:
 
 
 def prefix_ends_in_unit(prefix: str) -> bool:
-    """Whether a name's prefix is itself a bureau (科技信息化局…), not a ministry or government."""
+    """Whether a name's prefix is itself a bureau (科学技术局…), not a ministry or government."""
     return prefix.endswith(("局", "厅")) and len(prefix) > 4
 
 
@@ -325,7 +325,7 @@ def _drop_date_prefix(name: str, cut: int) -> tuple[str, int]:
 
 
 def _cut_before_verb(name: str) -> str:
-    # "公安部科技信息化局在北京召开…局" is not one name: keep what follows the last verb or 在
+    # "交通部科学技术局在南京召开…局" is not one name: keep what follows the last verb or 在
     for verb in (*MEETING_VERBS, "在"):
         index = name.rfind(verb)
         if index >= 0:
@@ -356,7 +356,7 @@ _SUFFIX_LENGTHS = sorted({len(s) for s in SUFFIXES})
 
 
 def _name_then_title(chunk: str, position: int) -> bool:
-    """A person's name then a title follows: 标准化处|胡鉴锋处长."""
+    """A person's name then a title follows: 规划处|赵文华处长."""
     span = name_after(chunk, position)
     return span is not None and title_at(chunk, span[1]) is not None
 
@@ -368,11 +368,11 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
     :func:`extract_all`) saves asking the graph for them again for every document.
 
     >>> from orggraph.text.documents import document_from_text
-    >>> result = extract(document_from_text("2019年2月21日,公安部科技信息化局在北京召开联席会议。"))
+    >>> result = extract(document_from_text("2020年5月6日,交通部科学技术局在南京召开联席会议。"))
     >>> [f.name for f in result.findings if f.kind == "organisation"]
-    ['公安部科技信息化局', '公安部']
+    ['交通部科学技术局', '交通部']
     >>> sorted(r for r in result.relations if r[1] in ("convened", "heldIn"))
-    [('公安部科技信息化局', 'convened', '联席会议'), ('联席会议', 'heldIn', '北京')]
+    [('交通部科学技术局', 'convened', '联席会议'), ('联席会议', 'heldIn', '南京')]
     """
     result = Extraction(doc)
     known = gazetteer_of(graph) if known_names is None else known_names
@@ -479,7 +479,7 @@ def extract_all(
     (or taking them from ``names``, see :func:`organisation_names`).
 
     >>> from orggraph.text.documents import document_from_text
-    >>> [len(r.findings) > 0 for r in extract_all([document_from_text("公安部科技信息化局召开会议。")])]
+    >>> [len(r.findings) > 0 for r in extract_all([document_from_text("交通部科学技术局召开会议。")])]
     [True]
     """
     names = organisation_names(graph) if names is None else names
