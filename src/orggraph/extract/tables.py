@@ -85,8 +85,8 @@ def find_tables(doc: Document, is_unit: Callable[[str], bool]) -> list[list[Row]
             cells = _cells(line, offset, keep_empty)
             if sum(1 for c in cells if c.text) < 2:
                 break
-            row = _align(cells, roles, is_unit) if len(cells) != len(roles) else dict(zip(roles, cells, strict=True))
-            row = {role: cell for role, cell in row.items() if role}
+            placed = _align(cells, roles, is_unit) if len(cells) != len(roles) else dict(zip(roles, cells, strict=True))
+            row: Row = {role: cell for role, cell in placed.items() if role}
             for role in _TEXT_ROLES:  # a merged cell inherits the row above
                 if role in roles and not (row.get(role) and row[role].text) and previous.get(role):
                     row[role] = previous[role]
