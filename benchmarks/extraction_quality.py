@@ -81,10 +81,18 @@ def score_document(scorer: ModuleType, gold_path: Path, facts: dict[str, Any]) -
     }
 
 
-def run(shared: Path) -> list[dict[str, Any]]:
+OWN = CHECKOUT / "tests" / "data" / "extraction"
+
+
+def own_gold_files() -> list[tuple[Path, Path]]:
+    """The documents written for orggraph's tests, each beside its gold file."""
+    return [(gold, gold.with_name(gold.name.replace(".gold.yaml", ".txt"))) for gold in sorted(OWN.glob("*.gold.yaml"))]
+
+
+def run(shared: Path, pairs: list[tuple[Path, Path]] | None = None) -> list[dict[str, Any]]:
     scorer = load_scorer(shared)
     scores = []
-    for gold_path, document_path in gold_files(shared):
+    for gold_path, document_path in gold_files(shared) if pairs is None else pairs:
         result: Extraction = extract(read_document(document_path))
         with redirect_stdout(io.StringIO()):
             scores.append(score_document(scorer, gold_path, to_facts([result])))
@@ -134,10 +142,15 @@ def main(argv: list[str]) -> int:
         print(f"no gold/score.py under {shared}; give the shared folder as the first argument", file=sys.stderr)
         return 2
     scores = run(shared)
+    own = run(shared, own_gold_files())
     if "--json" in argv:
-        print(json.dumps(scores, ensure_ascii=False, indent=1))
+        print(json.dumps({"corpus": scores, "own": own}, ensure_ascii=False, indent=1))
         return 0
+    print("## Corpus documents (../shared/corpus against ../shared/gold)\n")
     print(table(scores))
+    print("\n## Documents written for the tests (tests/data/extraction, invented names)\n")
+    print(table(own).split("\n\n")[0])
+    scores += own
     for score in scores:
         if verbose and verbose in score["doc_id"]:
             for key in ("entity_false_positives", "entity_missed", "relation_false_positives", "relation_missed"):

@@ -252,10 +252,26 @@ def _subject_clauses(context: _Context, start: int, end: int) -> None:
             continue
         for index, (names, duty_start, _) in enumerate(openings):
             duty_end = openings[index + 1][2] if index + 1 < len(openings) else segment_end
-            duty, a, b = clean_span(doc, duty_start, duty_end)
-            if len(duty) >= 4:
-                context.add(names, duty, a, b)
+            for a, b in _in_order(text, duty_start, duty_end):
+                duty, a, b = clean_span(doc, a, b)
+                if len(duty) >= 4:
+                    context.add(names, duty, a, b)
             previous = names
+
+
+_SEQUENCE = re.compile("首先|其次|再次|然后|最后|[一二三四五六七八九十]是|第[一二三四五六七八九十]")
+
+
+def _in_order(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A clause that lists tasks in order (首先…,其次…,最后…) as one span per task."""
+    marks = [
+        m for m in _SEQUENCE.finditer(text, start, end) if m.start() == start or text[m.start() - 1] in ",，;；要应须"
+    ]
+    if len(marks) < 2:
+        return [(start, end)]
+    bounds = [m.end() for m in marks]
+    ends = [m.start() for m in marks[1:]] + [end]
+    return list(zip(bounds, ends, strict=True))
 
 
 def _aspects(context: _Context, start: int, end: int, body: str | None) -> None:

@@ -49,6 +49,7 @@ class Meeting:
     sentence: tuple[int, int]
     conveners: list[str] = field(default_factory=list)
     date: str | None = None
+    places: list[tuple[int, int]] = field(default_factory=list)  # spans of where it was held
 
 
 def _ends_as_meeting(name: str) -> bool:
@@ -130,6 +131,7 @@ def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Find
                 meeting = Meeting(name, name_start, name_end, (start, end))
                 meeting.conveners = _conveners(text, organisations, start + held.start(), start)
                 places.append((name, doc.clean.text[start + held.start(1) : start + held.end(1)]))
+                meeting.places.append((start + held.start(1), start + held.end(1)))
         if meeting is None:
             subject = re.search(
                 rf"^\s*(?:[^,，。]*?日(?:上午|下午)?[,，]\s*)?(?P<name>(?:[^,，。(（\s]|[(（][^)）]*[)）]){{4,80}}?)"
@@ -144,6 +146,7 @@ def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Find
                     if subject.group("place"):
                         place = doc.clean.text[start + subject.start("place") : start + subject.end("place")]
                         places.append((name, place))
+                        meeting.places.append((start + subject.start("place"), start + subject.end("place")))
         if meeting is None:
             continue
         meeting.date = _date(doc, start, end, meeting.name)

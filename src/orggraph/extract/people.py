@@ -203,7 +203,7 @@ class _Finder:
             self.sentence(sentence_start, sentence_end)
         # a name already known as a person is a mention wherever it recurs (李明远司长并做了讲话)
         for person in list(self.people):
-            for match in re.finditer(re.escape(person.name), self.text):
+            for match in re.finditer(re.escape(to_simplified(person.name)), self.text):
                 if not any(p.start <= match.start() < p.end for p in self.people):
                     self.person_at(match.start(), match.end())
         for person in self.people:

@@ -393,6 +393,10 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
                 if not any(f.kind == "organisation" and f.name == name for f in result.findings):
                     result.findings.append(Finding("organisation", name, unit.start, unit.end, {"nested": True}))
     found = find_meeting(doc, result, organisations)
+    if found is not None and found.places:  # 在县行政中心召开: where a meeting was held is a place
+        inside = [f for f in organisations if any(a <= f.start and f.end <= b for a, b in found.places)]
+        organisations = [f for f in organisations if f not in inside]
+        result.findings = [f for f in result.findings if f not in inside]
     if found is not None:
         meeting_details(doc, result, found, organisations, people)
     meeting = found.name if found else None

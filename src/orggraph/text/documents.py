@@ -100,7 +100,7 @@ def _drop_debris(clean: CleanText) -> CleanText:
 _OPENS_UNIT = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|[①-⑳]"
     r"|第[一二三四五六七八九十\d]+[条章节]"
-    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|.{0,10}[〔\[［][12]\d{3}[〕\]］]\s*\d+\s*[号號])"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:上午|下午)?[,，至-]|.{0,10}[〔\[［][12]\d{3}[〕\]］]\s*\d+\s*[号號])"
 )
 # a row of a roster or a table: columns separated by a run of spaces, or a label before a colon
 _ROW = re.compile(
