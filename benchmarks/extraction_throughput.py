@@ -3,7 +3,8 @@ the same run (reading annotations stripped and the text converted to Simplified 
 extractor must do before any rule runs).
 
 Run:  python benchmarks/extraction_throughput.py [DOCUMENT] [COPIES]
-      (default: the seed document from ../shared/corpus, repeated 200 times as separate documents)
+      (default: every document in ../shared/corpus, each repeated 100 times as separate documents,
+      then all of them together)
 """
 
 from __future__ import annotations
@@ -16,24 +17,31 @@ from orggraph.extract.rules import extract
 from orggraph.text.documents import document_from_text
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-DEFAULT = CORPUS / "2019-02-21-security-industry-joint-meeting.txt"
 
 
-def main(path: Path, copies: int) -> None:
-    text = path.read_text(encoding="utf-8")
-    size_kb = len(text.encode("utf-8")) * copies / 1024
+def measure(texts: list[str], copies: int) -> tuple[float, float, float]:
+    """(kB, seconds to prepare, seconds to prepare and extract)."""
+    size_kb = sum(len(text.encode("utf-8")) for text in texts) * copies / 1024
     start = time.perf_counter()
-    documents = [document_from_text(text, f"copy-{i}") for i in range(copies)]
+    documents = [document_from_text(text, f"copy-{i}") for text in texts for i in range(copies)]
     prepare = time.perf_counter() - start
     start = time.perf_counter()
     for document in documents:
         extract(document)
-    rules = time.perf_counter() - start
-    total = prepare + rules
-    print(f"{copies} × {path.name}: {size_kb:.0f} kB")
-    print(f"floor (clean-up + script conversion): {size_kb / prepare:.0f} kB/s")
-    print(f"orggraph extract (clean-up + rules):   {size_kb / total:.0f} kB/s  (ratio {total / prepare:.2f})")
+    return size_kb, prepare, prepare + time.perf_counter() - start
+
+
+def main(paths: list[Path], copies: int) -> None:
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    print("| document | kB | floor kB/s | extract kB/s | ratio |\n|---|---:|---:|---:|---:|")
+    rows = [(path.name, [text]) for path, text in zip(paths, texts, strict=True)]
+    if len(paths) > 1:
+        rows.append(("all together", texts))
+    for name, group in rows:
+        size_kb, prepare, total = measure(group, copies)
+        print(f"| {name} | {size_kb:.0f} | {size_kb / prepare:.0f} | {size_kb / total:.0f} | {total / prepare:.2f} |")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT, int(sys.argv[2]) if len(sys.argv) > 2 else 200)
+    chosen = [Path(sys.argv[1])] if len(sys.argv) > 1 else sorted(CORPUS.glob("*.txt"))
+    main(chosen, int(sys.argv[2]) if len(sys.argv) > 2 else 100)
