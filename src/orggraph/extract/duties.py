@@ -43,6 +43,7 @@ _UNITS = "(?:成员单位|单位|部门|机关|乡镇|机构|组织|企业|" + "
 _LISTED_COLLECTIVE = re.compile(  # 县农办等有建设任务的县级部门
     r"(?<=[,，。;；:：\n])[\u4e00-\u9fff]{2,12}?等[\u4e00-\u9fff]{0,14}?(?:单位|部门)"
 )
+_SECTION_VERB = re.compile("设在|负责|主要负责|承担|牵头|要|应|须")
 _OWN_DUTY = re.compile("(?:主要|具体)?(?:负责|承担)(?!同志|人)")
 _HOUSING = re.compile(r"^(?:设在|挂靠|由.+(?:兼任|担任)|.*成立|.*撤销)")
 
@@ -163,6 +164,8 @@ def find_duties(
         _duty_section(context, start, end, body)
         _subject_clauses(context, start, end)
         _aspects(context, start, end, body)
+    if layout.is_notice:
+        _headings(context)
     if not any(r == "assignedDuty" for _, r, _ in result.relations) and text:
         return
 
@@ -193,6 +196,35 @@ def _tables(context: _Context, organisations: Sequence[Finding]) -> None:
                 parent = cell.text
 
 
+def _headings(context: _Context) -> None:
+    """A numbered heading of a notice (（一）压实防汛责任。) is a duty of the one unit (or list of
+    units) its own text then tells what to do."""
+    text = context.doc.simplified
+    for section in context.layout.sections:
+        heading = section.heading
+        if not (2 <= len(heading) <= 16) or re.search(r"[,，;；:：]", heading):
+            continue
+        if any(word in heading for word in SECTION_DUTY_WORDS):
+            continue
+        inner = [
+            s for s in context.layout.sections if s.level > section.level and section.start < s.start < section.end
+        ]
+        own_end = min([s.start for s in inner] + [section.end])
+        assigned = {
+            f.attributes.get("assignee")
+            for f in context.result.findings
+            if f.kind == "duty" and section.heading_end < f.start < own_end
+        }
+        if len(assigned) == 1 and (names := next(iter(assigned))):
+            start = text.index(heading, section.start)
+            context.add(
+                str(names).split("、"),
+                context.doc.clean.text[start : start + len(heading)],
+                start,
+                start + len(heading),
+            )
+
+
 def _duty_section(context: _Context, start: int, end: int, body: str | None) -> None:
     """The first sentence after a heading about duties: each clause is a duty."""
     doc, text = context.doc, context.doc.simplified
@@ -200,9 +232,13 @@ def _duty_section(context: _Context, start: int, end: int, body: str | None) -> 
     if section is None or not any(word in section.heading for word in SECTION_DUTY_WORDS):
         return
     first = next((s for s in doc.sentences if s[0] >= section.heading_end and s[0] < section.end), None)
-    if first is None or first[0] != start:
-        return
     opening = context.subject_at(start, end)
+    if first is None:
+        return
+    if first[0] != start:
+        # a later sentence of the section counts when it opens with a unit and what it does
+        if opening is None or not _SECTION_VERB.match(text, opening[1]):
+            return
     assignees = opening[0] if opening else ([body] if body else [])
     cursor = opening[1] if opening else start
     for clause_start, clause_end in clauses(doc, cursor, end):

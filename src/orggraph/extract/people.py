@@ -348,15 +348,28 @@ def _names_before_appointment(text: str, position: int, floor: int) -> list[tupl
     return names
 
 
-_ROSTER_ROW = re.compile(
-    r"^[ \t\u3000]*(?:(?P<label>[\u4e00-\u9fff](?:[ \t\u3000]*[\u4e00-\u9fff]){1,5})[ \t\u3000]*[:：][ \t\u3000]*)?"
-    r"(?P<name>[\u4e00-\u9fff]{1,2}(?:[ \t\u3000][\u4e00-\u9fff]|[\u4e00-\u9fff]{0,2}))[ \t\u3000]+"
-    r"(?P<post>[^\s:：]{2,30})[ \t\u3000]*$"
+_SPACE = "[ \t\u3000]"
+_ROSTER_LABEL = re.compile(
+    rf"^{_SPACE}*(?P<label>[\u4e00-\u9fff](?:{_SPACE}*[\u4e00-\u9fff]){{1,6}}){_SPACE}*[:：]{_SPACE}*"
+)
+_ROSTER_ITEM = re.compile(
+    rf"^{_SPACE}*(?P<name>[\u4e00-\u9fff]{{1,2}}(?:{_SPACE}[\u4e00-\u9fff]|[\u4e00-\u9fff]{{0,2}}))"
+    rf"(?:{_SPACE}*[(（](?P<bracketed>[^)）]{{2,30}})[)）]|{_SPACE}+(?P<post>[^\s:：、]{{2,30}}))?{_SPACE}*$"
 )
 
 
+def _roster_items(line: str) -> list[re.Match[str]] | None:
+    """The people of a roster line: ``NAME ORG+TITLE``, ``NAME(ORG+TITLE)``, several joined by 、."""
+    items = [item for item in re.split("[、,，;；]", line)]
+    matches = [_ROSTER_ITEM.match(item) for item in items]
+    if not items or any(m is None for m in matches):
+        return None
+    return [m for m in matches if m is not None]
+
+
 def _roster(finder: _Finder) -> None:
-    """Rows of a roster: ``组 长:NAME ORG+TITLE``; a label carries over the rows below it."""
+    """Rows of a roster: ``组 长:NAME ORG+TITLE`` or ``副指挥长:甲(副县长)、乙(县水利局局长)``; a
+    label carries over the rows below it until the next label."""
     doc, body, text = finder.doc, finder.body, finder.text
     label: str | None = None
     label_span = (0, 0)
@@ -364,27 +377,35 @@ def _roster(finder: _Finder) -> None:
     for line in text.split("\n"):
         start = position
         position += len(line) + 1
-        match = _ROSTER_ROW.match(line)
-        if match is None:
-            label = None
-            continue
-        name_span = name_after(text, start + match.start("name"), finder.blocked)
-        if name_span is None or name_span[1] - start > match.end("name") + 1:
-            label = None
-            continue
-        if match.group("label"):
-            squeezed = re.sub(r"[ \t\u3000]", "", match.group("label"))
-            if not title_at(squeezed, 0) or title_at(squeezed, 0) != squeezed:
+        labelled = _ROSTER_LABEL.match(line)
+        rest_start = labelled.end() if labelled else 0
+        if labelled:
+            squeezed = re.sub(_SPACE, "", labelled.group("label"))
+            if title_at(squeezed, 0) != squeezed:
                 label = None
                 continue
-            label, label_span = squeezed, (start + match.start("label"), start + match.end("label"))
-        person = finder.person_at(*name_span)
-        if label:
-            finder.add(person, (label, body, *label_span))
-        post = match.group("post")
-        title = next((t for t in _TITLES_LONGEST if post.endswith(t)), None)
-        if title:
-            organisation = post[: -len(title)] or None
-            post_start = start + match.start("post")
-            post_end = start + match.end("post")
-            finder.add(person, (doc.clean.text[post_start:post_end], organisation, post_start, post_end))
+        items = _roster_items(line[rest_start:])
+        if items is None or not (labelled or label or any(m.group("post") or m.group("bracketed") for m in items)):
+            label = None
+            continue
+        if not labelled and len(items) == 1 and not items[0].group("post") and not items[0].group("bracketed"):
+            label = None
+            continue
+        if labelled:
+            label, label_span = squeezed, (start + labelled.start("label"), start + labelled.end("label"))
+        offset = start + rest_start
+        for item in items:
+            item_offset = offset + line[rest_start:].find(item.string) if item.string else offset
+            name_span = name_after(text, item_offset + item.start("name"), finder.blocked)
+            if name_span is None or name_span[1] > item_offset + item.end("name") + 1:
+                continue
+            person = finder.person_at(*name_span)
+            if label:
+                finder.add(person, (label, body, *label_span))
+            group = "bracketed" if item.group("bracketed") else "post"
+            post = item.group(group)
+            title = next((t for t in _TITLES_LONGEST if post and post.endswith(t)), None)
+            if post and title:
+                post_start, post_end = item_offset + item.start(group), item_offset + item.end(group)
+                organisation = post[: -len(title)] or None
+                finder.add(person, (doc.clean.text[post_start:post_end], organisation, post_start, post_end))

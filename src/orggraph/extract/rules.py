@@ -414,7 +414,7 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
     return result
 
 
-_BODY_KINDS = ("领导小组", "小组", "委员会", "标委会", "分会", "工作组")
+_BODY_KINDS = ("领导小组", "小组", "委员会", "标委会", "分会", "工作组", "指挥部", "联席会议")
 
 
 def main_body(doc: Document, organisations: list[Finding]) -> str | None:
