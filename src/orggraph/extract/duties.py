@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 from orggraph.extract.findings import Extraction, Finding
 from orggraph.extract.layout import Layout
-from orggraph.extract.lexicon import DUTY_VERBS, SECTION_DUTY_WORDS, SUFFIXES
+from orggraph.extract.lexicon import COLLECTIVE_UNITS, DUTY_VERBS, SECTION_DUTY_WORDS, SUFFIXES
 from orggraph.extract.spans import clauses, clean_span, list_items
 from orggraph.extract.tables import find_tables
 from orggraph.text.documents import Document
@@ -39,7 +39,7 @@ _MODAL = (
 _OBLIGED = re.compile(r"(?:在)?(?:\d{4}年)?(?:相关工作|等单位)?(?:要|应该要|应该|应当|应|须|必须|将|需)")
 _VERB = re.compile("(?:" + "|".join(sorted(DUTY_VERBS, key=len, reverse=True)) + ")(?!同志|人)")
 _REQUIREMENT = re.compile(r"^[^\u4e00-\u9fff]*(?:会议|会上)?(?:还)?(?:要求|强调|指出|部署|提出|明确)[,，:：]")
-_UNITS = "(?:成员单位|单位|部门|机关|乡镇|机构|组织|企业|" + "|".join(sorted(SUFFIXES, key=len, reverse=True)) + ")"
+_UNITS = "(?:" + "|".join(sorted({*COLLECTIVE_UNITS, *SUFFIXES}, key=len, reverse=True)) + ")"
 _LISTED_COLLECTIVE = re.compile(  # 县农办等有建设任务的县级部门
     r"(?<=[,，。;；:：\n])[\u4e00-\u9fff]{2,12}?等[\u4e00-\u9fff]{0,14}?(?:单位|部门)"
 )
@@ -235,10 +235,9 @@ def _duty_section(context: _Context, start: int, end: int, body: str | None) -> 
     opening = context.subject_at(start, end)
     if first is None:
         return
-    if first[0] != start:
-        # a later sentence of the section counts when it opens with a unit and what it does
-        if opening is None or not _SECTION_VERB.match(text, opening[1]):
-            return
+    # a later sentence of the section counts when it opens with a unit and what it does
+    if first[0] != start and (opening is None or not _SECTION_VERB.match(text, opening[1])):
+        return
     assignees = opening[0] if opening else ([body] if body else [])
     cursor = opening[1] if opening else start
     for clause_start, clause_end in clauses(doc, cursor, end):
@@ -256,8 +255,13 @@ def _subject_clauses(context: _Context, start: int, end: int) -> None:
     verb to the end of its segment (up to the next ;), or to the next clause with a subject of its
     own; a segment without a subject that starts with 要/应 keeps the subject of the one before."""
     doc, text = context.doc, context.doc.simplified
-    if _ORDINAL.search(text, start, end) or _REQUIREMENT.match(text[start:end]):
+    if _ORDINAL.search(text, start, end):
         return
+    if _REQUIREMENT.match(text[start:end]):  # its first clause is a requirement; the rest may name units
+        semicolon = re.search("[;；]", text[start:end])
+        if semicolon is None:
+            return
+        start += semicolon.end()
     heading = context.layout.section_at(start)
     if heading is not None and heading.start <= start < heading.heading_end:
         start = heading.heading_end + 1
@@ -360,7 +364,9 @@ def _numbered_tasks(context: _Context, meeting: str | None) -> None:
                 current = None
                 if colon:  # 要重点开展好四方面工作:一是… announces the tasks that follow
                     break
-                for item, a, b in list_items(doc, duty_start, end, "[,，]"):
+                segment_end = next((m.start() for m in re.finditer("[;；]", text[duty_start:end])), None)
+                segment_end = end if segment_end is None else duty_start + segment_end
+                for item, a, b in list_items(doc, duty_start, segment_end, "[,，]"):
                     context.add(assignees, item.removeprefix("要"), a, b)
                     head = head or item.removeprefix("要")
                 break

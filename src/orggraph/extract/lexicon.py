@@ -21,6 +21,7 @@ __all__ = [
     "SURNAMES",
     "TABLE_COLUMNS",
     "CLAUSE_OPENERS",
+    "COLLECTIVE_UNITS",
     "DUTY_VERBS",
     "GENERIC_PLACES",
     "GENERIC_UNITS",
@@ -60,6 +61,7 @@ GENERIC_PLACES = read_lexicon("generic-places.txt")
 MEETING_NOUNS = read_lexicon("meeting-nouns.txt")
 DUTY_VERBS = read_lexicon("duty-verbs.txt")
 SECTION_DUTY_WORDS = read_lexicon("section-duty-words.txt")
+COLLECTIVE_UNITS = read_lexicon("collective-units.txt")
 SURNAMES = read_lexicon("surnames.txt")
 BODY_TITLES = read_lexicon("body-titles.txt")
 NOT_PERSON_NAMES = read_lexicon("not-person-names.txt")

@@ -92,6 +92,9 @@ def _conveners(text: str, organisations: Sequence[Finding], position: int, floor
     """The organisations that end right before ``position`` (在), joined by 与/和/及, each allowed
     a bracketed note (以下简称…) after it."""
     found: list[str] = []
+    when = re.search(r"于[^,，。]{2,24}?$", text[floor:position])  # X于2020年3月5日在…召开
+    if when and _DATE.search(when.group()):
+        position = floor + when.start()
     while position > floor:
         if text[position - 1 : position] in ")）":
             opening = max(text.rfind("(", floor, position), text.rfind("（", floor, position))
@@ -132,6 +135,17 @@ def find_meeting(doc: Document, result: Extraction, organisations: Sequence[Find
                 meeting.conveners = _conveners(text, organisations, start + held.start(), start)
                 places.append((name, doc.clean.text[start + held.start(1) : start + held.end(1)]))
                 meeting.places.append((start + held.start(1), start + held.end(1)))
+        if meeting is None:  # CONVENER召开NAME, with no place
+            called = re.search(rf"(?:{_HELD})了?[“\"「]?", sentence)
+            if called and any(o.end == start + called.start() for o in organisations):
+                rest = text[start + called.end() : end]
+                stop = re.search(r"[,，。”」\"]", rest)
+                name, name_start, name_end = clean_span(
+                    doc, start + called.end(), start + called.end() + (stop.start() if stop else len(rest))
+                )
+                if _ends_as_meeting(to_simplified(name)):
+                    meeting = Meeting(name, name_start, name_end, (start, end))
+                    meeting.conveners = _conveners(text, organisations, start + called.start(), start)
         if meeting is None:
             subject = re.search(
                 rf"^\s*(?:[^,，。]*?日(?:上午|下午)?[,，]\s*)?(?P<name>(?:[^,，。(（\s]|[(（][^)）]*[)）]){{4,80}}?)"

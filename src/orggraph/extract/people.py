@@ -235,9 +235,23 @@ class _Finder:
                 owner = carried_org
         if owner is None and title in BODY_TITLES and self.body:
             owner = self.body
+        if owner is None and not before:
+            owner = self.head_of(position, title)
         if owner and organisation is None and not any(p in title for p in _PARTY) and not title.endswith("书记"):
             owner = _strip_party(owner)
         return self.written(post_start, title_end), owner, post_start, title_end
+
+    def head_of(self, position: int, title: str) -> str | None:
+        """局长 with no organisation next to it, in a sentence about one bureau, heads that bureau:
+        the last organisation before it in the sentence whose name ends in the title's unit."""
+        unit = title.removeprefix("常务").removeprefix("副").removesuffix("长")
+        if len(unit) != 1:
+            return None
+        sentence_start = max((a for a, _ in self.doc.sentences if a <= position), default=0)
+        named = [o for o in self.organisations if sentence_start <= o.start and o.end <= position]
+        if named and to_simplified(named[-1].name).endswith(unit):
+            return named[-1].attributes.get("alias_of") or named[-1].name
+        return None
 
     def sentence(self, sentence_start: int, sentence_end: int) -> None:
         text = self.text
