@@ -60,6 +60,8 @@ def test_every_command_the_readme_shows_runs_as_shown(tmp_path):
     checkout = tmp_path / "checkout"
     checkout.mkdir()
     (checkout / "data").symlink_to(REPO / "data")
+    (checkout / "benchmarks").symlink_to(REPO / "benchmarks")
+    (checkout / "tests").symlink_to(REPO / "tests")
     (tmp_path / "shared").symlink_to(shared.resolve())
     commands = _shown_commands(REPO / "README.md")
     assert len(commands) >= 12
