@@ -14,7 +14,7 @@ from helpers import TEST_DATA
 from rdflib import URIRef
 
 from orggraph.cli import cli
-from orggraph.extract.formats import extract_documents
+from orggraph.extract.formats import extract_documents, to_facts
 from orggraph.extract.rules import extract
 from orggraph.text.documents import document_from_text, read_document
 from orggraph.text.normalization import strip_reading_annotations, to_simplified
@@ -258,3 +258,9 @@ def test_page_debris_and_captions_are_ignored(gold_file, seed_document, tmp_path
     scores = _score(gold_file, path, tmp_path)
     assert scores["entities"]["fp"] == 0 and scores["relations"]["fp"] == 0, scores
     assert scores["entities"]["f1"] >= 0.95 and scores["relations"]["f1"] >= 0.85, scores
+
+
+def test_a_renamed_unit_is_one_organisation():
+    for text in ("经研究,青松县农业局更名为青松县农业农村局。", "青松县农业农村局(原青松县农业局)负责全县农业工作。"):
+        facts = to_facts([extract(document_from_text(text))])
+        assert [e["name"] for e in facts["entities"]] == ["青松县农业农村局"], text

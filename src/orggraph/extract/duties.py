@@ -257,15 +257,18 @@ def _subject_clauses(context: _Context, start: int, end: int) -> None:
     doc, text = context.doc, context.doc.simplified
     if _ORDINAL.search(text, start, end):
         return
+    previous: list[str] | None = None
     if _REQUIREMENT.match(text[start:end]):  # its first clause is a requirement; the rest may name units
         semicolon = re.search("[;；]", text[start:end])
         if semicolon is None:
             return
+        first_clauses = clauses(doc, start, start + semicolon.start(), "[,，]")
+        openings = (context.subject_at(a, b) for a, b in first_clauses)
+        previous = next((opening[0] for opening in openings if opening), None)
         start += semicolon.end()
     heading = context.layout.section_at(start)
     if heading is not None and heading.start <= start < heading.heading_end:
         start = heading.heading_end + 1
-    previous: list[str] | None = None
     first = context.subject_at(start, end)
     sentence_subject = first[0] if first else None
     for segment_start, segment_end in clauses(doc, start, end, "[;；]"):

@@ -229,6 +229,27 @@ def _cuts_a_suffix(name: str, index: int) -> bool:
     )
 
 
+_RENAMED = re.compile(r"^(?:[(（]?原)?(?:更名为|改名为|更名|改称|改为)$")
+
+
+def _renamed(doc: Document, organisations: list[Finding], result: Extraction) -> None:
+    """A renamed unit is one organisation under its new name: X更名为Y, Y(原X) — the old name
+    becomes an alias of the new."""
+    text = doc.simplified
+    ordered = sorted(organisations, key=lambda f: f.start)
+    for first, second in itertools.pairwise(ordered):
+        between = text[first.end : second.start]
+        if _RENAMED.match(between):  # X更名为Y
+            old, new = first, second
+        elif between in ("(原", "（原") and text[second.end : second.end + 1] in ")）":  # Y(原X)
+            old, new = second, first
+        else:
+            continue
+        old.attributes["alias_of"] = new.attributes.get("alias_of") or new.name
+        new.attributes["alias"] = old.name
+        result.aliases[old.name] = new.name
+
+
 _PLACE_ENDS = "省市县区镇乡州"
 
 
@@ -381,6 +402,7 @@ def extract(doc: Document, graph: Any = None, *, known_names: Mapping[str, str] 
     organisations = _organisations(doc, known)
     organisations = _with_aliases(doc, organisations, result)
     organisations = _distributed(doc, organisations)
+    _renamed(doc, organisations, result)
     organisations = _gazetteer(doc, organisations, known)
     body = main_body(doc, organisations)
     people = find_people(doc, result, organisations, body)
