@@ -11,7 +11,9 @@ def _duties(text: str) -> set[tuple[str, str]]:
 
 
 def test_units_one_clause_after_another():
-    duties = _duties("甲镇、乙乡人民政府:\n一、明确责任。甲镇、乙乡负责做好项目实施;县财政局负责资金拨付;县审计局要负责监督审计。")
+    duties = _duties(
+        "甲镇、乙乡人民政府:\n一、明确责任。甲镇、乙乡负责做好项目实施;县财政局负责资金拨付;县审计局要负责监督审计。"
+    )
     assert ("甲镇人民政府", "做好项目实施") in duties and ("乙乡人民政府", "做好项目实施") in duties
     assert ("县财政局", "资金拨付") in duties and ("县审计局", "监督审计") in duties
 
@@ -31,7 +33,10 @@ def test_requirements_numbered_tasks_and_order():
 
 
 def test_a_notice_assigns_what_it_states():
-    text = "青松县人民政府办公室\n关于做好防汛工作的通知\n青府办发〔2021〕3号\n各乡镇人民政府:\n一、主要职责\n县水利局负责水情监测,做好堤防巡查。\n青松县人民政府办公室\n2021年5月20日\n"
+    text = (
+        "青松县人民政府办公室\n关于做好防汛工作的通知\n青府办发〔2021〕3号\n各乡镇人民政府:\n一、主要职责\n"
+        "县水利局负责水情监测,做好堤防巡查。\n青松县人民政府办公室\n2021年5月20日\n"
+    )
     relations = set(extract(document_from_text(text)).relations)
     assert ("县水利局", "assignedDuty", "水情监测") in relations
     assert ("水情监测", "assignedBy", "青松县人民政府办公室") in relations

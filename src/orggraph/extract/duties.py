@@ -263,8 +263,8 @@ def _subject_clauses(context: _Context, start: int, end: int) -> None:
         if semicolon is None:
             return
         first_clauses = clauses(doc, start, start + semicolon.start(), "[,，]")
-        openings = (context.subject_at(a, b) for a, b in first_clauses)
-        previous = next((opening[0] for opening in openings if opening), None)
+        subjects = (context.subject_at(a, b) for a, b in first_clauses)
+        previous = next((subject[0] for subject in subjects if subject), None)
         start += semicolon.end()
     heading = context.layout.section_at(start)
     if heading is not None and heading.start <= start < heading.heading_end:
