@@ -34,6 +34,7 @@ from orggraph.extract.lexicon import (
 )
 from orggraph.extract.meetings import find_meeting, meeting_details
 from orggraph.extract.people import find_people, name_after, title_at
+from orggraph.extract.spans import clean_span, list_items
 from orggraph.graph.resolution import OrganisationNames
 from orggraph.text.documents import Document
 from orggraph.text.normalization import to_simplified
@@ -462,35 +463,24 @@ def main_body(doc: Document, organisations: list[Finding]) -> str | None:
     return max(counts, key=lambda name: counts[name]) if counts else None
 
 
-def _clean(doc: Document, start: int, end: int) -> tuple[str, int, int]:
-    """The cleaned text of a simplified span, trimmed of spaces and edge punctuation."""
-    text = doc.simplified
-    while start < end and text[start] in " ,，、;；:：。\n":
-        start += 1
-    while end > start and text[end - 1] in " ,，、;；:：。\n":
-        end -= 1
-    return doc.clean.text[start:end], start, end
-
-
-def _items(doc: Document, start: int, end: int, separators: str = "、") -> list[tuple[str, int, int]]:
-    """Split the span into list items at the separators (a regex alternation)."""
-    items, cursor = [], start
-    for match in re.finditer(separators, doc.simplified[start:end]):
-        items.append(_clean(doc, cursor, start + match.start()))
-        cursor = start + match.end()
-    items.append(_clean(doc, cursor, end))
-    return [item for item in items if len(item[0]) >= 2]
-
-
 _ACHIEVED = re.compile(r"(各[\u4e00-\u9fff]{1,6}?单位|[\u4e00-\u9fff]{2,20}?)(\d{4})年在(.+?)等?方面(?:都)?取得")
+# a speaker credits someone: 充分肯定了各地公安机关开展…的成效
+_CREDITED = re.compile(
+    r"肯定了(各[\u4e00-\u9fff]{1,10}?(?:机关|单位|部门|协会|学会|企业))([^,，。;；]{2,40}?的(?:成效|成绩|成果))"
+)
 
 
 def _achievements(doc: Document, result: Extraction) -> None:
     for match in _ACHIEVED.finditer(doc.simplified):
         holder = doc.clean.text[match.start(1) : match.end(1)].split(",")[-1]
-        for item, start, end in _items(doc, match.start(3), match.end(3)):
+        for item, start, end in list_items(doc, match.start(3), match.end(3)):
             result.findings.append(Finding("achievement", item, start, end, {"year": match.group(2)}))
             result.add_relation(holder, "achieved", item)
+    for match in _CREDITED.finditer(doc.simplified):
+        holder = doc.clean.text[match.start(1) : match.end(1)]
+        item, start, end = clean_span(doc, match.start(2), match.end(2))
+        result.findings.append(Finding("achievement", item, start, end))
+        result.add_relation(holder, "achieved", item)
 
 
 def to_key(text: str) -> str:
