@@ -464,7 +464,7 @@ def main_body(doc: Document, organisations: list[Finding]) -> str | None:
 
 
 _ACHIEVED = re.compile(r"(各[\u4e00-\u9fff]{1,6}?单位|[\u4e00-\u9fff]{2,20}?)(\d{4})年在(.+?)等?方面(?:都)?取得")
-# a speaker credits someone: 充分肯定了各地公安机关开展…的成效
+# a speaker credits someone: 充分肯定了各地学会开展…的成效
 _CREDITED = re.compile(
     r"肯定了(各[\u4e00-\u9fff]{1,10}?(?:机关|单位|部门|协会|学会|企业))([^,，。;；]{2,40}?的(?:成效|成绩|成果))"
 )
