@@ -406,7 +406,8 @@ def _roster(finder: _Finder) -> None:
             label = None
             continue
         if labelled:
-            label, label_span = squeezed, (start + labelled.start("label"), start + labelled.end("label"))
+            label_span = (start + labelled.start("label"), start + labelled.end("label"))
+            label = re.sub(_SPACE, "", doc.clean.text[label_span[0] : label_span[1]])  # as written: 組 長 → 組長
         offset = start + rest_start
         for item in items:
             item_offset = offset + line[rest_start:].find(item.string) if item.string else offset
