@@ -119,3 +119,9 @@ def test_library_error_messages_name_no_command_line_option():
                     if isinstance(text, str) and re.search(r"(?<![\w-])--[a-z]", text):
                         found.append(f"{path.relative_to(SOURCE)}:{node.lineno}: {text}")
     assert not found, found
+
+
+def test_test_modules_have_unique_names():
+    # the test folders are not packages, so two test files with one name cannot both be collected
+    names = [path.name for path in (REPO / "tests").rglob("test_*.py")]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

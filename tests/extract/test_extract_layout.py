@@ -1,4 +1,4 @@
-"""The layout of a notice: issuer, addressees, year and numbered sections."""
+"""The layout of a notice (extract/layout.py): issuer, addressees, year and numbered sections."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Task tables flattened to text."""
+"""Task tables flattened to text (extract/tables.py)."""
 
 from __future__ import annotations
 
