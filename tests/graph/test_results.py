@@ -42,7 +42,7 @@ def test_csv_tsv_json_xml_jsonl_carry_the_same_rows(bundled):
     rows_csv = list(csv.DictReader(io.StringIO(format_result(result, "csv"))))
     assert len(rows_csv) == count and rows_csv[0]["attendee"].startswith("https://")
     tsv = format_result(result, "tsv").splitlines()
-    assert tsv[0].startswith("?meeting\t?date") and len(tsv) == count + 1
+    assert tsv[0].startswith("?meeting\t?meeting_zh_hans\t?date") and len(tsv) == count + 1
     assert '"陈敬华"@zh-Hans' in "\n".join(tsv)
     data = json.loads(format_result(result, "json"))
     assert len(data["results"]["bindings"]) == count and "meeting" in data["head"]["vars"]

@@ -25,6 +25,7 @@ SAMPLES = {
     "evidence": {"of": "中安协"},
     "organisations": {},
     "attendees": {},
+    "meetings": {"org": "中安协"},
     "people": {},
 }
 

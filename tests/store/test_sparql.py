@@ -127,7 +127,22 @@ def test_organisations_filtered_by_type(bundled):
 def test_attendees_and_people(bundled):
     attendees = {row.attendee: row.role for row in run_named_query(bundled, "attendees")}
     assert attendees[OGR["chen-jinghua"]].toPython() == "speaker"
-    assert len(attendees) == 10
+    assert attendees[OGR["mps-sti-bureau"]].toPython() == "convener"  # the convener is listed too
+    assert len(attendees) == 11
+    rows = list(run_named_query(bundled, "attendees"))
+    assert {str(row.meeting_zh_hans) for row in rows} == {"2019年度安防行业组织、中介机构和实验室联席会议"}
+
+
+def test_meetings_with_date_place_convener_and_source(bundled):
+    (row,) = run_named_query(bundled, "meetings", {"org": "中安协", "year": 2019})
+    assert (str(row.date), str(row.place), str(row.convener), int(row.attendee_count)) == (
+        "2019-02-21",
+        "北京",
+        "公安部科技信息化局",
+        16,
+    )
+    assert str(row.role) == "attendee" and str(row.document).endswith(".txt")
+    assert not list(run_named_query(bundled, "meetings", {"year": 2011}))
     people = list(run_named_query(bundled, "people"))
     assert people[0].post == OGR["post-mps-sti-bureau-deputy-director-general"]
 

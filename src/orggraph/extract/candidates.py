@@ -204,6 +204,7 @@ _EDGES = {  # relation name → (property, whether the property points from obje
     "convened": (SCHEMA.organizer, True),
     "attended": (SCHEMA.attendee, True),
     "spokeAt": (OG.speaker, True),
+    "chaired": (OG.chair, True),
     "holdsPost": (ORG.holds, False),
     "postIn": (ORG.postIn, False),
     "worksFor": (SCHEMA.worksFor, False),
