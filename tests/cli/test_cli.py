@@ -123,6 +123,23 @@ def test_errors_are_one_line_with_documented_exit_codes(invoke, tmp_cwd, args, c
         assert len(result.output.strip().splitlines()) == 1
 
 
+def test_build(invoke, tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("2020年5月6日,交通部科技司在南京召开联席会议。", encoding="utf-8")
+    store = f"oxigraph:{tmp_path / 'db'}"
+    first = invoke("build", str(tmp_path / "docs"), "--store", store)
+    assert first.exit_code == 0 and "a.txt: added" in first.output and "1 document(s) built" in first.output
+    second = invoke("build", str(tmp_path / "docs"), "--store", store)
+    assert second.exit_code == 0 and "a.txt: unchanged" in second.output
+    (tmp_path / "docs" / "a.txt").write_text("2020年5月7日,交通部科技司在南京召开联席会议。", encoding="utf-8")
+    changed = invoke("build", str(tmp_path / "docs"), "--store", store)
+    assert changed.exit_code == 2 and "rerun" not in changed.output and "--replace" in changed.output
+    assert len(changed.output.strip().splitlines()) == 1
+    assert "replaced" in invoke("build", str(tmp_path / "docs"), "--store", store, "--replace").output
+    missing = invoke("build", str(tmp_path / "nowhere"), "--store", store)
+    assert missing.exit_code == 1 and "no such file or folder" in missing.output
+
+
 def test_parse_error_reports_file_line_column(invoke, tmp_cwd):
     (tmp_cwd / "bad.ttl").write_text("@prefix ex: <http://ex/> .\nex:a ex:b .\n", encoding="utf-8")
     result = invoke("validate", "--data", "bad.ttl")

@@ -123,6 +123,7 @@ def _add_document(
     target.add((doc, OG.sha256, Literal(digest)))
     target.add((doc, OG.characterCount, Literal(len(document.raw))))
     nodes: dict[tuple[str, str], URIRef] = {}
+    resolved: set[URIRef] = set()  # organisations the graph (or an earlier document) already names
 
     def evidence(finding: Finding) -> URIRef:
         start, end = document.raw_span(finding.start, finding.end)
@@ -143,6 +144,8 @@ def _add_document(
             return nodes[key]
         # an unknown name is a new candidate
         iri = find_organisation(name) if kind == "organisation" and find_organisation is not None else None
+        if iri is not None:
+            resolved.add(iri)
         nodes[key] = iri or _mint(kind, name)
         return nodes[key]
 
@@ -160,7 +163,7 @@ def _add_document(
         node = node_for(finding.kind, finding.name)
         target.add((node, RDF.type, classes[finding.kind]))
         # an organisation the graph already has keeps its names: what the text says becomes an alias
-        known = not str(node).startswith(str(OGR["candidate-"]))
+        known = node in resolved or not str(node).startswith(str(OGR["candidate-"]))
         label_property = SKOS.altLabel if finding.attributes.get("alias_of") or known else SKOS.prefLabel
         for label in _labels(finding.name):
             target.add((node, label_property, label))

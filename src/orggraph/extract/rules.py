@@ -68,6 +68,15 @@ class KnownNames(dict[str, str]):
         self.lengths = sorted({len(name) for name in self}, reverse=True)
         self.firsts = {name[0] for name in self if name}
 
+    def add(self, simplified: str, written: str) -> None:
+        """Know one more name (a build learns the names of each document it has read)."""
+        if not simplified or simplified in self:
+            return
+        self[simplified] = written
+        self.firsts.add(simplified[0])
+        if len(simplified) not in self.lengths:
+            self.lengths = sorted({*self.lengths, len(simplified)}, reverse=True)
+
 
 def _leftmost_longest(text: str, names: KnownNames) -> Iterator[tuple[int, int]]:
     """Non-overlapping [start, end) of ``names`` in ``text``, scanning left to right and taking

@@ -28,10 +28,12 @@ from orggraph.store.sparql import run_query, select_rows
 __all__ = [
     "LoadReport",
     "bundled_graph_iri",
+    "close_graph",
     "load_files",
     "load_graph",
     "local_copy",
     "merge_dataset",
+    "merge_into",
 ]
 
 
@@ -266,10 +268,13 @@ def _load_one(dataset: Dataset, path: Path, iri: str, *, replace: bool, allow_ne
     return "replaced" if present or recorded else "loaded"
 
 
-def merge_dataset(spec: str | None, candidates: Dataset, *, update_endpoint: str | None = None) -> list[str]:
+def merge_dataset(
+    spec: str | None, candidates: Dataset, *, update_endpoint: str | None = None, drop: Iterable[str] = ()
+) -> list[str]:
     """Put each named graph of ``candidates`` into a persistent store, replacing a graph of the
-    same name (so merging the same document twice adds nothing). Candidate graphs reuse the IRIs
-    of organisations the store already has, so nothing is duplicated. Returns the graph IRIs."""
+    same name (so merging the same document twice adds nothing), after dropping the graphs named
+    in ``drop`` (an older version of a document). Candidate graphs reuse the IRIs of
+    organisations the store already has, so nothing is duplicated. Returns the graph IRIs."""
     spec = store_spec(spec)
     if spec == "memory":
         raise UsageError(
@@ -277,20 +282,33 @@ def merge_dataset(spec: str | None, candidates: Dataset, *, update_endpoint: str
             parameters=("merge", "store"),
         )
     dataset = open_graph(spec, read_only=False, update_endpoint=update_endpoint)
-    merged = []
     try:
-        for graph in candidates.graphs():
-            if not len(graph) or not isinstance(graph.identifier, URIRef):
-                continue
-            iri = str(graph.identifier)
-            skolem = graph.skolemize(
-                authority="https://w3id.org",
-                basepath=f"/orggraph/genid/{hashlib.sha256(iri.encode()).hexdigest()[:16]}/",
-            )
-            _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
-            _insert_data(dataset, iri, skolem.triples((None, None, None)))
-            merged.append(iri)
-        _flush(dataset)
+        return merge_into(dataset, candidates, drop=drop)
     finally:
         _release(dataset)
+
+
+def merge_into(dataset: Dataset, candidates: Dataset, *, drop: Iterable[str] = ()) -> list[str]:
+    """:func:`merge_dataset` into a store already open for writing (left open)."""
+    merged = []
+    for iri in drop:
+        _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
+    for graph in candidates.graphs():
+        if not len(graph) or not isinstance(graph.identifier, URIRef):
+            continue
+        iri = str(graph.identifier)
+        skolem = graph.skolemize(
+            authority="https://w3id.org",
+            basepath=f"/orggraph/genid/{hashlib.sha256(iri.encode()).hexdigest()[:16]}/",
+        )
+        _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
+        _insert_data(dataset, iri, skolem.triples((None, None, None)))
+        merged.append(iri)
+    _flush(dataset)
     return merged
+
+
+def close_graph(dataset: Dataset) -> None:
+    """Close a store opened with :func:`orggraph.store.backends.open_graph` now (an Oxigraph store
+    keeps its lock until then)."""
+    _release(dataset)

@@ -1,0 +1,95 @@
+"""Building a store from a corpus: each document once, one organisation across documents."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from helpers import need, shared_folder
+
+from orggraph.errors import InputError, UsageError
+from orggraph.extract.building import build_store, document_paths
+from orggraph.graph.named_queries import run_named_query
+from orggraph.store.backends import open_graph
+from orggraph.store.sparql import select_rows
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = shared_folder() / "corpus"
+    need(folder.is_dir(), f"{folder} is missing (set ORGGRAPH_SHARED)")
+    copy = tmp_path_factory.mktemp("corpus")
+    for path in folder.glob("*.txt"):
+        shutil.copy(path, copy / path.name)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def built(corpus, tmp_path_factory):
+    spec = f"oxigraph:{tmp_path_factory.mktemp('built') / 'db'}"
+    return spec, build_store([corpus], spec)
+
+
+def _count(spec: str) -> int:
+    return int(select_rows(open_graph(spec), "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0][0])
+
+
+def _holders(spec: str, *names: str) -> set[str]:
+    values = " ".join(f'"{name}"@zh-Hans' for name in names)
+    query = f"SELECT DISTINCT ?o WHERE {{ VALUES ?l {{ {values} }} ?o skos:prefLabel|skos:altLabel ?l }}"
+    return {str(row[0]) for row in select_rows(open_graph(spec), query)}
+
+
+def test_every_document_is_added_once(built, corpus):
+    spec, report = built
+    assert [d.status for d in report.documents] == ["added"] * 8
+    assert all(d.triples > 100 for d in report.documents)
+    before = _count(spec)
+    again = build_store([corpus], spec)
+    assert [d.status for d in again.documents] == ["unchanged"] * 8
+    assert _count(spec) == before
+    assert "0 document(s) built" in again.lines()[-1]
+
+
+def test_one_organisation_across_documents(built):
+    spec, _ = built
+    assert len(_holders(spec, "中安协", "中国安全防范产品行业协会")) == 1
+    assert len(_holders(spec, "科信局", "公安部科技信息化局")) == 1
+
+
+def test_meetings_of_the_corpus_in_date_order(built):
+    spec, _ = built
+    rows = list(run_named_query(open_graph(spec), "meetings"))
+    dates = [str(row.date) for row in rows]
+    assert dates == sorted(dates) and len(set(dates)) == 6
+    conveners = {str(row.convener) for row in rows if str(row.date) == "2023-02-07"}
+    assert conveners == {"公安部科技信息化局", "中国安全防范产品行业协会"}
+    chairs = {str(row.chair) for row in rows if row.chair is not None}
+    assert {"方锡江", "王彦吉", "王楠"} <= chairs
+
+
+def test_a_changed_document_needs_replace(built, corpus, tmp_path):
+    spec, _ = built
+    changed = tmp_path / "kxj-cspia-joint-2023-02-07.txt"
+    text = (corpus / changed.name).read_text(encoding="utf-8")
+    changed.write_text(text + "\n会议要求,中安协要做好总结。\n", encoding="utf-8")
+    before = _count(spec)
+    with pytest.raises(UsageError, match="changed since they were built"):
+        build_store([changed], spec)
+    assert _count(spec) == before  # nothing written
+    report = build_store([changed], spec, replace=True)
+    assert [d.status for d in report.documents] == ["replaced"]
+    documents = select_rows(
+        open_graph(spec),
+        'SELECT ?g WHERE { GRAPH ?g { ?d dcterms:identifier "kxj-cspia-joint-2023-02-07.txt" } }',
+    )
+    assert len(documents) == 1  # the old version's graph is gone
+
+
+def test_paths_must_exist_and_folders_hold_documents(tmp_path):
+    with pytest.raises(InputError, match="no such file or folder"):
+        document_paths([tmp_path / "missing"])
+    with pytest.raises(InputError, match=r"no \*\.txt documents"):
+        document_paths([tmp_path])
+    with pytest.raises(UsageError, match="persistent store"):
+        build_store([], "memory")
