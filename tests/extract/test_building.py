@@ -93,3 +93,31 @@ def test_paths_must_exist_and_folders_hold_documents(tmp_path):
         document_paths([tmp_path])
     with pytest.raises(UsageError, match="persistent store"):
         build_store([], "memory")
+
+
+@pytest.fixture(scope="module")
+def over_curated(corpus, tmp_path_factory):
+    from orggraph.resources import data_files
+    from orggraph.store.loading import load_files
+
+    spec = f"oxigraph:{tmp_path_factory.mktemp('curated') / 'db'}"
+    load_files(spec, data_files(), optimize=False)
+    return spec, build_store([corpus], spec)
+
+
+def test_curated_organisations_people_and_meetings_are_reused(over_curated):
+    spec, report = over_curated
+    # the curated graph already holds the seed document: it is not extracted again
+    assert [d.status for d in report.documents].count("unchanged") == 1
+    graph = open_graph(spec)
+    assert _holders(spec, "中安协", "中国安全防范产品行业协会") == {"https://w3id.org/orggraph/id/cspia"}
+    # 公安部科信局 (one release) is 公安部科技信息化局 (the curated bureau): a parent's name and an abbreviation
+    assert _holders(spec, "公安部科信局", "科信局") == {"https://w3id.org/orggraph/id/mps-sti-bureau"}
+    # the same person working for the same bureau in two documents is one person
+    assert _holders(spec, "陈敬华") == {"https://w3id.org/orggraph/id/chen-jinghua"}
+    parents = select_rows(graph, "SELECT DISTINCT ?p WHERE { ogr:mps-sti-bureau org:subOrganizationOf ?p }")
+    assert [str(row[0]) for row in parents] == ["https://w3id.org/orggraph/id/mps"]
+    duties = list(run_named_query(graph, "duties-of", {"org": "中安协"}))
+    assert len(duties) > 28  # the curated 28 and what the 2023 joint meeting assigned
+    meetings = {str(row.meeting) for row in run_named_query(graph, "meetings", {"org": "中安协"})}
+    assert "https://w3id.org/orggraph/id/meeting-2019-02-21-joint-meeting" in meetings and len(meetings) >= 3

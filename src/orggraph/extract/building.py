@@ -25,7 +25,7 @@ from orggraph.extract.findings import organisation_names
 from orggraph.extract.rules import KnownNames, extract
 from orggraph.graph.resolution import OrganisationNames
 from orggraph.graph.validation import validate
-from orggraph.namespaces import ORG, bind_prefixes
+from orggraph.namespaces import FOAF, ORG, SCHEMA, bind_prefixes
 from orggraph.store.backends import open_graph, store_spec
 from orggraph.store.loading import close_graph, merge_into
 from orggraph.store.sparql import select_rows
@@ -103,29 +103,98 @@ def document_paths(sources: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
-class _GrowingNames(OrganisationNames):
-    """The store's organisation names, and those of the documents built so far in this run."""
+_MEETINGS = """
+SELECT ?meeting ?date ?convener WHERE { ?meeting a og:Meeting ; schema:startDate ?date ; schema:organizer ?convener }"""
+_PEOPLE = """
+SELECT ?person ?name ?employer WHERE {
+  ?person a foaf:Person ; skos:prefLabel|skos:altLabel ?name .
+  OPTIONAL { ?person schema:worksFor ?employer }
+}"""
 
-    def __init__(self, names: OrganisationNames | None, graph: object) -> None:
-        super().__init__(graph)  # type: ignore[arg-type]
+
+class _GrowingNames(OrganisationNames):
+    """Who is who: the store's organisations, meetings and people, and those of the documents built
+    so far in this run. An organisation is found by any of its names, or by a name that abbreviates
+    part of one (公安部 + 科信局 = 公安部科技信息化局 when 科信局 names it); a meeting by its date and
+    a convener; a person by name among the people of an organisation they work for."""
+
+    def __init__(self, names: OrganisationNames | None, graph: Dataset) -> None:
+        super().__init__(graph)
         self._stored_names = names
         self._found: dict[str, URIRef | None] = {}  # normalised name → IRI (None when shared)
+        self._labels_found: dict[URIRef, set[str]] = {}
         self.known = KnownNames({} if names is None else names.gazetteer)
+        self._meetings: dict[tuple[str, str], URIRef] = {}
+        self._people: dict[str, list[tuple[URIRef, set[URIRef]]]] = {}
+        for meeting, date, convener in select_rows(graph, _MEETINGS):
+            self._meetings[(str(date), str(convener))] = URIRef(str(meeting))
+        employers: dict[tuple[str, str], set[URIRef]] = {}
+        for person, name, employer in select_rows(graph, _PEOPLE):
+            found = employers.setdefault((normalize_name(str(name)), str(person)), set())
+            if employer is not None:
+                found.add(URIRef(str(employer)))
+        for (key, person), found in employers.items():
+            self._people.setdefault(key, []).append((URIRef(person), found))
 
-    def find(self, text: str) -> URIRef | None:
+    def _named(self, text: str) -> URIRef | None:
         known = self._stored_names.find(text) if self._stored_names is not None else None
         return known if known is not None else self._found.get(normalize_name(text))
 
-    def learn(self, triples: Iterable[tuple[object, object, object]]) -> None:
-        """Remember the organisations of a document just built, under every name it gives them."""
-        triples = list(triples)
-        organisations = {s for s, p, o in triples if p == RDF.type and o in (ORG.Organization, ORG.FormalOrganization)}
-        for subject, predicate, label in triples:
-            if subject not in organisations or predicate not in (SKOS.prefLabel, SKOS.altLabel):
+    def find(self, text: str) -> URIRef | None:
+        found = self._named(text)
+        if found is not None:
+            return found
+        name = to_simplified(text.strip())
+        for split in range(2, len(name) - 1):  # 公安部|科信局: a parent's name, then an abbreviation
+            head, rest = name[:split], name[split:]
+            candidate = self._named(rest)
+            if candidate is None:
                 continue
-            if not isinstance(label, Literal) or not str(label.language or "").lower().startswith("zh"):
+            labels = set(self._labels_found.get(candidate, ()))
+            if self._stored_names is not None:
+                labels |= set(self._stored_names.labels_of(candidate))
+            if any(to_simplified(label).startswith(head) and len(label) > len(name) for label in labels):
+                return candidate
+        return None
+
+    def meeting(self, name: str, date: str | None, conveners: list[URIRef]) -> URIRef | None:
+        if date is None:
+            return None
+        return next((self._meetings[(date, str(c))] for c in conveners if (date, str(c)) in self._meetings), None)
+
+    def person(self, name: str, organisations: list[URIRef]) -> URIRef | None:
+        matches = {p for p, employers in self._people.get(normalize_name(name), []) if employers & set(organisations)}
+        return matches.pop() if len(matches) == 1 else None
+
+    def learn(self, triples: Iterable[tuple[object, object, object]]) -> None:
+        """Remember the organisations, meetings and people of a document just built."""
+        triples = list(triples)
+        types = {(s, o) for s, p, o in triples if p == RDF.type}
+        organisations = {s for s, o in types if o in (ORG.Organization, ORG.FormalOrganization)}
+        people = {s for s, o in types if o == FOAF.Person}
+        dates = {s: str(o) for s, p, o in triples if p == SCHEMA.startDate}
+        for subject, predicate, value in triples:
+            if predicate == SCHEMA.organizer and subject in dates and isinstance(value, URIRef):
+                self._meetings.setdefault((dates[subject], str(value)), subject)  # type: ignore[arg-type]
+        employers: dict[object, set[URIRef]] = {}
+        for subject, predicate, value in triples:
+            if predicate == SCHEMA.worksFor and subject in people and isinstance(value, URIRef):
+                employers.setdefault(subject, set()).add(value)
+        for subject, predicate, label in triples:
+            if predicate not in (SKOS.prefLabel, SKOS.altLabel) or not isinstance(label, Literal):
+                continue
+            if not str(label.language or "").lower().startswith("zh"):
                 continue
             key = normalize_name(str(label))
+            if subject in people:
+                entry = (subject, employers.get(subject, set()))
+                known = self._people.setdefault(key, [])
+                if all(p != subject for p, _ in known):
+                    known.append(entry)  # type: ignore[arg-type]
+                continue
+            if subject not in organisations:
+                continue
+            self._labels_found.setdefault(subject, set()).add(str(label))  # type: ignore[arg-type]
             if self._stored_names is not None and self._stored_names.find(str(label)) is not None:
                 continue  # a name the store knows keeps its meaning
             if self._found.get(key, subject) != subject:
@@ -214,7 +283,7 @@ def _build(
         built.add(digest)
         drop += [iri for iri, _ in versions]
         result = extract(document, known_names=names.known)
-        for iri, triples in candidate_graphs([result], names=names).items():
+        for iri, triples in candidate_graphs([result], names=names, identities=names).items():
             target = candidates.graph(iri)
             for triple in triples:
                 target.add(triple)

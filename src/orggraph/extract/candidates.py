@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
@@ -22,9 +22,20 @@ from orggraph.graph.resolution import OrganisationNames
 from orggraph.namespaces import OA, OG, OGC, OGR, OGT, ORG, SCHEMA, bind_prefixes
 from orggraph.text.normalization import normalize_name, to_simplified, to_traditional
 
-__all__ = ["CANDIDATE_BASE", "candidate_graphs", "to_dataset", "organisation_type"]
+__all__ = ["CANDIDATE_BASE", "Identities", "candidate_graphs", "to_dataset", "organisation_type"]
 
 CANDIDATE_BASE = "https://w3id.org/orggraph/graph/candidates/"
+
+
+class Identities(Protocol):
+    """Who a meeting or a person of a new document already is in the graph (see
+    :mod:`orggraph.extract.building`): a meeting by its date and conveners, a person by name
+    within the organisations they work for."""
+
+    def meeting(self, name: str, date: str | None, conveners: list[URIRef]) -> URIRef | None: ...
+
+    def person(self, name: str, organisations: list[URIRef]) -> URIRef | None: ...
+
 
 _CATEGORY = "general-requirement"
 
@@ -72,7 +83,11 @@ def to_dataset(results: Iterable[Extraction], graph: Any = None, *, names: Organ
 
 
 def candidate_graphs(
-    results: Iterable[Extraction], graph: Any = None, *, names: OrganisationNames | None = None
+    results: Iterable[Extraction],
+    graph: Any = None,
+    *,
+    names: OrganisationNames | None = None,
+    identities: Identities | None = None,
 ) -> dict[URIRef, list[tuple[Any, Any, Any]]]:
     """The triples of :func:`to_dataset`, by named graph, without an rdflib store: what the
     Turtle and TriG writers take (see :mod:`orggraph.rdf.turtle`).
@@ -87,7 +102,7 @@ def candidate_graphs(
     find_organisation = None if names is None else names.find
     graphs: dict[URIRef, dict[tuple[Any, Any, Any], None]] = {}
     for result in results:
-        _add_document(graphs, result, find_organisation)
+        _add_document(graphs, result, find_organisation, identities)
     return {name: list(triples) for name, triples in graphs.items()}
 
 
@@ -105,6 +120,7 @@ def _add_document(
     graphs: dict[URIRef, dict[tuple[Any, Any, Any], None]],
     result: Extraction,
     find_organisation: Callable[[str], URIRef | None] | None,
+    identities: Identities | None = None,
 ) -> None:
     document = result.document
     digest = hashlib.sha256(document.raw.encode("utf-8")).hexdigest()
@@ -144,6 +160,13 @@ def _add_document(
             return nodes[key]
         # an unknown name is a new candidate
         iri = find_organisation(name) if kind == "organisation" and find_organisation is not None else None
+        if identities is not None and kind == "meeting":
+            conveners = [node_for("organisation", o) for o, r, m in result.relations if r == "convened" and m == name]
+            date = next((v for m, r, v in result.relations if r == "heldOn" and m == name), None)
+            iri = identities.meeting(name, date, conveners)
+        elif identities is not None and kind == "person":
+            employers = [node_for("organisation", o) for p, r, o in result.relations if r == "worksFor" and p == name]
+            iri = identities.person(name, employers)
         if iri is not None:
             resolved.add(iri)
         nodes[key] = iri or _mint(kind, name)

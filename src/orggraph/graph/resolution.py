@@ -137,6 +137,19 @@ class OrganisationNames:
             found = set(_numbers(normalised.get(normalize_name(text))))
         return URIRef(things[found.pop()]) if len(found) == 1 else None
 
+    def labels_of(self, organisation: URIRef) -> list[str]:
+        """Every name of ``organisation`` as written (an empty list for an unknown one)."""
+        return self._labels.get(str(organisation), [])
+
+    @functools.cached_property
+    def _labels(self) -> dict[str, list[str]]:
+        things, exact, _ = self._index
+        labels: dict[str, list[str]] = {}
+        for name, found in exact.items():
+            for number in _numbers(found):
+                labels.setdefault(things[number], []).append(name)
+        return labels
+
     @functools.cached_property
     def _index(self) -> tuple[list[str], dict[str, int | list[int]], dict[str, int | list[int]]]:
         """The organisations by number, and name → its organisation's number (a list when the
