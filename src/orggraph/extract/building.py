@@ -115,7 +115,7 @@ SELECT ?person ?name ?employer WHERE {
 class _GrowingNames(OrganisationNames):
     """Who is who: the store's organisations, meetings and people, and those of the documents built
     so far in this run. An organisation is found by any of its names, or by a name that abbreviates
-    part of one (公安部 + 科信局 = 公安部科技信息化局 when 科信局 names it); a meeting by its date and
+    part of one (交通部 + 科技司 = 交通部科学技术司 when 科技司 names it); a meeting by its date and
     a convener; a person by name among the people of an organisation they work for."""
 
     def __init__(self, names: OrganisationNames | None, graph: Dataset) -> None:
@@ -145,7 +145,7 @@ class _GrowingNames(OrganisationNames):
         if found is not None:
             return found
         name = to_simplified(text.strip())
-        for split in range(2, len(name) - 1):  # 公安部|科信局: a parent's name, then an abbreviation
+        for split in range(2, len(name) - 1):  # 交通部|科技司: a parent's name, then an abbreviation
             head, rest = name[:split], name[split:]
             candidate = self._named(rest)
             if candidate is None:
