@@ -121,3 +121,15 @@ def test_curated_organisations_people_and_meetings_are_reused(over_curated):
     assert len(duties) > 28  # the curated 28 and what the 2023 joint meeting assigned
     meetings = {str(row.meeting) for row in run_named_query(graph, "meetings", {"org": "中安协"})}
     assert "https://w3id.org/orggraph/id/meeting-2019-02-21-joint-meeting" in meetings and len(meetings) >= 3
+
+
+def test_a_timeline_across_the_corpus(over_curated):
+    spec, _ = over_curated
+    rows = list(run_named_query(open_graph(spec), "timeline", {"org": "中安协"}))
+    posts = {(str(row.year), str(row.name_zh_hans), str(row.detail)) for row in rows if str(row.kind) == "post"}
+    # who chaired the association when: the gold files of 2018 and 2023 name different people
+    assert ("2018", "中安协理事长", "王彦吉") in posts and ("2023", "中安协理事长", "顾建国") in posts
+    convened = {str(row.year) for row in rows if str(row.kind) == "convened"}
+    assert convened == {"2018", "2023"}
+    duties = {str(row.year) for row in rows if str(row.kind) == "duty"}
+    assert {"2019", "2023"} <= duties

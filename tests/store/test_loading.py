@@ -26,6 +26,7 @@ SAMPLES = {
     "organisations": {},
     "attendees": {},
     "meetings": {"org": "中安协"},
+    "timeline": {"org": "中安协"},
     "people": {},
 }
 

@@ -11,7 +11,17 @@ from orggraph.graph.named_queries import get_named_query, list_named_queries, ru
 from orggraph.namespaces import OGR
 from orggraph.store.sparql import run_query
 
-REQUIRED_QUERIES = {"organisations", "org-chart", "duties-of", "responsible-for", "attendees", "people", "evidence"}
+REQUIRED_QUERIES = {
+    "organisations",
+    "org-chart",
+    "duties-of",
+    "responsible-for",
+    "attendees",
+    "people",
+    "evidence",
+    "meetings",
+    "timeline",
+}
 
 
 def test_bindings_are_bound_not_pasted(bundled):
@@ -77,6 +87,7 @@ def test_every_named_query_runs_and_returns_rows(bundled, name):
         "duties-of": {"org": "中安协"},
         "responsible-for": {"topic": "标准"},
         "evidence": {"of": "中安协"},
+        "timeline": {"org": "中安协"},
     }
     params = samples.get(name, {})
     assert {p.name for p in get_named_query(name).parameters if p.required} <= set(params)
@@ -131,6 +142,14 @@ def test_attendees_and_people(bundled):
     assert len(attendees) == 11
     rows = list(run_named_query(bundled, "attendees"))
     assert {str(row.meeting_zh_hans) for row in rows} == {"2019年度安防行业组织、中介机构和实验室联席会议"}
+
+
+def test_timeline_of_an_organisation(bundled):
+    rows = list(run_named_query(bundled, "timeline", {"org": "中安协"}))
+    kinds = [str(row.kind) for row in rows]
+    assert kinds.count("attended") == 1 and kinds.count("duty") == 28
+    assert {str(row.year) for row in rows} == {"2019"}
+    assert all(str(row.document).endswith(".txt") for row in rows)
 
 
 def test_meetings_with_date_place_convener_and_source(bundled):

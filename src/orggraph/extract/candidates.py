@@ -10,6 +10,7 @@ Labels keep what the text says, with the other script added.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
@@ -58,6 +59,32 @@ def _labels(name: str) -> list[Literal]:
     labels = [Literal(simplified, lang="zh-Hans")]
     labels.append(Literal(name if name != simplified else traditional, lang="zh-Hant"))
     return labels
+
+
+_DATELINE = re.compile(
+    r"^[ \t\u3000]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[ \t\u3000]*$", re.MULTILINE
+)
+_ANY_DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+
+
+def document_date(result: Extraction) -> str | None:
+    """The date of a document: its meeting's, else its dateline's (a notice's signature), else the
+    first full date on the page.
+
+    >>> from orggraph.text.documents import document_from_text
+    >>> from orggraph.extract.rules import extract
+    >>> document_date(extract(document_from_text("通知\\n各单位:\\n请做好工作。\\n2021年5月20日\\n")))
+    '2021-05-20'
+    """
+    held = next((value for _, relation, value in result.relations if relation == "heldOn"), None)
+    if held:
+        return held
+    text = result.document.raw
+    match = _DATELINE.search(text) or _ANY_DATE.search(text)
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
 def _mint(kind: str, name: str) -> URIRef:
@@ -137,6 +164,9 @@ def _add_document(
     )
     target.add((doc, DCTERMS.publisher, Literal("unknown (candidate: to be reviewed)", lang="en")))
     target.add((doc, OG.sha256, Literal(digest)))
+    dated = document_date(result)
+    if dated:
+        target.add((doc, DCTERMS.date, Literal(dated, datatype=XSD.date)))
     target.add((doc, OG.characterCount, Literal(len(document.raw))))
     nodes: dict[tuple[str, str], URIRef] = {}
     resolved: set[URIRef] = set()  # organisations the graph (or an earlier document) already names
