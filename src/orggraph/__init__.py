@@ -49,6 +49,10 @@ _EXPORTS = {
     "select_view": "network.views",
     "view_of": "network.views",
     "strip_reading_annotations": "text.normalization",
+    "timeline": "analysis.timeline",
+    "matrix": "analysis.matrix",
+    "diff": "analysis.diff",
+    "build_store": "extract.building",
 }
 
 __all__ = [
@@ -76,9 +80,17 @@ __all__ = [
     "select_view",
     "view_of",
     "strip_reading_annotations",
+    "timeline",
+    "matrix",
+    "diff",
+    "build_store",
 ]
 
 if TYPE_CHECKING:
+    from orggraph.analysis.diff import diff
+    from orggraph.analysis.matrix import matrix
+    from orggraph.analysis.timeline import timeline
+    from orggraph.extract.building import build_store
     from orggraph.graph.inspection import summarize
     from orggraph.graph.named_queries import get_named_query, list_named_queries, run_named_query
     from orggraph.graph.resolution import resolve_organisation

@@ -140,6 +140,21 @@ def test_build(invoke, tmp_path):
     assert missing.exit_code == 1 and "no such file or folder" in missing.output
 
 
+def test_matrix(invoke):
+    result = invoke("matrix", "--rows", "type", "--columns", "year")
+    assert result.exit_code == 0 and "industry-association" in result.output and "2019" in result.output
+    assert json.loads(invoke("matrix", "--format", "json").output)["by"] == ["organisation", "category"]
+
+
+def test_diff(invoke):
+    result = invoke("diff", "2018", "2019")
+    assert result.exit_code == 0 and result.output.startswith("2018 → 2019")
+    assert "new duties (" in result.output
+    unknown = invoke("diff", "没有这个会议", "2019")
+    assert unknown.exit_code == 2 and "没有这个会议" in unknown.output
+    assert len(unknown.output.strip().splitlines()) == 1
+
+
 def test_parse_error_reports_file_line_column(invoke, tmp_cwd):
     (tmp_cwd / "bad.ttl").write_text("@prefix ex: <http://ex/> .\nex:a ex:b .\n", encoding="utf-8")
     result = invoke("validate", "--data", "bad.ttl")

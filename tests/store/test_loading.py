@@ -27,6 +27,7 @@ SAMPLES = {
     "attendees": {},
     "meetings": {"org": "中安协"},
     "timeline": {"org": "中安协"},
+    "duties": {"org": "中安协", "year": 2019},
     "people": {},
 }
 

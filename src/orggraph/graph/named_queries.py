@@ -87,7 +87,7 @@ def list_named_queries(folder: Path | None = None) -> list[NamedQuery]:
     """The named queries shipped with orggraph (or in ``folder``), by name.
 
     >>> [q.name for q in list_named_queries()][:3]
-    ['attendees', 'duties-of', 'evidence']
+    ['attendees', 'duties-of', 'duties']
     """
     return [_cached_header(p, p.stat().st_mtime_ns) for p in sorted((folder or queries_dir()).glob("*.rq"))]
 

@@ -1,0 +1,95 @@
+"""The responsibility matrix: how many duties each organisation (or type of organisation) carries,
+per category (or per year), with the duties behind every count."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from orggraph.analysis.records import duty_records
+from orggraph.errors import UsageError
+from orggraph.text.tables import format_table
+
+__all__ = ["MATRIX_COLUMNS", "MATRIX_ROWS", "Matrix", "matrix"]
+
+MATRIX_ROWS = ("organisation", "type")
+MATRIX_COLUMNS = ("category", "year")
+_UNKNOWN = "–"
+
+
+@dataclass
+class Matrix:
+    """Counts of duties by row and column; ``cells[(row, column)]`` holds the duties behind a count."""
+
+    rows: list[str]
+    columns: list[str]
+    cells: dict[tuple[str, str], list[dict[str, object]]] = field(default_factory=dict)
+    row_kind: str = "organisation"
+    column_kind: str = "category"
+
+    def count(self, row: str, column: str) -> int:
+        return len(self.cells.get((row, column), []))
+
+    def table(self) -> str:
+        """An aligned text table of the counts, with a total per row."""
+        body = [
+            [row, *(str(self.count(row, c) or "") for c in self.columns), str(self.total(row))] for row in self.rows
+        ]
+        return format_table([self.row_kind, *self.columns, "total"], body)
+
+    def total(self, row: str) -> int:
+        return sum(self.count(row, column) for column in self.columns)
+
+    def csv(self) -> str:
+        """The counts as CSV: a header row, then one row per organisation or type."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([self.row_kind, *self.columns])
+        for row in self.rows:
+            writer.writerow([row, *(self.count(row, column) for column in self.columns)])
+        return out.getvalue()
+
+    def to_json(self) -> str:
+        """Rows, columns and every non-empty cell with its count and its duties."""
+        cells = [
+            {"row": row, "column": column, "count": len(duties), "duties": duties}
+            for (row, column), duties in sorted(self.cells.items())
+        ]
+        data = {"rows": self.rows, "columns": self.columns, "by": [self.row_kind, self.column_kind], "cells": cells}
+        return json.dumps(data, ensure_ascii=False, indent=1, default=str)
+
+
+def matrix(
+    graph: Any, rows: str = "organisation", columns: str = "category", *, year: int | str | None = None
+) -> Matrix:
+    """Count the duties in ``graph`` by ``rows`` (organisation or type) and ``columns`` (category or
+    year), keeping the duties behind each count.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> m = matrix(load_graph(), "organisation", "year")
+    >>> m.count("中国安全防范产品行业协会", "2019")
+    28
+    """
+    if rows not in MATRIX_ROWS:
+        raise UsageError(f"rows must be one of {', '.join(MATRIX_ROWS)}, not {rows!r}")
+    if columns not in MATRIX_COLUMNS:
+        raise UsageError(f"columns must be one of {', '.join(MATRIX_COLUMNS)}, not {columns!r}")
+    result = Matrix([], [], row_kind=rows, column_kind=columns)
+    for record in duty_records(graph, year=year):
+        row = record.get("organisation_zh_hans") or record.get("organisation") if rows == "organisation" else None
+        if rows == "type":
+            row = record.get("type")
+        column = record.get("category") if columns == "category" else record.get("duty_year")
+        key = (str(row or _UNKNOWN), str(column or _UNKNOWN))
+        duty = {k: record.get(k) for k in ("duty", "task_zh_hans", "carried_as", "assigned_by", "meeting", "document")}
+        cell = result.cells.setdefault(key, [])
+        if all(d["duty"] != duty["duty"] for d in cell):
+            cell.append(duty)
+    result.rows = sorted(
+        {r for r, _ in result.cells}, key=lambda r: (-sum(len(v) for (x, _), v in result.cells.items() if x == r), r)
+    )
+    result.columns = sorted({c for _, c in result.cells})
+    return result

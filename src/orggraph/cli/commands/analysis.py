@@ -1,0 +1,88 @@
+"""``orggraph matrix`` and ``orggraph diff``: questions across documents and years."""
+
+from __future__ import annotations
+
+import click
+
+from orggraph.cli.app import cli, echo
+from orggraph.cli.common import open_data
+from orggraph.cli.options import data_options, output_option
+
+
+@cli.command()
+@click.option("--rows", type=click.Choice(["organisation", "type"]), default="organisation", show_default=True)
+@click.option("--columns", type=click.Choice(["category", "year"]), default="category", show_default=True)
+@click.option("--year", type=int, help="Only the duties of this year.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: counts; csv: counts; json: counts and the duties behind each.",
+)
+@output_option("File")
+@data_options
+def matrix(
+    rows: str,
+    columns: str,
+    year: int | None,
+    fmt: str,
+    output: str | None,
+    data: tuple[str, ...],
+    allow_network: bool,
+    store: str | None,
+) -> None:
+    """The responsibility matrix: how many duties each organisation (or type) carries, per duty
+    category (or per year); --format json lists the duties behind every count.
+
+    \b
+    Example:
+      orggraph matrix --rows organisation --columns category
+      orggraph matrix --columns year --format json -o matrix.json --store oxigraph:./corpus-db
+    """
+    from orggraph.analysis.matrix import matrix as build_matrix
+
+    result = build_matrix(open_data(data, allow_network, store), rows, columns, year=year)
+    text = {"table": result.table, "csv": result.csv, "json": result.to_json}[fmt]()
+    _write(text, output)
+
+
+@cli.command()
+@click.argument("first")
+@click.argument("second")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@output_option("File")
+@data_options
+def diff(
+    first: str,
+    second: str,
+    fmt: str,
+    output: str | None,
+    data: tuple[str, ...],
+    allow_network: bool,
+    store: str | None,
+) -> None:
+    """What changed from FIRST to SECOND — two meetings (IRI, prefixed name or label) or two years:
+    organisations that appear or disappear, and duties that are new, recurring (same organisation,
+    similar wording; both texts shown) or dropped.
+
+    \b
+    Example:
+      orggraph diff 2019 2023 --store oxigraph:./corpus-db
+      orggraph diff 2019年度安防行业组织、中介机构和实验室联席会议 2023年第一季度联席会议 --store oxigraph:./corpus-db
+    """
+    from orggraph.analysis.diff import diff as compare
+
+    result = compare(open_data(data, allow_network, store), first, second)
+    _write(result.text() if fmt == "table" else result.to_json(), output)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        from orggraph.files import write_text_atomic
+
+        write_text_atomic(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        echo(text)

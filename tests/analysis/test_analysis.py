@@ -1,0 +1,89 @@
+"""Timeline, responsibility matrix and diff, on the bundled graph and on the corpus built over it,
+checked against the gold files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import yaml
+from helpers import need, shared_folder
+
+from orggraph.analysis.diff import diff, similarity
+from orggraph.analysis.matrix import matrix
+from orggraph.analysis.timeline import timeline
+from orggraph.errors import UsageError
+from orggraph.extract.building import build_store
+from orggraph.resources import data_files
+from orggraph.store.backends import open_graph
+from orggraph.store.loading import load_files
+from orggraph.text.normalization import to_simplified
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory):
+    folder = shared_folder() / "corpus"
+    need(folder.is_dir(), f"{folder} is missing (set ORGGRAPH_SHARED)")
+    copy = tmp_path_factory.mktemp("corpus")
+    for path in folder.glob("*.txt"):
+        shutil.copy(path, copy / path.name)
+    spec = f"oxigraph:{tmp_path_factory.mktemp('store') / 'db'}"
+    load_files(spec, data_files(), optimize=False)
+    build_store([copy], spec)
+    return open_graph(spec)
+
+
+def _gold_duty_keys(doc_id: str, assignee: str) -> set[str]:
+    gold = yaml.safe_load((shared_folder() / "gold" / f"{doc_id}.gold.yaml").read_text(encoding="utf-8"))
+    duties = {d["id"]: d for d in gold.get("duties") or []}
+    return {
+        to_simplified(duties[f["o"]].get("key_zh_hans") or duties[f["o"]]["key"])
+        for f in gold["facts"]
+        if f["r"] == "assignedDuty" and f.get("tier") == "core" and f["s"] == assignee
+    }
+
+
+def test_matrix_on_the_bundled_graph(bundled):
+    by_category = matrix(bundled)
+    assert by_category.total("中国安全防范产品行业协会") == 28
+    assert by_category.count("中国安全防范产品行业协会", "political-guidance") > 0
+    csv_lines = by_category.csv().splitlines()
+    assert csv_lines[0].startswith("organisation,") and len(csv_lines) == len(by_category.rows) + 1
+    data = json.loads(by_category.to_json())
+    assert sum(cell["count"] for cell in data["cells"]) == sum(by_category.total(r) for r in by_category.rows)
+    assert all(len(cell["duties"]) == cell["count"] for cell in data["cells"])
+    assert matrix(bundled, "type", "year").count("industry-association", "2019") == 28
+    with pytest.raises(UsageError, match="rows must be one of"):
+        matrix(bundled, "person")
+
+
+def test_the_association_s_duties_per_year_across_the_corpus(corpus_store):
+    m = matrix(corpus_store, "organisation", "year")
+    assert m.count("中国安全防范产品行业协会", "2019") == 28
+    tasks_2023 = {to_simplified(str(d["task_zh_hans"])) for d in m.cells[("中国安全防范产品行业协会", "2023")]}
+    for key in _gold_duty_keys("kxj-cspia-joint-2023-02-07", "org:cspia"):
+        assert any(key in task for task in tasks_2023), key
+
+
+def test_what_the_2023_joint_meeting_assigned_that_the_2019_one_did_not(corpus_store):
+    report = diff(corpus_store, "2019年度安防行业组织、中介机构和实验室联席会议", "2023年第一季度联席会议")
+    new = {to_simplified(str(d["task"])) for d in report.new if d["organisation"] == "中国安全防范产品行业协会"}
+    for key in _gold_duty_keys("kxj-cspia-joint-2023-02-07", "org:cspia"):
+        assert any(key in task for task in new), key
+    assert len(report.dropped) >= 28  # the 2019 tasks were not repeated in 2023
+    assert "中国安全防范产品行业协会" not in report.disappeared
+    assert "2023年第一季度联席会议" in report.text()
+
+
+def test_timeline_of_the_association(corpus_store):
+    years = timeline(corpus_store, "中安协")
+    assert {"2018", "2019", "2023"} <= set(years)
+    posts_2023 = {(row["name_zh_hans"], row["detail"]) for row in years["2023"] if row["kind"] == "post"}
+    assert ("中安协理事长", "顾建国") in posts_2023
+
+
+def test_similarity_is_symmetric_and_bounded():
+    assert similarity("加强统筹协调", "加强统筹协调") == 1.0
+    assert similarity("加强统筹协调", "统筹协调加强") == similarity("统筹协调加强", "加强统筹协调")
+    assert 0.0 <= similarity("甲", "") <= 1.0
