@@ -133,3 +133,30 @@ def test_a_timeline_across_the_corpus(over_curated):
     assert convened == {"2018", "2023"}
     duties = {str(row.year) for row in rows if str(row.kind) == "duty"}
     assert {"2019", "2023"} <= duties
+
+
+def test_merge_decisions_are_listed_and_a_curated_difference_undoes_one(corpus, over_curated, tmp_path):
+    spec, _ = over_curated
+    merges = {(str(r.name), str(r.into), str(r.rule)) for r in run_named_query(open_graph(spec), "merges")}
+    person = ("陳敬華", "https://w3id.org/orggraph/id/chen-jinghua", "the same name at the same organisation")
+    assert person in merges
+    assert not any(name == "标委会" for name, _, _ in merges)  # a generic name never joins two documents
+    # a curator says the 陈敬华 of the 2018 release is someone else: the next build keeps them apart
+    from orggraph.resources import data_files
+    from orggraph.store.loading import load_files
+
+    apart = tmp_path / "apart.ttl"
+    apart.write_text(
+        "@prefix ogr: <https://w3id.org/orggraph/id/> . @prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        'ogr:another-chen skos:prefLabel "陳敬華"@zh-Hant ; owl:differentFrom ogr:chen-jinghua .\n',
+        encoding="utf-8",
+    )
+    store = f"oxigraph:{tmp_path / 'db'}"
+    load_files(store, [*data_files(), apart], optimize=False)
+    build_store([corpus / "cspia-assoc-heads-2018-05-03.txt"], store)
+    graphs = select_rows(
+        open_graph(store),
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ogr:chen-jinghua ?p ?o } }",
+    )
+    assert all("candidates" not in str(row[0]) for row in graphs)

@@ -161,3 +161,28 @@ def test_named_query_parameters_take_ints_and_prefixed_names(bundled):
     by_text = list(run_named_query(bundled, "duties-of", {"org": "中安协", "year": "2019"}))
     by_values = list(run_named_query(bundled, "duties-of", {"org": "ogr:cspia", "year": 2019}))
     assert by_text == by_values and len(by_text) == 28
+
+
+def test_a_curated_thing_wins_and_an_ambiguous_name_lists_its_candidates():
+    from orggraph.graph.resolution import resolve_name
+
+    things = {
+        "https://w3id.org/orggraph/id/cspia": ["中安协"],
+        "https://w3id.org/orggraph/id/candidate-organisation-1": ["中安协"],
+        "https://w3id.org/orggraph/id/candidate-organisation-2": ["某协会"],
+        "https://w3id.org/orggraph/id/candidate-organisation-3": ["某协会"],
+    }
+
+    def resolve(text):
+        return resolve_name(
+            text,
+            known=things.__contains__,
+            exact=lambda name: [t for t, labels in things.items() if name in labels],
+            names=lambda: {
+                label: [t for t, ls in things.items() if label in ls] for ls in things.values() for label in ls
+            },
+        )
+
+    assert resolve("中安协") == "https://w3id.org/orggraph/id/cspia"
+    with pytest.raises(ResolutionError, match=r"names several things: .*candidate-organisation-2 \(某协会\)"):
+        resolve("某协会")

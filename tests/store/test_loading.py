@@ -28,8 +28,12 @@ SAMPLES = {
     "meetings": {"org": "中安协"},
     "timeline": {"org": "中安协"},
     "duties": {"org": "中安协", "year": 2019},
+    "merges": {},
     "people": {},
 }
+
+
+_BUILT_ONLY = {"merges"}  # rows only in a store that `orggraph build` made
 
 
 def _rows(result) -> list[tuple]:
@@ -71,7 +75,7 @@ def _count(spec: str) -> int:
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_every_named_query_gives_the_same_rows_on_every_store(bundled, oxigraph_spec, virtuoso_spec, name):
     expected = _rows(run_named_query(bundled, name, SAMPLES[name]))
-    assert expected
+    assert expected or name in _BUILT_ONLY
     for spec in (oxigraph_spec, virtuoso_spec):
         assert _rows(run_named_query(open_graph(spec), name, SAMPLES[name])) == expected, spec
 

@@ -16,16 +16,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, SKOS
 
 from orggraph.errors import InputError, UsageError
 from orggraph.extract.candidates import candidate_graphs
 from orggraph.extract.findings import organisation_names
+from orggraph.extract.lexicon import GENERIC_UNITS, SUFFIXES
 from orggraph.extract.rules import KnownNames, extract
 from orggraph.graph.resolution import OrganisationNames
 from orggraph.graph.validation import validate
-from orggraph.namespaces import FOAF, ORG, SCHEMA, bind_prefixes
+from orggraph.namespaces import FOAF, OG, OGR, ORG, SCHEMA, bind_prefixes
 from orggraph.store.backends import open_graph, store_spec
 from orggraph.store.loading import close_graph, merge_into
 from orggraph.store.sparql import select_rows
@@ -105,6 +106,12 @@ def document_paths(sources: Iterable[str | Path]) -> list[Path]:
 
 _MEETINGS = """
 SELECT ?meeting ?date ?convener WHERE { ?meeting a og:Meeting ; schema:startDate ?date ; schema:organizer ?convener }"""
+_GENERIC = frozenset({*SUFFIXES, *GENERIC_UNITS})
+_DIFFERENT = """
+SELECT ?other ?name WHERE {
+  { ?named owl:differentFrom ?other } UNION { ?other owl:differentFrom ?named }
+  ?named skos:prefLabel|skos:altLabel ?name .
+}"""
 _PEOPLE = """
 SELECT ?person ?name ?employer WHERE {
   ?person a foaf:Person ; skos:prefLabel|skos:altLabel ?name .
@@ -126,6 +133,10 @@ class _GrowingNames(OrganisationNames):
         self.known = KnownNames({} if names is None else names.gazetteer)
         self._meetings: dict[tuple[str, str], URIRef] = {}
         self._people: dict[str, list[tuple[URIRef, set[URIRef]]]] = {}
+        self.decisions: dict[tuple[str, URIRef], str] = {}  # (name as written, thing) → rule, per document
+        self._different: set[tuple[str, str]] = set()  # (normalised name, thing) a curator kept apart
+        for thing, name in select_rows(graph, _DIFFERENT):
+            self._different.add((normalize_name(str(name)), str(thing)))
         for meeting, date, convener in select_rows(graph, _MEETINGS):
             self._meetings[(str(date), str(convener))] = URIRef(str(meeting))
         employers: dict[tuple[str, str], set[URIRef]] = {}
@@ -136,35 +147,47 @@ class _GrowingNames(OrganisationNames):
         for (key, person), found in employers.items():
             self._people.setdefault(key, []).append((URIRef(person), found))
 
-    def _named(self, text: str) -> URIRef | None:
+    def _named(self, text: str) -> tuple[URIRef | None, str]:
         known = self._stored_names.find(text) if self._stored_names is not None else None
-        return known if known is not None else self._found.get(normalize_name(text))
+        if known is not None:
+            return known, "a name the graph has"
+        return self._found.get(normalize_name(text)), "a name an earlier document gave it"
+
+    def _decide(self, text: str, thing: URIRef | None, rule: str) -> URIRef | None:
+        """``thing``, unless a curator said that what ``text`` names is different from it."""
+        if thing is None or (normalize_name(text), str(thing)) in self._different:
+            return None
+        self.decisions.setdefault((text, thing), rule)
+        return thing
 
     def find(self, text: str) -> URIRef | None:
-        found = self._named(text)
+        found, rule = self._named(text)
         if found is not None:
-            return found
+            return self._decide(text, found, rule)
         name = to_simplified(text.strip())
         for split in range(2, len(name) - 1):  # 交通部|科技司: a parent's name, then an abbreviation
             head, rest = name[:split], name[split:]
-            candidate = self._named(rest)
+            candidate = self._named(rest)[0]
             if candidate is None:
                 continue
             labels = set(self._labels_found.get(candidate, ()))
             if self._stored_names is not None:
                 labels |= set(self._stored_names.labels_of(candidate))
             if any(to_simplified(label).startswith(head) and len(label) > len(name) for label in labels):
-                return candidate
+                return self._decide(text, candidate, "a parent's name and an abbreviation of the thing")
         return None
 
     def meeting(self, name: str, date: str | None, conveners: list[URIRef]) -> URIRef | None:
         if date is None:
             return None
-        return next((self._meetings[(date, str(c))] for c in conveners if (date, str(c)) in self._meetings), None)
+        found = next((self._meetings[(date, str(c))] for c in conveners if (date, str(c)) in self._meetings), None)
+        return self._decide(name, found, "the same date and convener")
 
     def person(self, name: str, organisations: list[URIRef]) -> URIRef | None:
         matches = {p for p, employers in self._people.get(normalize_name(name), []) if employers & set(organisations)}
-        return matches.pop() if len(matches) == 1 else None
+        return (
+            self._decide(name, matches.pop(), "the same name at the same organisation") if len(matches) == 1 else None
+        )
 
     def learn(self, triples: Iterable[tuple[object, object, object]]) -> None:
         """Remember the organisations, meetings and people of a document just built."""
@@ -195,6 +218,8 @@ class _GrowingNames(OrganisationNames):
             if subject not in organisations:
                 continue
             self._labels_found.setdefault(subject, set()).add(str(label))  # type: ignore[arg-type]
+            if to_simplified(str(label)) in _GENERIC:
+                continue  # 标委会, 领导小组: each document's own body, never another document's
             if self._stored_names is not None and self._stored_names.find(str(label)) is not None:
                 continue  # a name the store knows keeps its meaning
             if self._found.get(key, subject) != subject:
@@ -204,6 +229,19 @@ class _GrowingNames(OrganisationNames):
                 simplified = to_simplified(str(label))
                 if len(simplified) >= 3 and simplified not in self.known:
                     self.known.add(simplified, str(label))
+
+
+def _record_decisions(target: Graph, decisions: dict[tuple[str, URIRef], str], digest: str) -> None:
+    """Each merge decision of a document, as an og:MergeDecision in the document's graph."""
+    source = OGR[f"doc-{digest[:12]}"]
+    for (name, thing), rule in decisions.items():
+        key = hashlib.sha256(f"{digest}|{name}|{thing}".encode()).hexdigest()[:16]
+        decision = OGR[f"merge-{key}"]
+        target.add((decision, RDF.type, OG.MergeDecision))
+        target.add((decision, OG.mergedName, Literal(name)))
+        target.add((decision, OG.mergedInto, thing))
+        target.add((decision, OG.mergeRule, Literal(rule, lang="en")))
+        target.add((decision, PROV.wasDerivedFrom, source))
 
 
 def _digest(document: Document) -> str:
@@ -283,10 +321,12 @@ def _build(
         built.add(digest)
         drop += [iri for iri, _ in versions]
         result = extract(document, known_names=names.known)
+        names.decisions.clear()
         for iri, triples in candidate_graphs([result], names=names, identities=names).items():
             target = candidates.graph(iri)
             for triple in triples:
                 target.add(triple)
+            _record_decisions(target, names.decisions, digest)
             names.learn(triples)
             kinds = [f.kind for f in result.findings]
             report.documents.append(

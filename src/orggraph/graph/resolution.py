@@ -334,15 +334,20 @@ def resolve_name(
     matches = set(exact(candidate))
     if len(matches) == 1:
         return matches.pop()
+    if len(_curated(matches)) == 1:  # a curated thing wins over candidates extraction proposed
+        return _curated(matches).pop()
     # no exact label: compare normalised forms of every name (punctuation, width, case), then suggest
     table = names()
     key = normalize_name(candidate)
-    found = set(table.get(key, ()))
+    found = set(table.get(key, ())) or matches
     if len(found) == 1:
         return found.pop()
+    if len(_curated(found)) == 1:
+        return _curated(found).pop()
     if len(found) > 1:
-        listed = ", ".join(sorted(found))
-        raise ResolutionError(f"{candidate!r} names several things ({listed}); use an IRI")
+        labels = {thing: sorted(k for k, things in table.items() if thing in things)[:2] for thing in found}
+        listed = "; ".join(f"{thing} ({', '.join(labels[thing])})" for thing in sorted(found))
+        raise ResolutionError(f"{candidate!r} names several things: {listed}; use one of these IRIs")
     close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
     if close:
         raise ResolutionError(f"unknown {what} {candidate!r}; did you mean {', '.join(close)}?")
@@ -350,6 +355,11 @@ def resolve_name(
     raise ResolutionError(
         f"unknown {what} {candidate!r}; {listing}", parameters=tuple(re.findall(r"\{(\w+)\}", listing))
     )
+
+
+def _curated(things: Collection[str]) -> set[str]:
+    """The things not proposed by extraction (whose IRIs are not candidate IRIs)."""
+    return {thing for thing in things if "/candidate-" not in thing}
 
 
 def _describes(graph: Graph, iri: URIRef) -> bool:
