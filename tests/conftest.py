@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import Virtuoso, need, shared_folder
+from helpers import Virtuoso, chromium_path, need, shared_folder
 
 MARKERS_BY_FIXTURE = {"virtuoso": "virtuoso", "browser": "browser"}
 
@@ -77,3 +77,28 @@ def virtuoso(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    need(executable is not None, "Chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright is not installed (pip install '.[test]')")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield instance
+        instance.close()

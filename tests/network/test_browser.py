@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import chromium_path, need
 
 import orggraph
 from orggraph.namespaces import OGR
@@ -33,31 +32,6 @@ ex:href a org:FormalOrganization ; org:classification ogt:testing-centre ;
     skos:prefLabel "see <a href=\\"javascript:window.__pwned='href'\\">href</a> here"@zh-Hans ;
     org:subOrganizationOf ex:img , ex:script .
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    need(executable is not None, "Chromium is not installed (apt-get install chromium fonts-wqy-microhei)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed (pip install '.[test]')")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
-        yield instance
-        instance.close()
 
 
 class Page:

@@ -6,11 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from orggraph.analysis.records import duty_records
-from orggraph.errors import UsageError
+from orggraph.errors import OrgGraphError, UsageError
+from orggraph.graph.passages import read_passage
+from orggraph.store.sparql import select_rows
+from orggraph.text.escaping import script_safe_json
 from orggraph.text.tables import format_table
 
 __all__ = ["MATRIX_COLUMNS", "MATRIX_ROWS", "Matrix", "matrix"]
@@ -18,6 +23,13 @@ __all__ = ["MATRIX_COLUMNS", "MATRIX_ROWS", "Matrix", "matrix"]
 MATRIX_ROWS = ("organisation", "type")
 MATRIX_COLUMNS = ("category", "year")
 _UNKNOWN = "–"
+_TEMPLATE = Path(__file__).resolve().parent / "templates" / "heatmap.html"
+_EVIDENCE = """
+SELECT ?duty ?document ?start ?end WHERE {
+  ?duty a og:Duty ; prov:wasDerivedFrom ?evidence .
+  ?evidence oa:hasSource/dcterms:identifier ?document ; oa:hasSelector ?selector .
+  ?selector oa:start ?start ; oa:end ?end .
+}"""
 
 
 @dataclass
@@ -52,14 +64,38 @@ class Matrix:
             writer.writerow([row, *(self.count(row, column) for column in self.columns)])
         return out.getvalue()
 
-    def to_json(self) -> str:
-        """Rows, columns and every non-empty cell with its count and its duties."""
+    def html(self) -> str:
+        """A self-contained, offline heatmap page: a colour scale with its legend, and a click on a
+        cell lists its duties (with their source passages when the matrix has them)."""
+        return _TEMPLATE.read_text(encoding="utf-8").replace("/*MATRIX_JSON*/", script_safe_json(self.payload()), 1)
+
+    def payload(self) -> dict[str, object]:
+        """Rows, columns and every non-empty cell with its count and its duties, as plain values."""
         cells = [
             {"row": row, "column": column, "count": len(duties), "duties": duties}
             for (row, column), duties in sorted(self.cells.items())
         ]
-        data = {"rows": self.rows, "columns": self.columns, "by": [self.row_kind, self.column_kind], "cells": cells}
-        return json.dumps(data, ensure_ascii=False, indent=1, default=str)
+        return {"rows": self.rows, "columns": self.columns, "by": [self.row_kind, self.column_kind], "cells": cells}
+
+    def add_passages(self, graph: Any, folders: Sequence[Path]) -> None:
+        """Quote each duty's source passage from the documents in ``folders`` (see
+        :func:`orggraph.graph.passages.read_passage`); a duty whose document is not there keeps none."""
+        offsets: dict[str, tuple[str, int, int]] = {}
+        for row in select_rows(graph, _EVIDENCE):
+            offsets.setdefault(str(row[0]), (str(row[1]), int(row[2]), int(row[3])))
+        for duties in self.cells.values():
+            for duty in duties:
+                found = offsets.get(str(duty["duty"]))
+                if found is None:
+                    continue
+                try:
+                    duty["passage"] = read_passage(graph, *found, folders)
+                except OrgGraphError:
+                    continue
+
+    def to_json(self) -> str:
+        """:meth:`payload` as JSON."""
+        return json.dumps(self.payload(), ensure_ascii=False, indent=1, default=str)
 
 
 def matrix(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import importlib.util
-import json
 import os
 from collections.abc import Collection, Hashable
 from pathlib import Path
@@ -22,6 +21,7 @@ from orggraph.formats import LANGUAGES
 from orggraph.network.layout import compute_layout
 from orggraph.network.projection import NODE_KINDS
 from orggraph.network.views import select_view
+from orggraph.text.escaping import script_safe_json
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -69,17 +69,6 @@ def _vis_assets() -> tuple[str, str]:
     except OSError as error:
         raise OrgGraphError(f"cannot read vis-network from pyvis ({error}); reinstall pyvis") from None
     return js, css
-
-
-def _script_safe_json(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return (
-        text.replace("&", "\\u0026")
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
 
 
 def _names(item: dict[str, Any]) -> list[str]:
@@ -237,7 +226,7 @@ def render_html(
     # str.replace on fixed markers; the payload cannot contain a marker (it is escaped JSON)
     page = page.replace("/*VIS_CSS*/", css.replace("</", "<\\/"), 1)
     page = page.replace("/*VIS_JS*/", js.replace("</script", "<\\/script"), 1)
-    return page.replace("/*GRAPH_JSON*/", _script_safe_json(payload), 1)
+    return page.replace("/*GRAPH_JSON*/", script_safe_json(payload), 1)
 
 
 def write_html(network: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> Path:

@@ -6,7 +6,7 @@ import click
 
 from orggraph.cli.app import cli, echo
 from orggraph.cli.common import open_data
-from orggraph.cli.options import data_options, output_option
+from orggraph.cli.options import corpus_option, data_options, output_option
 
 
 @cli.command()
@@ -16,12 +16,14 @@ from orggraph.cli.options import data_options, output_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(["table", "csv", "json", "html"]),
     default="table",
     show_default=True,
-    help="table: counts; csv: counts; json: counts and the duties behind each.",
+    help="table: counts; csv: counts; json: counts and the duties behind each; html: an offline heatmap page "
+    "(needs -o) where a click on a cell lists its duties and their passages.",
 )
 @output_option("File")
+@corpus_option
 @data_options
 def matrix(
     rows: str,
@@ -29,6 +31,7 @@ def matrix(
     year: int | None,
     fmt: str,
     output: str | None,
+    corpus: tuple[str, ...],
     data: tuple[str, ...],
     allow_network: bool,
     store: str | None,
@@ -40,11 +43,19 @@ def matrix(
     Example:
       orggraph matrix --rows organisation --columns category
       orggraph matrix --columns year --format json -o matrix.json --store oxigraph:./corpus-db
+      orggraph matrix --format html -o matrix.html --corpus ../shared/corpus
     """
     from orggraph.analysis.matrix import matrix as build_matrix
 
-    result = build_matrix(open_data(data, allow_network, store), rows, columns, year=year)
-    text = {"table": result.table, "csv": result.csv, "json": result.to_json}[fmt]()
+    if fmt == "html" and not output:
+        raise click.UsageError("--format html writes a page: give -o FILE.html")
+    graph = open_data(data, allow_network, store)
+    result = build_matrix(graph, rows, columns, year=year)
+    if fmt in ("html", "json"):
+        from orggraph.graph.passages import corpus_folders
+
+        result.add_passages(graph, corpus_folders(corpus))
+    text = {"table": result.table, "csv": result.csv, "json": result.to_json, "html": result.html}[fmt]()
     _write(text, output)
 
 
