@@ -146,6 +146,16 @@ def test_matrix(invoke):
     assert json.loads(invoke("matrix", "--format", "json").output)["by"] == ["organisation", "category"]
 
 
+def test_timeline(invoke, tmp_path):
+    result = invoke("timeline", "中安协")
+    assert result.exit_code == 0 and "attended" in result.output and "(29 rows)" in result.output
+    page = tmp_path / "t.html"
+    assert invoke("timeline", "中安协", "--format", "html", "-o", str(page)).exit_code == 0
+    assert "timeline-data" in page.read_text(encoding="utf-8")
+    refused = invoke("timeline", "中安协", "--format", "html")
+    assert refused.exit_code == 2 and "-o FILE.html" in refused.output
+
+
 def test_diff(invoke):
     result = invoke("diff", "2018", "2019")
     assert result.exit_code == 0 and result.output.startswith("2018 → 2019")

@@ -1,4 +1,4 @@
-"""``orggraph matrix`` and ``orggraph diff``: questions across documents and years."""
+"""``orggraph matrix``, ``orggraph diff`` and ``orggraph timeline``: questions across documents and years."""
 
 from __future__ import annotations
 
@@ -87,6 +87,49 @@ def diff(
 
     result = compare(open_data(data, allow_network, store), first, second)
     _write(result.text() if fmt == "table" else result.to_json(), output)
+
+
+@cli.command()
+@click.argument("org")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "html"]),
+    default="table",
+    show_default=True,
+    help="table: a row per meeting, post and duty, by year; json: the same rows by year; html: an offline "
+    "page (needs -o) with the meetings on a time axis — a click shows who attended and what was assigned.",
+)
+@output_option("File")
+@data_options
+def timeline(
+    org: str, fmt: str, output: str | None, data: tuple[str, ...], allow_network: bool, store: str | None
+) -> None:
+    """ORG through the years: meetings it convened or attended, posts in it and who held them, and the
+    duties it received, each with its source document.
+
+    \b
+    Example:
+      orggraph timeline 中安协 --store oxigraph:./corpus-db
+      orggraph timeline 中安协 --format html -o timeline.html --store oxigraph:./corpus-db
+    """
+    import json
+
+    from orggraph.analysis.timeline import timeline as rows_by_year
+    from orggraph.analysis.timeline import timeline_html
+    from orggraph.graph.named_queries import run_named_query
+    from orggraph.graph.results import format_result
+
+    if fmt == "html" and not output:
+        raise click.UsageError("--format html writes a page: give -o FILE.html")
+    graph = open_data(data, allow_network, store)
+    if fmt == "html":
+        text = timeline_html(graph, org)
+    elif fmt == "json":
+        text = json.dumps(rows_by_year(graph, org), ensure_ascii=False, indent=1, default=str)
+    else:
+        text = format_result(run_named_query(graph, "timeline", {"org": org}), "table")
+    _write(text, output)
 
 
 def _write(text: str, output: str | None) -> None:
