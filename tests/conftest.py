@@ -102,3 +102,16 @@ def browser():
         )
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_copy(tmp_path_factory) -> Path:
+    """A copy of the shared corpus that a test may build from (the shared folder is read-only)."""
+    import shutil
+
+    folder = shared_folder() / "corpus"
+    need(folder.is_dir(), f"{folder} is missing (set ORGGRAPH_SHARED)")
+    copy = tmp_path_factory.mktemp("corpus")
+    for path in folder.glob("*.txt"):
+        shutil.copy(path, copy / path.name)
+    return copy

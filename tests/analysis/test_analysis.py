@@ -4,11 +4,10 @@ checked against the gold files."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 import yaml
-from helpers import need, shared_folder
+from helpers import shared_folder
 
 from orggraph.analysis.diff import diff, similarity
 from orggraph.analysis.matrix import matrix
@@ -22,15 +21,10 @@ from orggraph.text.normalization import to_simplified
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory):
-    folder = shared_folder() / "corpus"
-    need(folder.is_dir(), f"{folder} is missing (set ORGGRAPH_SHARED)")
-    copy = tmp_path_factory.mktemp("corpus")
-    for path in folder.glob("*.txt"):
-        shutil.copy(path, copy / path.name)
+def corpus_store(corpus_copy, tmp_path_factory):
     spec = f"oxigraph:{tmp_path_factory.mktemp('store') / 'db'}"
     load_files(spec, data_files(), optimize=False)
-    build_store([copy], spec)
+    build_store([corpus_copy], spec)
     return open_graph(spec)
 
 

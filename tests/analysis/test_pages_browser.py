@@ -9,18 +9,9 @@ from orggraph.graph.passages import corpus_folders
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = '</script><img src=x onerror="window.__pwned=1">'  # a label that must stay text
 
-
-def test_the_heatmap_draws_offline_and_a_click_lists_duties_with_passages(browser, bundled, tmp_path, corpus_dir):
-    graph = bundled
-    result = matrix(graph)
-    result.add_passages(graph, corpus_folders([corpus_dir]))
-    # a hostile label must stay text
-    result.rows.append(HOSTILE)
-    result.cells[(HOSTILE, result.columns[0])] = [{"duty": "x", "task_zh_hans": HOSTILE, "document": HOSTILE}]
-    page_file = tmp_path / "matrix.html"
-    page_file.write_text(result.html(), encoding="utf-8")
+def _open(browser, path):
+    """Open ``path`` offline; return the context, the page, what it requested and its errors."""
     context = browser.new_context()
     requests: list[str] = []
     errors: list[str] = []
@@ -36,8 +27,24 @@ def test_the_heatmap_draws_offline_and_a_click_lists_duties_with_passages(browse
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(page_file.resolve().as_uri())
+    page.goto(path.resolve().as_uri())
     page.wait_for_function("() => document.body.dataset.drawn === 'true'", timeout=30_000)
+    return context, page, requests, errors
+
+
+HOSTILE = '</script><img src=x onerror="window.__pwned=1">'  # a label that must stay text
+
+
+def test_the_heatmap_draws_offline_and_a_click_lists_duties_with_passages(browser, bundled, tmp_path, corpus_dir):
+    graph = bundled
+    result = matrix(graph)
+    result.add_passages(graph, corpus_folders([corpus_dir]))
+    # a hostile label must stay text
+    result.rows.append(HOSTILE)
+    result.cells[(HOSTILE, result.columns[0])] = [{"duty": "x", "task_zh_hans": HOSTILE, "document": HOSTILE}]
+    page_file = tmp_path / "matrix.html"
+    page_file.write_text(result.html(), encoding="utf-8")
+    context, page, requests, errors = _open(browser, page_file)
     assert [url for url in requests if not url.startswith("file:")] == []
     assert errors == []
     cell = page.locator('td.cell[data-row="中国安全防范产品行业协会"][data-column="political-guidance"]')
@@ -59,23 +66,7 @@ def test_the_timeline_page_draws_offline_and_a_click_shows_a_meeting(browser, bu
 
     page_file = tmp_path / "timeline.html"
     page_file.write_text(timeline_html(bundled, "中安协"), encoding="utf-8")
-    context = browser.new_context()
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(request_route):
-        requests.append(request_route.request.url)
-        if request_route.request.url.startswith("file:"):
-            request_route.continue_()
-        else:
-            request_route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(page_file.resolve().as_uri())
-    page.wait_for_function("() => document.body.dataset.drawn === 'true'", timeout=30_000)
+    context, page, requests, errors = _open(browser, page_file)
     assert [url for url in requests if not url.startswith("file:")] == [] and errors == []
     page.locator("button.meeting").first.click()
     assert "联席会议" in page.locator("#meeting-heading").inner_text()
@@ -108,10 +99,7 @@ def test_a_hostile_label_stays_text_on_the_timeline(browser, tmp_path):
     page_file.write_text(
         _TEMPLATE.read_text(encoding="utf-8").replace("/*TIMELINE_JSON*/", script_safe_json(payload)), encoding="utf-8"
     )
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(page_file.resolve().as_uri())
-    page.wait_for_function("() => document.body.dataset.drawn === 'true'", timeout=30_000)
+    context, page, _, _ = _open(browser, page_file)
     page.locator("button.meeting").first.click()
     assert page.evaluate("() => window.__pwned") is None
     assert HOSTILE in page.locator("#side").inner_text()

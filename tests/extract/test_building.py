@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from helpers import need, shared_folder
 
 from orggraph.errors import InputError, UsageError
 from orggraph.extract.building import build_store, document_paths
@@ -15,13 +12,8 @@ from orggraph.store.sparql import select_rows
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    folder = shared_folder() / "corpus"
-    need(folder.is_dir(), f"{folder} is missing (set ORGGRAPH_SHARED)")
-    copy = tmp_path_factory.mktemp("corpus")
-    for path in folder.glob("*.txt"):
-        shutil.copy(path, copy / path.name)
-    return copy
+def corpus(corpus_copy):
+    return corpus_copy
 
 
 @pytest.fixture(scope="module")
