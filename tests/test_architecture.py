@@ -125,3 +125,19 @@ def test_test_modules_have_unique_names():
     # the test folders are not packages, so two test files with one name cannot both be collected
     names = [path.name for path in (REPO / "tests").rglob("test_*.py")]
     assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+def test_every_file_the_package_reads_is_tracked():
+    # a file git ignores is missing from a clean clone and from the wheel built from it
+    import subprocess
+
+    tracked = set(subprocess.run(["git", "ls-files", "src"], cwd=REPO, capture_output=True, text=True).stdout.split())
+    if not tracked:
+        return  # not a git checkout (an unpacked sdist): nothing to compare
+    data = [
+        p
+        for p in (REPO / "src" / "orggraph").rglob("*")
+        if p.is_file() and p.suffix in (".html", ".rq", ".txt", ".tsv")
+    ]
+    missing = [str(p.relative_to(REPO)) for p in data if str(p.relative_to(REPO)) not in tracked]
+    assert not missing, missing
