@@ -70,6 +70,16 @@ def test_what_the_2023_joint_meeting_assigned_that_the_2019_one_did_not(corpus_s
     assert "2023年第一季度联席会议" in report.text()
 
 
+def test_people_whose_posts_changed_are_the_same_person_not_the_same_name(corpus_store):
+    changed = {c["person"]: c for c in diff(corpus_store, "2018", "2019").changed_posts}
+    # 陈敬华 is one person across the 2018 and 2019 documents (the same bureau), written with two posts
+    assert changed["陈敬华"]["before"] == ["公安部科信局副局长"] and changed["陈敬华"]["after"] == [
+        "科技信息化局副局长"
+    ]
+    # 谭晓准 of 2011 (a bureau) and of 2023 (an association) are kept apart: no pairing by name alone
+    assert "谭晓准" not in {c["person"] for c in diff(corpus_store, "2011", "2023").changed_posts}
+
+
 def test_timeline_of_the_association(corpus_store):
     years = timeline(corpus_store, "中安协")
     assert {"2018", "2019", "2023"} <= set(years)

@@ -1,7 +1,8 @@
-"""What changed between two meetings or two years: organisations that appear or disappear, and
-duties that are new, recurring or dropped. A duty recurs when the same organisation carries a duty
-of similar wording (character bigrams) — of the same category, or very close in wording; every
-pairing shows both texts, so a reader can judge it."""
+"""What changed between two meetings or two years: organisations that appear or disappear, people
+whose posts changed (the same person, by identity, not by name), and duties that are new, recurring
+or dropped. A duty recurs when the same organisation carries a duty of similar wording (character
+bigrams) — of the same category, or very close in wording; every pairing shows both texts, so a
+reader can judge it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from orggraph.analysis.records import duty_records
 from orggraph.graph.named_queries import run_named_query
 from orggraph.graph.resolution import resolve_resource
 from orggraph.graph.results import to_records
+from orggraph.store.sparql import select_rows
 from orggraph.text.normalization import to_simplified
 from orggraph.text.tables import format_table
 
@@ -54,6 +56,7 @@ class Diff:
     dropped: list[dict[str, object]] = field(default_factory=list)
     appeared: list[str] = field(default_factory=list)
     disappeared: list[str] = field(default_factory=list)
+    changed_posts: list[dict[str, object]] = field(default_factory=list)  # {person, before, after}
 
     def text(self) -> str:
         parts = [f"{self.first} → {self.second}"]
@@ -64,6 +67,10 @@ class Diff:
             if duties:
                 rows = [[str(d["organisation"]), str(d["task"]), str(d.get("category") or "")] for d in duties]
                 parts.append(format_table(["organisation", "duty", "category"], rows))
+        parts.append(f"\npeople whose posts changed ({len(self.changed_posts)}):")
+        if self.changed_posts:
+            rows = [[str(c["person"]), "、".join(c["before"]), "、".join(c["after"])] for c in self.changed_posts]  # type: ignore[arg-type]
+            parts.append(format_table(["person", "before", "after"], rows))
         parts.append(f"\nrecurring duties ({len(self.recurring)}):")
         if self.recurring:
             rows = [
@@ -75,6 +82,30 @@ class Diff:
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=1, default=str)
+
+
+_POSTS = """
+SELECT ?who ?person ?post ?date ?document WHERE {
+  GRAPH ?stated { ?held org:heldBy ?who ; org:postIn ?org }
+  ?who skos:prefLabel ?person FILTER(langMatches(lang(?person), "zh-Hans"))
+  ?held skos:prefLabel ?post FILTER(langMatches(lang(?post), "zh-Hans"))
+  OPTIONAL {
+    GRAPH ?stated {
+      ?source a og:SourceDocument ; dcterms:identifier ?document .
+      OPTIONAL { ?source dcterms:date ?date }
+    }
+  }
+}"""
+
+
+def _posts(graph: Any, text: str, documents: set[str]) -> dict[tuple[str, str], set[str]]:
+    """(person, name) → the posts the documents of one side (a year, or a meeting's documents) give them."""
+    held: dict[tuple[str, str], set[str]] = {}
+    year = text.strip() if _YEAR.match(text.strip()) else None
+    for who, person, post, date, document in select_rows(graph, _POSTS):
+        if (year and str(date or "").startswith(year)) or (not year and str(document) in documents):
+            held.setdefault((str(who), str(person)), set()).add(str(post))
+    return held
 
 
 def _side(graph: Any, text: str) -> tuple[str, list[dict[str, object]], set[str]]:
@@ -150,6 +181,12 @@ def diff(graph: Any, first: str, second: str, *, threshold: float = 0.5) -> Diff
                 "similarity": score,
             }
         )
+    posts_before = _posts(graph, first, {str(r.get("document")) for r in before})
+    posts_after = _posts(graph, second, {str(r.get("document")) for r in after})
+    for person in sorted(set(posts_before) & set(posts_after)):
+        if posts_before[person] != posts_after[person]:
+            before_posts, after_posts = sorted(posts_before[person]), sorted(posts_after[person])
+            report.changed_posts.append({"person": person[1], "before": before_posts, "after": after_posts})
     report.new = [d for j, d in enumerate(new) if j not in used_new]
     report.dropped = [d for i, d in enumerate(old) if i not in used_old]
     return report
