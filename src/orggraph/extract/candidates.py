@@ -194,9 +194,14 @@ def _add_document(
             conveners = [node_for("organisation", o) for o, r, m in result.relations if r == "convened" and m == name]
             date = next((v for m, r, v in result.relations if r == "heldOn" and m == name), None)
             iri = identities.meeting(name, date, conveners)
-        elif identities is not None and kind == "person":
+        elif kind == "person":
             employers = [node_for("organisation", o) for p, r, o in result.relations if r == "worksFor" and p == name]
-            iri = identities.person(name, employers)
+            iri = identities.person(name, employers) if identities is not None else None
+            if iri is None:
+                # the same name at the same organisation is one person; elsewhere, another one
+                within = "|".join(sorted(str(e) for e in employers)) or digest
+                nodes[key] = _mint(kind, f"{name}|{within}")
+                return nodes[key]
         if iri is not None:
             resolved.add(iri)
         nodes[key] = iri or _mint(kind, name)
