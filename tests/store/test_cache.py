@@ -120,3 +120,23 @@ def test_extraction_sees_an_organisation_loaded_after_the_names_were_cached(tmp_
     load_files(spec, [addition])
     assert "星河安防联盟" in organisations()
     assert "<https://example.org/alliance>" in candidates()
+
+
+def test_a_file_removed_while_the_store_is_read_never_fails_a_run(tmp_path, monkeypatch):
+    # RocksDB compaction deletes files under an open writer: the fingerprint sees them go
+    from orggraph.store import cache
+
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "000001.sst").write_text("x", encoding="utf-8")
+    real_scandir = cache.os.scandir
+
+    class Vanished:
+        name = "000002.sst"
+
+        def stat(self, follow_symlinks=True):
+            raise FileNotFoundError(self.name)
+
+    monkeypatch.setattr(cache.os, "scandir", lambda folder: [*real_scandir(folder), Vanished()])
+    assert cache.cached("example", store, lambda: ["value"], directory=tmp_path / "entries") == ["value"]
+    assert cache.fingerprint(store) != ""

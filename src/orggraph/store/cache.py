@@ -43,7 +43,11 @@ def fingerprint(folder: Path) -> str:
     """
     digest = hashlib.sha256()
     for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
-        status = entry.stat(follow_symlinks=False)
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:  # a writer compacting the store removed it: the store is changing
+            digest.update(f"{entry.name}\0gone\n".encode())
+            continue
         digest.update(f"{entry.name}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
@@ -72,14 +76,21 @@ def cached(
         return compute()
     folder = store_folder.resolve()
     entry = directory / f"{kind}-{hashlib.sha256(str(folder).encode()).hexdigest()[:20]}.json"
-    key = {"orggraph": __version__, "kind": kind, "store": str(folder), "fingerprint": fingerprint(folder)}
+    try:
+        key = {"orggraph": __version__, "kind": kind, "store": str(folder), "fingerprint": fingerprint(folder)}
+    except OSError:  # the cache never makes a run fail, only slower
+        return compute()
     stored = _read(entry)
     if stored is not None and stored.get("key") == key and valid(stored.get("value")):
         logger.info("cache hit: %s of %s (%s)", kind, folder, entry)
         return stored["value"]
     logger.info("cache miss: %s of %s, computing it", kind, folder)
     value = compute()
-    if fingerprint(folder) == key["fingerprint"]:  # not written to while we read
+    try:
+        unchanged = fingerprint(folder) == key["fingerprint"]
+    except OSError:
+        unchanged = False
+    if unchanged:  # not written to while we read
         _write(entry, {"key": key, "value": value})
     else:
         logger.info("the store changed while %s was read; not caching it", kind)
