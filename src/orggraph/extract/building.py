@@ -26,9 +26,9 @@ from orggraph.extract.lexicon import GENERIC_UNITS, SUFFIXES
 from orggraph.extract.rules import KnownNames, extract
 from orggraph.graph.resolution import OrganisationNames
 from orggraph.graph.validation import validate
-from orggraph.namespaces import FOAF, OG, OGR, ORG, SCHEMA, bind_prefixes
+from orggraph.namespaces import FOAF, OG, OGR, ORG, SCHEMA
 from orggraph.store.backends import open_graph, store_spec
-from orggraph.store.loading import close_graph, merge_into
+from orggraph.store.loading import close_graph, merge_triples
 from orggraph.store.sparql import select_rows
 from orggraph.text.documents import Document, read_document
 from orggraph.text.normalization import normalize_name, to_simplified
@@ -233,17 +233,21 @@ class _GrowingNames(OrganisationNames):
                     self.known.add(simplified, str(label))
 
 
-def _record_decisions(target: Graph, decisions: dict[tuple[str, URIRef], str], digest: str) -> None:
-    """Each merge decision of a document, as an og:MergeDecision in the document's graph."""
+def _decision_triples(decisions: dict[tuple[str, URIRef], str], digest: str) -> list[tuple[object, object, object]]:
+    """Each merge decision of a document, as an og:MergeDecision for the document's graph."""
     source = OGR[f"doc-{digest[:12]}"]
+    triples: list[tuple[object, object, object]] = []
     for (name, thing), rule in decisions.items():
         key = hashlib.sha256(f"{digest}|{name}|{thing}".encode()).hexdigest()[:16]
         decision = OGR[f"merge-{key}"]
-        target.add((decision, RDF.type, OG.MergeDecision))
-        target.add((decision, OG.mergedName, Literal(name)))
-        target.add((decision, OG.mergedInto, thing))
-        target.add((decision, OG.mergeRule, Literal(rule, lang="en")))
-        target.add((decision, PROV.wasDerivedFrom, source))
+        triples += [
+            (decision, RDF.type, OG.MergeDecision),
+            (decision, OG.mergedName, Literal(name)),
+            (decision, OG.mergedInto, thing),
+            (decision, OG.mergeRule, Literal(rule, lang="en")),
+            (decision, PROV.wasDerivedFrom, source),
+        ]
+    return triples
 
 
 def _digest(document: Document) -> str:
@@ -313,8 +317,7 @@ def _build(
         )
     names = _GrowingNames(organisation_names(graph), graph)
     report = BuildReport(spec)
-    candidates = Dataset(default_union=True)
-    bind_prefixes(candidates)
+    candidates: dict[str, list[tuple[object, object, object]]] = {}
     drop: list[str] = []
     built: set[str] = set()  # digests built in this run: the same text under two names is one document
     for path, document in zip(paths, documents, strict=True):
@@ -330,10 +333,8 @@ def _build(
         result = extract(document, known_names=names.known)
         names.decisions.clear()
         for iri, triples in candidate_graphs([result], names=names, identities=names).items():
-            target = candidates.graph(iri)
-            for triple in triples:
-                target.add(triple)
-            _record_decisions(target, names.decisions, digest)
+            triples = list(triples) + _decision_triples(names.decisions, digest)
+            candidates[str(iri)] = triples
             names.learn(triples)
             kinds = [f.kind for f in result.findings]
             report.documents.append(
@@ -348,9 +349,13 @@ def _build(
                 )
             )
     if any(d.status != "unchanged" for d in report.documents):
-        merge_into(graph, candidates, drop=drop)
+        merge_triples(graph, candidates, drop=drop, new=True)
         if check:
-            checked = validate(candidates)
+            union = Graph()
+            for triples in candidates.values():
+                for triple in triples:
+                    union.add(triple)  # type: ignore[arg-type]
+            checked = validate(union)
             report.violations, report.warnings = len(checked.violations), len(checked.warnings)
         else:
             report.violations = report.warnings = -1

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 
 from orggraph.errors import InputError, UsageError
 from orggraph.files import read_bytes
@@ -34,6 +34,7 @@ __all__ = [
     "local_copy",
     "merge_dataset",
     "merge_into",
+    "merge_triples",
 ]
 
 
@@ -290,19 +291,39 @@ def merge_dataset(
 
 def merge_into(dataset: Dataset, candidates: Dataset, *, drop: Iterable[str] = ()) -> list[str]:
     """:func:`merge_dataset` into a store already open for writing (left open)."""
+    graphs = {
+        str(graph.identifier): list(graph.triples((None, None, None)))
+        for graph in candidates.graphs()
+        if len(graph) and isinstance(graph.identifier, URIRef)
+    }
+    return merge_triples(dataset, graphs, drop=drop)
+
+
+def merge_triples(
+    dataset: Dataset,
+    graphs: dict[str, list[tuple[Any, Any, Any]]],
+    *,
+    drop: Iterable[str] = (),
+    new: bool = False,
+) -> list[str]:
+    """Put each graph's triples (graph IRI → triples) into a store open for writing, replacing a
+    graph of the same name, after dropping the graphs in ``drop``; blank nodes become IRIs under
+    the graph's own ``genid`` path, so a graph replaced later takes its nodes with it. ``new=True``
+    says the graphs are not in the store yet (nothing to replace)."""
     merged = []
     for iri in drop:
         _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
-    for graph in candidates.graphs():
-        if not len(graph) or not isinstance(graph.identifier, URIRef):
+    for iri, triples in graphs.items():
+        if not triples:
             continue
-        iri = str(graph.identifier)
-        skolem = graph.skolemize(
-            authority="https://w3id.org",
-            basepath=f"/orggraph/genid/{hashlib.sha256(iri.encode()).hexdigest()[:16]}/",
-        )
-        _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
-        _insert_data(dataset, iri, skolem.triples((None, None, None)))
+        base = f"https://w3id.org/orggraph/genid/{hashlib.sha256(iri.encode()).hexdigest()[:16]}/"
+
+        def skolem(term: Any, base: str = base) -> Any:
+            return URIRef(base + str(term)) if isinstance(term, BNode) else term
+
+        if not new:
+            _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
+        _insert_data(dataset, iri, ((skolem(s), p, skolem(o)) for s, p, o in triples))
         merged.append(iri)
     _flush(dataset)
     return merged
