@@ -156,10 +156,17 @@ def test_timeline(invoke, tmp_path):
     assert refused.exit_code == 2 and "-o FILE.html" in refused.output
 
 
-def test_diff(invoke):
+def test_diff(invoke, tmp_path):
     result = invoke("diff", "2018", "2019")
     assert result.exit_code == 0 and result.output.startswith("2018 → 2019")
     assert "new duties (" in result.output
+    orggraph_file = tmp_path / "a.ttl"
+    assert invoke("export", "--format", "ttl", "-o", str(orggraph_file)).exit_code == 0
+    edited = tmp_path / "b.ttl"
+    text = orggraph_file.read_text(encoding="utf-8")
+    edited.write_text(text.replace("聚焦重点工作", "聚焦新的重点工作"), encoding="utf-8")
+    versions = invoke("diff", str(orggraph_file), str(edited))
+    assert versions.exit_code == 0 and "聚焦新的重点工作" in versions.output and "recurring duties (" in versions.output
     unknown = invoke("diff", "没有这个会议", "2019")
     assert unknown.exit_code == 2 and "没有这个会议" in unknown.output
     assert len(unknown.output.strip().splitlines()) == 1

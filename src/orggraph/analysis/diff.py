@@ -19,7 +19,7 @@ from orggraph.store.sparql import select_rows
 from orggraph.text.normalization import to_simplified
 from orggraph.text.tables import format_table
 
-__all__ = ["Diff", "diff", "similarity"]
+__all__ = ["Diff", "diff", "diff_graphs", "similarity"]
 
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
@@ -98,12 +98,13 @@ SELECT ?who ?person ?post ?date ?document WHERE {
 }"""
 
 
-def _posts(graph: Any, text: str, documents: set[str]) -> dict[tuple[str, str], set[str]]:
-    """(person, name) → the posts the documents of one side (a year, or a meeting's documents) give them."""
+def _posts(graph: Any, text: str | None, documents: set[str]) -> dict[tuple[str, str], set[str]]:
+    """(person, name) → the posts the documents of one side (a year, or a meeting's documents; every
+    document when ``text`` is None) give them."""
     held: dict[tuple[str, str], set[str]] = {}
-    year = text.strip() if _YEAR.match(text.strip()) else None
+    year = text.strip() if text is not None and _YEAR.match(text.strip()) else None
     for who, person, post, date, document in select_rows(graph, _POSTS):
-        if (year and str(date or "").startswith(year)) or (not year and str(document) in documents):
+        if text is None or (year and str(date or "").startswith(year)) or (not year and str(document) in documents):
             held.setdefault((str(who), str(person)), set()).add(str(post))
     return held
 
@@ -152,7 +153,37 @@ def diff(graph: Any, first: str, second: str, *, threshold: float = 0.5) -> Diff
     """
     first_label, before, present_before = _side(graph, first)
     second_label, after, present_after = _side(graph, second)
+    posts_before = _posts(graph, first, {str(r.get("document")) for r in before})
+    posts_after = _posts(graph, second, {str(r.get("document")) for r in after})
     report = Diff(first_label, second_label)
+    _compare(report, (before, present_before, posts_before), (after, present_after, posts_after), threshold)
+    return report
+
+
+def diff_graphs(first: Any, second: Any, first_label: str, second_label: str, *, threshold: float = 0.5) -> Diff:
+    """Compare two whole graphs (two versions of a graph file, two stores): every duty, every
+    organisation and every post of one against the other.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> d = diff_graphs(load_graph(), load_graph(), "a", "b")
+    >>> (len(d.new), len(d.dropped), len(d.recurring) > 20)
+    (0, 0, True)
+    """
+    sides = []
+    for graph in (first, second):
+        duties = duty_records(graph)
+        names = {str(r.get("name_zh_hans") or r["org"]) for r in to_records(run_named_query(graph, "organisations"))}
+        sides.append((duties, names, _posts(graph, None, set())))
+    report = Diff(first_label, second_label)
+    _compare(report, sides[0], sides[1], threshold)
+    return report
+
+
+_Side = tuple[list[dict[str, object]], set[str], dict[tuple[str, str], set[str]]]
+
+
+def _compare(report: Diff, first: _Side, second: _Side, threshold: float) -> None:
+    (before, present_before, posts_before), (after, present_after, posts_after) = first, second
     report.appeared = sorted(present_after - present_before)
     report.disappeared = sorted(present_before - present_after)
     old = [_duty(r) for r in before]
@@ -181,12 +212,9 @@ def diff(graph: Any, first: str, second: str, *, threshold: float = 0.5) -> Diff
                 "similarity": score,
             }
         )
-    posts_before = _posts(graph, first, {str(r.get("document")) for r in before})
-    posts_after = _posts(graph, second, {str(r.get("document")) for r in after})
     for person in sorted(set(posts_before) & set(posts_after)):
         if posts_before[person] != posts_after[person]:
             before_posts, after_posts = sorted(posts_before[person]), sorted(posts_after[person])
             report.changed_posts.append({"person": person[1], "before": before_posts, "after": after_posts})
     report.new = [d for j, d in enumerate(new) if j not in used_new]
     report.dropped = [d for i, d in enumerate(old) if i not in used_old]
-    return report

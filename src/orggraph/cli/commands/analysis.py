@@ -74,18 +74,25 @@ def diff(
     allow_network: bool,
     store: str | None,
 ) -> None:
-    """What changed from FIRST to SECOND — two meetings (IRI, prefixed name or label) or two years:
-    organisations that appear or disappear, and duties that are new, recurring (same organisation,
-    similar wording; both texts shown) or dropped.
+    """What changed from FIRST to SECOND — two meetings (IRI, prefixed name or label), two years, or
+    two graph files: organisations that appear or disappear, people whose posts changed, and duties
+    that are new, recurring (same organisation, similar wording; both texts shown) or dropped.
 
     \b
     Example:
       orggraph diff 2019 2023 --store oxigraph:./corpus-db
+      orggraph diff last-month.trig this-month.trig
       orggraph diff 2019年度安防行业组织、中介机构和实验室联席会议 2023年第一季度联席会议 --store oxigraph:./corpus-db
     """
-    from orggraph.analysis.diff import diff as compare
+    from pathlib import Path
 
-    result = compare(open_data(data, allow_network, store), first, second)
+    from orggraph.analysis.diff import diff as compare
+    from orggraph.analysis.diff import diff_graphs
+
+    if Path(first).is_file() and Path(second).is_file():  # two versions of a graph
+        result = diff_graphs(open_data((first,), allow_network), open_data((second,), allow_network), first, second)
+    else:
+        result = compare(open_data(data, allow_network, store), first, second)
     _write(result.text() if fmt == "table" else result.to_json(), output)
 
 
