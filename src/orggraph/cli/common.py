@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["open_data", "split_list", "with_passages"]
+__all__ = ["open_data", "progress_callback", "split_list", "with_passages"]
 
 
 def open_data(data: tuple[str, ...], allow_network: bool = False, store: str | None = None, **options: Any) -> Any:
@@ -25,3 +26,24 @@ def with_passages(result: Any, graph: Any, corpus: tuple[str, ...]) -> Any:
 def split_list(value: str | None) -> list[str] | None:
     """``a, b,c`` → ``["a", "b", "c"]``; nothing → None."""
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
+
+
+def progress_callback(stack: Any, label: str, length: int) -> Callable[[str], None]:
+    """A callback that advances a progress bar on stderr, drawn from the first call on (a refused
+    call prints only its error) and only on a terminal; ``stack`` closes it."""
+    import sys
+
+    import click
+
+    bars: list[Any] = []
+
+    def advance(_: str) -> None:
+        if not sys.stderr.isatty():
+            return
+        if not bars:
+            bars.append(
+                stack.enter_context(click.progressbar(length=length, label=label, file=sys.stderr, show_pos=True))
+            )
+        bars[0].update(1)
+
+    return advance

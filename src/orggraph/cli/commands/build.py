@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
-from typing import Any
 
 import click
 
@@ -46,18 +44,11 @@ def build(
       orggraph build ../shared/corpus --store oxigraph:./corpus-db
       orggraph run meetings --store oxigraph:./corpus-db
     """
-    from orggraph.extract.building import build_store
+    from orggraph.cli.common import progress_callback
+    from orggraph.extract.building import build_store, document_paths
 
     with contextlib.ExitStack() as stack:
-        bars: list[Any] = []  # the bar appears with the first document: a refused call prints only its error
-
-        def advance(_: str) -> None:
-            if not sys.stderr.isatty():
-                return
-            if not bars:
-                bars.append(stack.enter_context(click.progressbar(length=10**9, label="Building", file=sys.stderr)))
-            bars[0].update(1)
-
+        advance = progress_callback(stack, "Building", len(document_paths(sources)))
         report = build_store(
             sources,
             store,

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
-from typing import Any
 
 import click
 
@@ -43,20 +41,11 @@ def load(
       orggraph load data/*.ttl --store oxigraph:./orggraph-db
       orggraph run duties-of -p org 中安协 --store oxigraph:./orggraph-db
     """
+    from orggraph.cli.common import progress_callback
     from orggraph.store.loading import load_files
 
     with contextlib.ExitStack() as stack:
-        bars: list[Any] = []  # the bar appears with the first file: a refused call prints only its error
-
-        def advance(_: str) -> None:
-            if not bars:
-                bars.append(
-                    stack.enter_context(
-                        click.progressbar(length=len(files), label="Loading", file=sys.stderr, show_pos=True)
-                    )
-                )
-            bars[0].update(1)
-
+        advance = progress_callback(stack, "Loading", len(files))
         report = load_files(
             store,
             files,
