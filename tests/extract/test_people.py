@@ -44,3 +44,14 @@ def test_people_without_an_organisation_finder():
     result = Extraction(doc)
     (person,) = find_people(doc, result, [], None)
     assert person.name == "马志远" and person.posts == [("副县长", None)]
+
+
+def test_elected_people_hold_posts_in_the_organisation_the_text_named():
+    posts = _posts(
+        "2021年3月6日,青松县养蜂协会在县会议中心召开第三次会员代表大会,选举产生了第三届理事会。"
+        "钱立群当选理事长,周建平、孙海燕当选副理事长,吴思远当选秘书长。"
+    )
+    assert {("钱立群", "理事长"), ("周建平", "副理事长"), ("孙海燕", "副理事长"), ("吴思远", "秘书长")} <= {
+        (p[0], p[1]) for p in posts
+    }
+    assert {place for _, _, place in posts} == {"青松县养蜂协会"}  # not the hall the congress met in

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "APPOINTMENT_VERBS",
     "BODY_TITLES",
     "NAME_BREAKERS",
     "NAME_ENDERS",
@@ -62,6 +63,7 @@ MEETING_NOUNS = read_lexicon("meeting-nouns.txt")
 DUTY_VERBS = read_lexicon("duty-verbs.txt")
 SECTION_DUTY_WORDS = read_lexicon("section-duty-words.txt")
 COLLECTIVE_UNITS = read_lexicon("collective-units.txt")
+APPOINTMENT_VERBS = read_lexicon("appointment-verbs.txt")
 SURNAMES = read_lexicon("surnames.txt")
 BODY_TITLES = read_lexicon("body-titles.txt")
 NOT_PERSON_NAMES = read_lexicon("not-person-names.txt")

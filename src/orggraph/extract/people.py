@@ -19,7 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from orggraph.extract.findings import Extraction, Finding
-from orggraph.extract.lexicon import BODY_TITLES, GENERIC_UNITS, NAME_ENDERS, NOT_PERSON_NAMES, SURNAMES, TITLES
+from orggraph.extract.lexicon import (
+    APPOINTMENT_VERBS,
+    BODY_TITLES,
+    GENERIC_UNITS,
+    NAME_ENDERS,
+    NOT_PERSON_NAMES,
+    SURNAMES,
+    TITLES,
+)
 from orggraph.text.documents import Document
 from orggraph.text.normalization import to_simplified
 
@@ -241,6 +249,18 @@ class _Finder:
             owner = _strip_party(owner)
         return self.written(post_start, title_end), owner, post_start, title_end
 
+    def latest_organisation(self, position: int) -> str | None:
+        """The organisation the text named last before ``position`` (not a unit inside a name)."""
+        named = [
+            o
+            for o in self.organisations
+            if o.end <= position and not o.attributes.get("nested") and self.text[o.start - 1 : o.start] != "在"
+        ]  # 在县会议中心召开: a place, not a party to anything
+        if not named:
+            return None
+        last = max(named, key=lambda o: o.end)
+        return last.attributes.get("alias_of") or last.name
+
     def head_of(self, position: int, title: str) -> str | None:
         """局长 with no organisation next to it, in a sentence about one bureau, heads that bureau:
         the last organisation before it in the sentence whose name ends in the title's unit."""
@@ -281,10 +301,13 @@ class _Finder:
             before = name_before(text, position, org_ends, self.blocked)
             post = self.owner_of(position, title, before, carried_org)
             organisation = self.org_by_end.get(position)
-            if text[position - 1 : position] == "任" and (title in BODY_TITLES or self.body):
-                # 甲、乙任副主任委员: every name of the list before 任
-                appointed = (post[0] if organisation else title, post[1] or self.body, position, title_end)
-                for span in _names_before_appointment(text, position - 1, sentence_start):
+            verb = next((v for v in APPOINTMENT_VERBS if text.endswith(v, sentence_start, position)), None)
+            if verb:
+                # 甲、乙任副主任委员, 甲当选理事长: every name of the list before the verb; the post is
+                # in the body the document sets up, else in the organisation it last named
+                owner = post[1] or self.body or self.latest_organisation(position)
+                appointed = (post[0] if organisation else title, owner, position, title_end)
+                for span in _names_before_appointment(text, position - len(verb), sentence_start):
                     self.add(self.person_at(*span), appointed)
                 position = title_end
                 continue
@@ -336,7 +359,7 @@ def find_people(
 
 
 def _names_before_appointment(text: str, position: int, floor: int) -> list[tuple[int, int]]:
-    """The names of ``甲、乙、丙任…`` (``position`` is the 任), nearest last."""
+    """The names of ``甲、乙、丙任…`` (``position`` is where the verb starts), nearest last."""
     names: list[tuple[int, int]] = []
     end = position
     while end > floor:
