@@ -150,7 +150,6 @@ def find_duties(
     body: str | None,
 ) -> None:
     """Find the duties of ``doc`` and add them to ``result``."""
-    text = doc.simplified
     collectives = find_collectives(doc)
     subjects = sorted(
         [o for o in organisations if not o.attributes.get("nested")] + collectives, key=lambda f: (f.start, -f.end)
@@ -158,7 +157,7 @@ def find_duties(
     assigner = layout.issuer if layout.is_notice and layout.issuer else convener
     year = str(layout.year or meeting_year or "")
     context = _Context(doc, result, subjects, layout, assigner, year, meeting)
-    _numbered_tasks(context, meeting)
+    _numbered_tasks(context)
     _tables(context, organisations)
     for start, end in doc.sentences:
         _duty_section(context, start, end, body)
@@ -166,8 +165,6 @@ def find_duties(
         _aspects(context, start, end, body)
     if layout.is_notice:
         _headings(context)
-    if not any(r == "assignedDuty" for _, r, _ in result.relations) and text:
-        return
 
 
 def _tables(context: _Context, organisations: Sequence[Finding]) -> None:
@@ -338,7 +335,7 @@ def _aspects(context: _Context, start: int, end: int, body: str | None) -> None:
             context.add(assignees, item.removesuffix("等方面"), a, b)
 
 
-def _numbered_tasks(context: _Context, meeting: str | None) -> None:
+def _numbered_tasks(context: _Context) -> None:
     """A meeting's requirements (会议要求,X要…) and numbered tasks (一是…) with their elaborations."""
     doc, text = context.doc, context.doc.simplified
     assignees: list[str] = []
@@ -384,7 +381,6 @@ def _numbered_tasks(context: _Context, meeting: str | None) -> None:
         for clause_start, clause_end in clauses(doc, start, end, "[;；]"):
             for item, a, b in _sub_tasks(doc, clause_start, clause_end):
                 context.add(assignees, item, a, b, current)
-    del meeting
 
 
 def _sub_tasks(doc: Document, start: int, end: int) -> list[tuple[str, int, int]]:

@@ -29,6 +29,7 @@ __all__ = [
     "MEETING_NOUNS",
     "MEETING_VERBS",
     "NOT_NAMES",
+    "OPENER_WORDS",
     "ORGANISATION_TYPES",
     "SUFFIXES",
     "TITLES",
@@ -64,6 +65,7 @@ DUTY_VERBS = read_lexicon("duty-verbs.txt")
 SECTION_DUTY_WORDS = read_lexicon("section-duty-words.txt")
 COLLECTIVE_UNITS = read_lexicon("collective-units.txt")
 APPOINTMENT_VERBS = read_lexicon("appointment-verbs.txt")
+OPENER_WORDS = read_lexicon("opener-words.txt")
 SURNAMES = read_lexicon("surnames.txt")
 BODY_TITLES = read_lexicon("body-titles.txt")
 NOT_PERSON_NAMES = read_lexicon("not-person-names.txt")

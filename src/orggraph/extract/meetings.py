@@ -60,7 +60,7 @@ def _without_brackets(text: str) -> str:
     return re.sub(r"[(（][^)）]*[)）]", "", text)
 
 
-def _document_year(doc: Document, before: int) -> tuple[int, int] | None:
+def _document_year(doc: Document) -> tuple[int, int] | None:
     """(year, month) of the page's dateline or byline: the first full date in the text."""
     match = _DOC_DATE.search(doc.raw)  # the raw page: a byline that clean-up drops still dates it
     if match:
@@ -79,7 +79,7 @@ def _date(doc: Document, start: int, end: int, name: str) -> str | None:
         if in_name:
             year = int(in_name[1])
         else:
-            dated = _document_year(doc, start)
+            dated = _document_year(doc)
             if dated is None:
                 return None
             year = dated[0] - (1 if dated[1] < month else 0)  # published in January about December

@@ -173,11 +173,12 @@ class _Finder:
         self.organisations = list(organisations)
         self.org_by_end = {o.end: o for o in organisations}
         self.org_spans = [(o.start, o.end) for o in organisations]
+        self.inside = {i for a, b in self.org_spans for i in range(a, b)}  # looked up at every character
         self.blocked = frozenset(a for a, _ in self.org_spans)  # no person's name starts where a name does
         self.people: list[Person] = []
 
     def inside_org(self, position: int) -> bool:
-        return any(a <= position < b for a, b in self.org_spans)
+        return position in self.inside
 
     def written(self, start: int, end: int) -> str:
         return self.doc.clean.text[start:end]
@@ -373,7 +374,7 @@ def _names_before_appointment(text: str, position: int, floor: int) -> list[tupl
             start = end - length
             if start < floor:
                 continue
-            if _is_name(text[start:end]) and (start == floor or text[start - 1] in _SEPARATORS or True):
+            if _is_name(text[start:end]):
                 found = (start, end)
                 break
         if found is None:

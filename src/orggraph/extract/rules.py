@@ -28,6 +28,7 @@ from orggraph.extract.lexicon import (
     NAME_BREAKERS,
     NAME_FOLLOWERS,
     NOT_NAMES,
+    OPENER_WORDS,
     SUFFIXES,
     TITLES,
     UNIT_SUFFIXES,
@@ -123,9 +124,12 @@ def _strip_lead(candidate: str) -> tuple[str, int]:
     while changed:
         changed = False
         for lead in CLAUSE_OPENERS:
-            # 经 opens a clause (经…批准) but also starts words of names (经济, 经贸, 经营, 经信)
-            word = lead == "经" and candidate[1:2] in ("济", "贸", "营", "信")
-            if candidate.startswith(lead) and len(candidate) - len(lead) >= 2 and not word:
+            # 经 opens a clause (经…批准) but also starts words of names (经济): those stay
+            if (
+                candidate.startswith(lead)
+                and len(candidate) - len(lead) >= 2
+                and not candidate.startswith(OPENER_WORDS)
+            ):
                 candidate, cut, changed = candidate[len(lead) :], cut + len(lead), True
     return candidate, cut
 
@@ -233,9 +237,9 @@ def _after_inner_title(name: str) -> int:
 def _cuts_a_suffix(name: str, index: int) -> bool:
     """Whether a split of ``name`` at ``index`` falls inside a suffix (领导小组办|公室)."""
     return any(
-        name.find(suffix, max(0, index - len(suffix) + 1)) not in (-1,)
-        and 0 < index - name.find(suffix, max(0, index - len(suffix) + 1)) < len(suffix)
+        name.startswith(suffix, start) and start < index < start + len(suffix)
         for suffix in SUFFIXES
+        for start in range(max(0, index - len(suffix) + 1), index)
     )
 
 

@@ -82,7 +82,7 @@ def diff(
     Example:
       orggraph diff 2019 2023 --store oxigraph:./corpus-db
       orggraph diff last-month.trig this-month.trig
-      orggraph diff 2019年度安防行业组织、中介机构和实验室联席会议 2023年第一季度联席会议 --store oxigraph:./corpus-db
+      orggraph diff ogr:meeting-2019-02-21-joint-meeting "2023 joint meeting label" --store oxigraph:./db
     """
     from pathlib import Path
 
