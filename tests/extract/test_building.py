@@ -93,8 +93,18 @@ def over_curated(corpus, tmp_path_factory):
     from orggraph.store.loading import load_files
 
     spec = f"oxigraph:{tmp_path_factory.mktemp('curated') / 'db'}"
-    load_files(spec, data_files(), optimize=False)
+    load_files(spec, [p for p in data_files() if p.name.startswith("seed-")], optimize=False)
     return spec, build_store([corpus], spec)
+
+
+def test_documents_the_bundled_graph_holds_are_not_extracted_again(corpus, tmp_path):
+    from orggraph.resources import data_files
+    from orggraph.store.loading import load_files
+
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, data_files(), optimize=False)
+    report = build_store([corpus], spec)
+    assert {d.status for d in report.documents} == {"unchanged"} and len(report.documents) == 8
 
 
 def test_curated_organisations_people_and_meetings_are_reused(over_curated):

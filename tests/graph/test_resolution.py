@@ -56,7 +56,8 @@ def test_oxigraph_lookup_agrees_with_memory_for_every_label(bundled, oxigraph_gr
 
     labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label) for o in bundled.objects(None, p)}
     assert len(labels) > 100
-    for label in sorted(labels):
+    # an even sample of ~150 labels across every document (each costs rdflib several queries)
+    for label in sorted(labels)[:: max(1, len(labels) // 150)]:
         # the exact lookup itself, not the normalised fallback behind it
         native = _exact_matches(oxigraph_graph, label, None)
         assert native and native == _exact_matches(bundled, label, None), label

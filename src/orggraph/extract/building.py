@@ -23,6 +23,7 @@ from orggraph.errors import InputError, UsageError
 from orggraph.extract.candidates import candidate_graphs
 from orggraph.extract.findings import organisation_names
 from orggraph.extract.lexicon import GENERIC_UNITS, SUFFIXES
+from orggraph.extract.people import title_of
 from orggraph.extract.rules import KnownNames, extract
 from orggraph.graph.resolution import OrganisationNames
 from orggraph.graph.validation import validate
@@ -119,13 +120,19 @@ SELECT ?person ?name ?employer WHERE {
   ?person a foaf:Person ; skos:prefLabel|skos:altLabel ?name .
   OPTIONAL { ?person schema:worksFor ?employer }
 }"""
+_POSTS = """
+SELECT ?post ?name ?organisation ?holder WHERE {
+  ?post a org:Post ; skos:prefLabel|skos:altLabel ?name ; org:postIn ?organisation .
+  OPTIONAL { ?post org:heldBy ?holder }
+}"""
 
 
 class _GrowingNames(OrganisationNames):
     """Who is who: the store's organisations, meetings and people, and those of the documents built
     so far in this run. An organisation is found by any of its names, or by a name that abbreviates
     part of one (交通部 + 科技司 = 交通部科学技术司 when 科技司 names it); a meeting by its date and
-    a convener; a person by name among the people of an organisation they work for."""
+    a convener; a person by name among the people of an organisation they work for; a post by its
+    title, organisation and holder."""
 
     def __init__(self, names: OrganisationNames | None, graph: Dataset) -> None:
         super().__init__(graph)
@@ -148,6 +155,9 @@ class _GrowingNames(OrganisationNames):
                 found.add(URIRef(str(employer)))
         for (key, person), found in employers.items():
             self._people.setdefault(key, []).append((URIRef(person), found))
+        self._posts: dict[tuple[str, str, str], URIRef] = {}  # (title, organisation, holder) → post
+        for post, name, organisation, holder in select_rows(graph, _POSTS):
+            self._posts.setdefault((title_of(str(name)), str(organisation), str(holder)), URIRef(str(post)))
 
     def _named(self, text: str) -> tuple[URIRef | None, str]:
         known = self._stored_names.find(text) if self._stored_names is not None else None
@@ -191,24 +201,45 @@ class _GrowingNames(OrganisationNames):
             self._decide(name, matches.pop(), "the same name at the same organisation") if len(matches) == 1 else None
         )
 
+    def post(self, title: str, organisations: list[URIRef], holders: list[URIRef]) -> URIRef | None:
+        found = {
+            self._posts[key]
+            for key in ((title, str(o), str(h)) for o in organisations for h in holders)
+            if key in self._posts
+        }
+        return self._decide(title, found.pop(), "the same title, organisation and holder") if len(found) == 1 else None
+
     def learn(self, triples: Iterable[tuple[object, object, object]]) -> None:
-        """Remember the organisations, meetings and people of a document just built."""
-        triples = list(triples)
-        types = {(s, o) for s, p, o in triples if p == RDF.type}
-        organisations = {s for s, o in types if o in (ORG.Organization, ORG.FormalOrganization)}
-        people = {s for s, o in types if o == FOAF.Person}
-        dates = {s: str(o) for s, p, o in triples if p == SCHEMA.startDate}
-        for subject, predicate, value in triples:
-            if predicate == SCHEMA.organizer and subject in dates and isinstance(value, URIRef):
+        """Remember the organisations, meetings, people and posts of a document just built."""
+        by_predicate: dict[object, list[tuple[object, object]]] = {}
+        for subject, predicate, value in triples:  # one pass: a document's graph has thousands
+            by_predicate.setdefault(predicate, []).append((subject, value))
+        posts: dict[object, dict[URIRef, set[object]]] = {}
+        for predicate in _POST_FACTS:
+            for subject, value in by_predicate.get(predicate, ()):
+                posts.setdefault(subject, {}).setdefault(predicate, set()).add(value)
+        for post, found in posts.items():
+            for name in found.get(_PREF_LABEL, ()):
+                for organisation in found.get(_POST_IN, ()):
+                    for holder in found.get(_HELD_BY, ()):
+                        held = (title_of(str(name)), str(organisation), str(holder))
+                        self._posts.setdefault(held, post)  # type: ignore[arg-type]
+        types = by_predicate.get(_TYPE, [])
+        organisations = {s for s, o in types if o in _ORGANISATION_TYPES}
+        people = {s for s, o in types if o == _PERSON}
+        dates = {s: str(o) for s, o in by_predicate.get(_START_DATE, ())}
+        for subject, value in by_predicate.get(_ORGANIZER, ()):
+            if subject in dates and isinstance(value, URIRef):
                 self._meetings.setdefault((dates[subject], str(value)), subject)  # type: ignore[arg-type]
         employers: dict[object, set[URIRef]] = {}
-        for subject, predicate, value in triples:
-            if predicate == SCHEMA.worksFor and subject in people and isinstance(value, URIRef):
+        for subject, value in by_predicate.get(_WORKS_FOR, ()):
+            if subject in people and isinstance(value, URIRef):
                 employers.setdefault(subject, set()).add(value)
-        for subject, predicate, label in triples:
-            if predicate not in (SKOS.prefLabel, SKOS.altLabel) or not isinstance(label, Literal):
+        labels = by_predicate.get(_PREF_LABEL, []) + by_predicate.get(_ALT_LABEL, [])
+        for subject, label in labels:
+            if subject not in people and subject not in organisations:
                 continue
-            if not str(label.language or "").lower().startswith("zh"):
+            if not isinstance(label, Literal) or not str(label.language or "").lower().startswith("zh"):
                 continue
             key = normalize_name(str(label))
             if subject in people:
@@ -217,20 +248,26 @@ class _GrowingNames(OrganisationNames):
                 if all(p != subject for p, _ in known):
                     known.append(entry)  # type: ignore[arg-type]
                 continue
-            if subject not in organisations:
-                continue
             self._labels_found.setdefault(subject, set()).add(str(label))  # type: ignore[arg-type]
-            if to_simplified(str(label)) in _GENERIC:
+            simplified = to_simplified(str(label))
+            if simplified in _GENERIC:
                 continue  # 标委会, 领导小组: each document's own body, never another document's
+            if key in self._found:
+                if self._found[key] != subject:
+                    self._found[key] = None  # two organisations share it: it names neither
+                continue
             if self._stored_names is not None and self._stored_names.find(str(label)) is not None:
                 continue  # a name the store knows keeps its meaning
-            if self._found.get(key, subject) != subject:
-                self._found[key] = None  # two organisations share it: it names neither
-            elif key not in self._found:
-                self._found[key] = subject  # type: ignore[assignment]
-                simplified = to_simplified(str(label))
-                if len(simplified) >= 3 and simplified not in self.known:
-                    self.known.add(simplified, str(label))
+            self._found[key] = subject  # type: ignore[assignment]
+            if len(simplified) >= 3 and simplified not in self.known:
+                self.known.add(simplified, str(label))
+
+
+_TYPE, _PREF_LABEL, _ALT_LABEL = RDF.type, SKOS.prefLabel, SKOS.altLabel
+_POST_IN, _HELD_BY, _WORKS_FOR = ORG.postIn, ORG.heldBy, SCHEMA.worksFor
+_START_DATE, _ORGANIZER, _PERSON = SCHEMA.startDate, SCHEMA.organizer, FOAF.Person
+_POST_FACTS = (_POST_IN, _HELD_BY, _PREF_LABEL)
+_ORGANISATION_TYPES = frozenset((ORG.Organization, ORG.FormalOrganization))
 
 
 def _decision_triples(decisions: dict[tuple[str, URIRef], str], digest: str) -> list[tuple[object, object, object]]:

@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from orggraph.extract.findings import Extraction, Finding, organisation_names
 from orggraph.extract.lexicon import ORGANISATION_TYPES
+from orggraph.extract.people import title_of
 from orggraph.graph.resolution import OrganisationNames
 from orggraph.namespaces import OA, OG, OGC, OGR, OGT, ORG, SCHEMA, bind_prefixes
 from orggraph.text.normalization import normalize_name, to_simplified, to_traditional
@@ -31,11 +32,13 @@ CANDIDATE_BASE = "https://w3id.org/orggraph/graph/candidates/"
 class Identities(Protocol):
     """Who a meeting or a person of a new document already is in the graph (see
     :mod:`orggraph.extract.building`): a meeting by its date and conveners, a person by name
-    within the organisations they work for."""
+    within the organisations they work for, a post by its title, organisation and holder."""
 
     def meeting(self, name: str, date: str | None, conveners: list[URIRef]) -> URIRef | None: ...
 
     def person(self, name: str, organisations: list[URIRef]) -> URIRef | None: ...
+
+    def post(self, title: str, organisations: list[URIRef], holders: list[URIRef]) -> URIRef | None: ...
 
 
 _CATEGORY = "general-requirement"
@@ -51,7 +54,7 @@ def organisation_type(name: str) -> str:
     for key, kind, anywhere in ORGANISATION_TYPES:
         if simplified.endswith(key) or (anywhere and key in simplified):
             return kind
-    return "government-agency" if simplified.endswith(("部", "局")) else "industry-association"
+    return "other-organisation"
 
 
 def _labels(name: str) -> list[Literal]:
@@ -169,11 +172,23 @@ def _add_document(
         target.add((doc, DCTERMS.date, Literal(dated, datatype=XSD.date)))
     target.add((doc, OG.characterCount, Literal(len(document.raw))))
     nodes: dict[tuple[str, str], URIRef] = {}
+    aliases = dict(result.aliases)
+    written = {normalize_name(f.name): f.name for f in result.findings if f.kind == "organisation"}
+    for unit, relation, parent in result.relations:
+        # 林政科 under 青松县林业局, where the text also writes 青松县林业局林政科: one unit
+        whole = written.get(normalize_name(parent + unit))
+        if relation == "subOrganizationOf" and whole is not None and unit not in aliases:
+            aliases[unit] = whole
     resolved: set[URIRef] = set()  # organisations the graph (or an earlier document) already names
+
+    cited: set[URIRef] = set()
 
     def evidence(finding: Finding) -> URIRef:
         start, end = document.raw_span(finding.start, finding.end)
         node = OGR[f"ev-{digest[:12]}-{start}-{end}"]
+        if node in cited:  # one passage, one selector, however many findings it holds
+            return node
+        cited.add(node)
         selector = BNode()
         target.add((node, RDF.type, OG.Evidence))
         target.add((node, OA.hasSource, doc))
@@ -184,7 +199,7 @@ def _add_document(
         return node
 
     def node_for(kind: str, name: str) -> URIRef:
-        name = result.aliases.get(name, name)  # a defined abbreviation names its organisation
+        name = aliases.get(name, name)  # a defined abbreviation names its organisation
         key = (kind, normalize_name(name))
         if key in nodes:
             return nodes[key]
@@ -207,6 +222,48 @@ def _add_document(
         nodes[key] = iri or _mint(kind, name)
         return nodes[key]
 
+    # who holds each post name, in which organisation: 副局长 of a bureau and 副局长 of a city
+    # police are two posts, and the same title in the same organisation held by the same person
+    # is one post in every document
+    holders_of: dict[str, list[tuple[str, str | None, int]]] = {}
+    for person in result.people:
+        for post_name, organisation in person.posts:
+            held = holders_of.setdefault(normalize_name(post_name), [])
+            if all((h, o) != (person.name, organisation) for h, o, _ in held):
+                held.append((person.name, organisation, person.start))
+
+    def post_node(name: str, holder: str, organisation: str | None) -> URIRef:
+        key = ("post", f"{normalize_name(name)}|{holder}|{organisation}")
+        if key not in nodes:
+            employers = [node_for("organisation", organisation)] if organisation else []
+            people = [node_for("person", holder)]
+            title = title_of(name)
+            iri = identities.post(title, employers, people) if identities is not None else None
+            within = "|".join(str(e) for e in employers + people)
+            nodes[key] = iri or _mint("post", f"{title}|{within}")
+            if iri is not None:
+                resolved.add(iri)
+        return nodes[key]
+
+    post_mentions: dict[str, list[Finding]] = {}
+    for finding in result.findings:
+        if finding.kind == "post":
+            post_mentions.setdefault(normalize_name(finding.name), []).append(finding)
+
+    def posts_at(finding: Finding) -> list[URIRef]:
+        """The posts a title mention names: those of the holders it is the nearest mention to
+        (副会长张三、李四: one mention, a post of each)."""
+        key = normalize_name(finding.name)
+        held = holders_of.get(key)
+        if not held:
+            return [node_for("post", finding.name)]
+        mentions = post_mentions[key]
+        return [
+            post_node(finding.name, holder, organisation)
+            for holder, organisation, position in held
+            if min(mentions, key=lambda m: abs(m.start - position)) is finding
+        ]
+
     classes = {
         "organisation": ORG.Organization,
         "person": URIRef("http://xmlns.com/foaf/0.1/Person"),
@@ -218,14 +275,19 @@ def _add_document(
         "duty": OG.Duty,
     }
     for finding in result.findings:
-        node = node_for(finding.kind, finding.name)
-        target.add((node, RDF.type, classes[finding.kind]))
-        # an organisation the graph already has keeps its names: what the text says becomes an alias
-        known = node in resolved or not str(node).startswith(str(OGR["candidate-"]))
-        label_property = SKOS.altLabel if finding.attributes.get("alias_of") or known else SKOS.prefLabel
-        for label in _labels(finding.name):
-            target.add((node, label_property, label))
-        target.add((node, PROV.wasDerivedFrom, evidence(finding)))
+        found = posts_at(finding) if finding.kind == "post" else [node_for(finding.kind, finding.name)]
+        for node in found:
+            target.add((node, RDF.type, classes[finding.kind]))
+            # an organisation the graph already has keeps its names: what the text says becomes an alias
+            known = node in resolved or not str(node).startswith(str(OGR["candidate-"]))
+            alias = finding.attributes.get("alias_of") or aliases.get(finding.name, finding.name) != finding.name
+            label_property = SKOS.altLabel if alias or known else SKOS.prefLabel
+            for label in _labels(finding.name):
+                target.add((node, label_property, label))
+            target.add((node, PROV.wasDerivedFrom, evidence(finding)))
+        if not found:
+            continue
+        node = found[0]
         if finding.kind == "organisation":
             target.add((node, ORG.classification, OGT[organisation_type(finding.name)]))
             if finding.attributes.get("alias"):
@@ -244,14 +306,46 @@ def _add_document(
         kind = kinds.get(normalize_name(name))
         if kind is None:  # a collective such as 各成员单位
             node = node_for("organisation", name)
+            curated = not str(node).startswith(str(OGR["candidate-"]))
             target.add((node, RDF.type, ORG.OrganizationalCollaboration))
+            if not curated:  # a curated group keeps its own type and names
+                target.add((node, ORG.classification, OGT["group-of-units"]))
             for label in _labels(name):
-                target.add((node, SKOS.prefLabel, label))
+                target.add((node, SKOS.altLabel if curated else SKOS.prefLabel, label))
+            at = document.simplified.find(to_simplified(name))
+            if at >= 0:
+                target.add((node, PROV.wasDerivedFrom, evidence(Finding("organisation", name, at, at + len(name)))))
             return node
         return node_for(kind, name)
 
+    _name_the_unnamed(target._triples)
     for subject, relation, value in result.relations:
-        _relate(target, ref, subject, relation, value)
+        held = holders_of.get(normalize_name(value if relation == "holdsPost" else subject), [])
+        if relation == "holdsPost" and held:
+            person = ref(subject)
+            for organisation in [o for h, o, _ in held if h == subject]:
+                post = post_node(value, subject, organisation)
+                target.add((person, ORG.holds, post))
+                target.add((post, ORG.heldBy, person))
+        elif relation == "postIn" and held:
+            for holder in [h for h, o, _ in held if o == value]:
+                target.add((post_node(subject, holder, value), ORG.postIn, ref(value)))
+        else:
+            _relate(target, ref, subject, relation, value)
+
+
+def _name_the_unnamed(triples: dict[tuple[Any, Any, Any], None]) -> None:
+    """A new organisation the text only names by a short form (青松镇 in 青松镇、白石乡人民政府) is
+    called by that form: every node needs a name in each script."""
+    pref_label, alt_label, minted = SKOS.prefLabel, SKOS.altLabel, str(OGR["candidate-"])
+    preferred = {(s, o.language) for s, p, o in triples if p == pref_label}
+    for subject, predicate, label in list(triples):
+        if predicate != alt_label or not str(subject).startswith(minted):
+            continue
+        if (subject, label.language) not in preferred:
+            preferred.add((subject, label.language))
+            del triples[(subject, predicate, label)]
+            triples[(subject, SKOS.prefLabel, label)] = None
 
 
 def _dataset() -> Dataset:
@@ -280,6 +374,9 @@ _EDGES = {  # relation name → (property, whether the property points from obje
 
 def _relate(target: Any, ref: Any, subject: str, relation: str, value: str) -> None:
     literal = {"heldOn": (SCHEMA.startDate, XSD.date), "attendeeCount": (OG.attendeeCount, XSD.integer)}
+    if relation == "attendeeCount" and value.startswith(">"):
+        target.add((ref(subject), OG.attendeeCountIsMinimum, Literal(True)))
+        value = value[1:]
     if relation in literal:
         prop, datatype = literal[relation]
         target.add((ref(subject), prop, Literal(value, datatype=datatype)))

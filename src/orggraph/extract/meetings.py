@@ -35,7 +35,7 @@ _DATE = re.compile(
 )
 _DOC_DATE = re.compile(r"((?:19|20)\d{2})\s*(?:[-./年])\s*(\d{1,2})\s*(?:[-./月])\s*(\d{1,2})")
 _ATTEND = re.compile("出席|参加|邀请到|到会|与会|列席|参会")
-_COUNT = re.compile(r"(?:共有?|计|近|约)?(\d+)\s*(?:余|多)?\s*(?:人|位|名)")
+_COUNT = re.compile(r"(?:共有?|计|近|约)?(\d+)\s*(余|多)?\s*(?:人|位|名)")
 _SPEECH = re.compile("讲话|致辞|发言|报告|通报|宣读|讲到|指出|强调|肯定|总结")
 
 
@@ -203,7 +203,9 @@ def meeting_details(
             if not counted:
                 count = _COUNT.search(sentence)
                 if count:
-                    result.add_relation(meeting.name, "attendeeCount", count.group(1))
+                    # 150余人: more than 150, written as the gold files write it
+                    at_least = ">" if count.group(2) else ""
+                    result.add_relation(meeting.name, "attendeeCount", at_least + count.group(1))
                     counted = True
             last_verb = start + attend[-1].start()
             for a, _, name in mentions:

@@ -31,7 +31,7 @@ from orggraph.extract.lexicon import (
 from orggraph.text.documents import Document
 from orggraph.text.normalization import to_simplified
 
-__all__ = ["Person", "find_people", "title_at"]
+__all__ = ["Person", "find_people", "title_at", "title_of"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLES_LONGEST = sorted(set(TITLES), key=len, reverse=True)
@@ -51,6 +51,19 @@ class Person:
     start: int
     end: int
     posts: list[tuple[str, str | None]] = field(default_factory=list)  # (post name, organisation)
+
+
+def title_of(post: str) -> str:
+    """The title a post's name ends with, without the organisation written before it.
+
+    >>> title_of("青松县林业局副局长"), title_of("副局长"), title_of("组长单位"), title_of("学会委员兼秘书长")
+    ('副局长', '副局长', '组长单位', '委员兼秘书长')
+    """
+    simplified = to_simplified(post.strip())
+    if "兼" in simplified:  # 委员兼秘书长 is one post, not 秘书长
+        first, _, second = simplified.rpartition("兼")
+        return f"{title_of(first)}兼{title_of(second)}"
+    return next((title for title in _TITLES_LONGEST if simplified.endswith(title)), simplified)
 
 
 def title_at(text: str, position: int) -> str | None:

@@ -23,10 +23,22 @@ class GraphSummary:
     graphs: tuple[tuple[str, int], ...]
     documents: tuple[tuple[str, str, str], ...]
     languages: tuple[tuple[str, int], ...]
+    identities: tuple[tuple[str, int], ...] = ()
+    shared: tuple[tuple[str, str, int, str, str], ...] = ()
 
     def text(self) -> str:
         """Readable tables."""
         parts = [f"{self.triples} statements in {len(self.graphs)} named graph(s)", ""]
+        if self.identities:
+            parts += [format_table(["kind", "distinct"], [[k, str(n)] for k, n in self.identities]), ""]
+        if self.shared:
+            parts += [
+                format_table(
+                    ["organisation in several documents", "IRI", "documents", "first", "last"],
+                    [[name, iri, str(n), first, last] for name, iri, n, first, last in self.shared],
+                ),
+                "",
+            ]
         parts.append(format_table(["class", "instances"], [[c, str(n)] for c, n in self.classes]))
         parts += ["", format_table(["graph", "triples"], [[g, str(n)] for g, n in self.graphs])]
         if self.documents:
@@ -40,8 +52,8 @@ def summarize(graph: Graph) -> GraphSummary:
 
     >>> from orggraph.store.loading import load_graph
     >>> summary = summarize(load_graph())
-    >>> dict(summary.classes)["og:Duty"]
-    28
+    >>> dict(summary.identities)["organisations"] > 50, dict(summary.identities)["source documents"]
+    (True, 8)
     """
 
     in_graphs = f"FILTER({SYSTEM_GRAPH_FILTER})"
@@ -77,4 +89,32 @@ def summarize(graph: Graph) -> GraphSummary:
         )
     ]
     triples = sum(n for _, n in graphs)
-    return GraphSummary(triples, tuple(classes), tuple(graphs), tuple(documents), tuple(languages))
+    identities = [(kind, int(n)) for kind, n in select_rows(graph, _IDENTITIES)]
+    shared = [
+        (show_term(name), show_term(o), int(n), show_term(first), show_term(last))
+        for o, name, n, first, last in select_rows(graph, _SHARED)
+    ]
+    return GraphSummary(
+        triples, tuple(classes), tuple(graphs), tuple(documents), tuple(languages), tuple(identities), tuple(shared)
+    )
+
+
+_ORGANISATION_CLASSES = "org:Organization org:FormalOrganization org:OrganizationalUnit org:OrganizationalCollaboration"
+# one node per identity: an organisation, person or meeting met in several documents counts once
+_IDENTITIES = f"""
+SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  {{ VALUES ?c {{ {_ORGANISATION_CLASSES} }} ?x a ?c BIND("organisations" AS ?kind) }}
+  UNION {{ ?x a foaf:Person BIND("people" AS ?kind) }}
+  UNION {{ ?x a org:Post BIND("posts" AS ?kind) }}
+  UNION {{ ?x a og:Meeting BIND("meetings" AS ?kind) }}
+  UNION {{ ?x a og:Duty BIND("duties" AS ?kind) }}
+  UNION {{ ?x a og:SourceDocument BIND("source documents" AS ?kind) }}
+}} GROUP BY ?kind ORDER BY DESC(?n) ?kind"""
+_SHARED = f"""
+SELECT ?o (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?doc) AS ?n) (MIN(?date) AS ?first) (MAX(?date) AS ?last)
+WHERE {{
+  VALUES ?c {{ {_ORGANISATION_CLASSES} }}
+  ?o a ?c ; prov:wasDerivedFrom/oa:hasSource ?doc .
+  OPTIONAL {{ ?doc dcterms:date ?date }}
+  OPTIONAL {{ ?o skos:prefLabel ?label FILTER(langMatches(lang(?label), "zh-Hans")) }}
+}} GROUP BY ?o HAVING (COUNT(DISTINCT ?doc) > 1) ORDER BY DESC(?n) ?name"""

@@ -53,8 +53,11 @@ _RECOGNISED_CLASSES = frozenset(str(c) for c in (ORG.FormalOrganization, ORG.Org
 def names_of(graph: Graph, type_iri: URIRef | None = None) -> dict[str, set[URIRef]]:
     """Every name of things of ``type_iri`` (anything when None), normalised → the things."""
 
-    found = select_texts(graph, _NAMES % (_typed(graph, type_iri), ""))
-    rows = [(thing, name) for thing, name in found if thing and name]
+    if type_iri is not None and not is_native(graph):
+        rows = [(str(row[0]), str(row[2])) for row in _typed_names_in_process(graph, type_iri)]
+    else:
+        found = select_texts(graph, _NAMES % (_typed(graph, type_iri), ""))
+        rows = [(thing, name) for thing, name in found if thing and name]
     names: dict[str, set[URIRef]] = {}
     for key, (thing, _) in zip(normalize_names([name for _, name in rows]), rows, strict=True):
         names.setdefault(key, set()).add(URIRef(thing))

@@ -323,7 +323,11 @@ def merge_triples(
 
         if not new:
             _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
-        _insert_data(dataset, iri, ((skolem(s), p, skolem(o)) for s, p, o in triples))
+        skolemized = ((skolem(s), p, skolem(o)) for s, p, o in triples)
+        if oxigraph.is_oxigraph(dataset):
+            oxigraph.add_triples(dataset, iri, skolemized)
+        else:
+            _insert_data(dataset, iri, skolemized)
         merged.append(iri)
     _flush(dataset)
     return merged

@@ -242,6 +242,30 @@ def update(graph: Any, text: str) -> None:
     _native(graph).update(text)
 
 
+def add_triples(graph: Any, graph_iri: str, triples: Iterable[tuple[Any, Any, Any]]) -> None:
+    """Add rdflib-term triples to the named graph ``graph_iri`` in one transaction, straight into
+    the store: no SPARQL text to write and parse (blank nodes must already be IRIs)."""
+    named = pyoxigraph.NamedNode(graph_iri)
+    nodes: dict[str, Any] = {}
+
+    def node(term: Any) -> Any:
+        found = nodes.get(term)
+        if found is None:
+            found = nodes[term] = pyoxigraph.NamedNode(str(term))
+        return found
+
+    def value(term: Any) -> Any:
+        if not isinstance(term, Literal):
+            return node(term)
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=node(term.datatype))
+        return pyoxigraph.Literal(str(term))
+
+    _native(graph).extend([pyoxigraph.Quad(node(s), node(p), value(o), named) for s, p, o in triples])
+
+
 def flush(graph: Any) -> None:
     """Write what the store holds in memory to disk."""
     _native(graph).flush()
@@ -258,7 +282,8 @@ def release(graph: Dataset) -> None:
     store = graph.store
     inner = getattr(store, "_store", None)  # not _inner, which would open an empty store when closed
     if inner is not None:
-        inner.flush()
+        with contextlib.suppress(RuntimeError):  # a read-only store has nothing to write
+            inner.flush()
     graph.close()
     del store, inner, graph
     gc.collect()
