@@ -62,6 +62,15 @@ def bundled():
     return orggraph.load_graph()
 
 
+@pytest.fixture(scope="session")
+def seed_graph():
+    """The curated seed graph alone (with the ontology): what its own gold annotation describes."""
+    import orggraph
+    from orggraph.resources import data_files
+
+    return orggraph.load_graph([p for p in data_files() if p.name.startswith("seed-")])
+
+
 @pytest.fixture
 def tmp_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run in an empty directory away from the checkout."""

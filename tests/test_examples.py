@@ -22,14 +22,17 @@ def _run(tmp_path, name, *args):
 
 def test_custom_query(tmp_path):
     output = _run(tmp_path, "custom_query.py", "project-delivery")
-    assert "国家工程实验室验收" in output and "(3 rows)" in output
+    # the 2019 laboratory acceptance, and project deliveries of 2011, 2019 and 2023 across the corpus
+    assert "国家工程实验室验收" in output and "(8 rows)" in output and "2011" in output and "2023" in output
 
 
 def test_duty_load(tmp_path):
     lines = _run(tmp_path, "duty_load.py").splitlines()
-    assert len(lines) == 8  # the eight member units, 28 duties each
-    assert all(line.split()[0] == "28" for line in lines)
-    assert any("中国安全防范产品行业协会" in line for line in lines)
+    # the eight member units of the 2019 joint meeting carry its 28 duties each; CSPIA 3 more of 2023
+    loads = {line.split()[1]: int(line.split()[0]) for line in lines}
+    assert loads["中国安全防范产品行业协会"] == 31 and lines[0].split()[1] == "中国安全防范产品行业协会"
+    assert sorted(loads.values(), reverse=True)[1:8] == [28] * 7
+    assert loads["第三次全国经济普查领导小组办公室"] == 5  # the census office's five duties (gold)
 
 
 def test_render_subgraph(tmp_path):

@@ -40,7 +40,7 @@ def test_query_from_stdin_and_file(invoke, tmp_path):
     query_file = tmp_path / "q.rq"
     query_file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?d a og:Duty }", encoding="utf-8")
     result = invoke("query", "-f", str(query_file), "--format", "csv")
-    assert result.exit_code == 0 and result.output.split() == ["n", "28"]
+    assert result.exit_code == 0 and result.output.split() == ["n", "58"]  # 28 curated, 30 reviewed
 
 
 def test_queries(invoke):
@@ -55,7 +55,9 @@ def test_run(invoke):
     outputs = [invoke("run", "duties-of", "-p", "org", name) for name in names]
     assert all(r.exit_code == 0 for r in outputs)
     assert outputs[0].output == outputs[1].output == outputs[2].output
-    assert "提升政治站位" in outputs[0].output and "(28 rows)" in outputs[0].output
+    # 28 duties as a member unit of the 2019 joint meeting, 3 from the 2023 one
+    assert "提升政治站位" in outputs[0].output and "(31 rows)" in outputs[0].output
+    assert outputs[0].output.index("提升政治站位") < outputs[0].output.index("抢开局、赢先机")  # year by year
 
 
 def test_run_org_chart_shows_division_under_bureau(invoke):
@@ -148,7 +150,8 @@ def test_matrix(invoke):
 
 def test_timeline(invoke, tmp_path):
     result = invoke("timeline", "中安协")
-    assert result.exit_code == 0 and "attended" in result.output and "(29 rows)" in result.output
+    # 2018 and 2023 convened, 2019 attended, 31 duties, 8 posts held by its people
+    assert result.exit_code == 0 and "attended" in result.output and "(42 rows)" in result.output
     page = tmp_path / "t.html"
     assert invoke("timeline", "中安协", "--format", "html", "-o", str(page)).exit_code == 0
     assert "timeline-data" in page.read_text(encoding="utf-8")
@@ -207,12 +210,12 @@ def test_render_with_focus_types_and_duties_as_edges(invoke, tmp_path):
     result = invoke(
         "render", "-o", str(target), "--focus", "科信局", "--depth", "1", "--duties", "edges", "--lang", "en"
     )
-    assert result.exit_code == 0 and "(6 nodes," in result.output
+    assert result.exit_code == 0 and "(13 nodes," in result.output
     chart = tmp_path / "chart.html"
     result = invoke(
         "render", "-o", str(chart), "--types", "government-agency,internal-division", "--relations", "unit of"
     )
-    assert result.exit_code == 0 and "(3 nodes, 2 edges)" in result.output
+    assert result.exit_code == 0 and "(30 nodes, 2 edges)" in result.output
     result = invoke("render", "-o", str(chart), "--types", "lab")
     assert result.exit_code == 2 and "unknown node type 'lab'" in result.output
 
@@ -222,7 +225,7 @@ def test_render_refuses_a_view_above_max_nodes_and_writes_nothing(invoke, tmp_pa
     result = invoke("render", "-o", str(target), "--max-nodes", "20")
     assert result.exit_code == 2 and "more than --max-nodes 20; narrow it with --focus" in result.output
     assert not target.exists()
-    result = invoke("render", "-o", str(target), "--focus", "科信局", "--depth", "1", "--max-nodes", "40")
+    result = invoke("render", "-o", str(target), "--focus", "科信局", "--depth", "1", "--max-nodes", "60")
     assert result.exit_code == 0 and target.exists()
 
 

@@ -32,7 +32,9 @@ def test_table_aligns_cjk_by_display_width_and_keeps_order(bundled):
     depths = [int(line.split()[0]) for line in body]
     assert depths == sorted(depths)
     assert "ogr:mps-sti-bureau" in text and "org:unitOf" in text
-    assert lines[-1] == "(7 rows)"
+    assert lines[-1] == "(8 rows)"  # the curated seven and the 2023 release's division
+    units = [line.split()[1] for line in body]
+    assert units.count("ogr:mps-sti-bureau") == 1  # one row for the bureau, though two graphs relate it
     assert header.startswith("depth")
 
 
@@ -68,7 +70,7 @@ def test_rows_as_records_of_python_values(bundled):
     from orggraph.graph.results import to_records
 
     rows = to_records(orggraph.run_named_query(bundled, "duties-of", {"org": "中安协"}))
-    assert len(rows) == 28
+    assert len(rows) == 31  # 28 of 2019, 3 of 2023
     assert {type(row["period"]) for row in rows} == {int}  # a gYear becomes a year
     assert all(isinstance(row["duty"], str) and row["duty"].startswith("https://") for row in rows)
     with pytest.raises(orggraph.OrgGraphError, match="records come from SELECT"):
@@ -77,5 +79,5 @@ def test_rows_as_records_of_python_values(bundled):
 
 def test_rows_as_a_dataframe(bundled):
     frame = orggraph.to_dataframe(orggraph.run_named_query(bundled, "duties-of", {"org": "中安协"}))
-    assert frame.shape == (28, len(frame.columns)) and list(frame.columns)[:2] == ["no", "duty"]
-    assert frame["period"].tolist() == [2019] * 28
+    assert frame.shape == (31, len(frame.columns)) and list(frame.columns)[:2] == ["no", "duty"]
+    assert frame["period"].tolist() == [2019] * 28 + [2023] * 3

@@ -80,9 +80,9 @@ class Page:
 
 
 @pytest.fixture(scope="module")
-def seed_page(browser, tmp_path_factory):
+def seed_page(browser, seed_graph, tmp_path_factory):
     path = tmp_path_factory.mktemp("html") / "seed.html"
-    write_html(to_networkx(orggraph.load_graph()), path, title="2019 联席会议")
+    write_html(to_networkx(seed_graph), path, title="2019 联席会议")
     page = Page(browser, path)
     yield page
     page.close()
@@ -201,10 +201,10 @@ def test_hostile_labels_execute_nothing(browser, tmp_path):
         page.close()
 
 
-def test_duties_as_edges_page(browser, tmp_path):
+def test_duties_as_edges_page(browser, seed_graph, tmp_path):
     from orggraph.network.views import select_view
 
-    network = select_view(to_networkx(orggraph.load_graph()), duties="edges")
+    network = select_view(to_networkx(seed_graph), duties="edges")
     path = write_html(network, tmp_path / "edges.html", language="en")
     page = Page(browser, path)
     try:

@@ -9,8 +9,8 @@ from orggraph.namespaces import OGR
 from orggraph.network.projection import NODE_KINDS, to_networkx
 
 
-def test_projection_has_every_kind_of_node_and_parallel_edges(bundled):
-    network = to_networkx(bundled)
+def test_projection_has_every_kind_of_node_and_parallel_edges(seed_graph):
+    network = to_networkx(seed_graph)  # the curated graph, whose counts its gold file gives
     kinds = Counter(kind for _, kind in network.nodes(data="kind"))
     assert kinds["duty"] == 28 and kinds["achievement"] == 4 and kinds["person"] == 1 and kinds["meeting"] == 1
     assert set(kinds) <= set(NODE_KINDS)

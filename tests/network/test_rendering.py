@@ -55,7 +55,8 @@ def test_write_html_is_utf8_and_atomic(tmp_path, bundled):
     assert "公安部" in target.read_bytes().decode("utf-8")
 
 
-def test_sub_duties_inherit_assignment_edges_drawn_once(bundled):
+def test_sub_duties_inherit_assignment_edges_drawn_once(seed_graph):
+    bundled = seed_graph  # the curated graph, whose counts its gold file gives
     import json
 
     page = render_html(to_networkx(bundled))

@@ -9,7 +9,8 @@ from orggraph.network.views import duties_as_edges, keep_kinds, keep_relations, 
 
 
 @pytest.fixture(scope="module")
-def network(bundled):
+def network(seed_graph):  # the curated graph, whose counts its gold file gives
+    bundled = seed_graph
     return to_networkx(bundled)
 
 

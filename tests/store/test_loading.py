@@ -175,7 +175,7 @@ def test_two_processes_on_one_store(tmp_path):
             subprocess.run([sys.executable, "-c", reader, spec], capture_output=True, text=True, timeout=60)
             for _ in range(2)
         ]
-        assert [r.stdout.strip() for r in results] == ["28", "28"], [r.stderr for r in results]
+        assert [r.stdout.strip() for r in results] == ["31", "31"], [r.stderr for r in results]
         # … a second writer gets a clear error, not a corrupted store
         with pytest.raises(OrgGraphError, match="being written by another process"):
             open_graph(spec, read_only=False)

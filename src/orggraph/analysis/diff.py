@@ -147,9 +147,9 @@ def diff(graph: Any, first: str, second: str, *, threshold: float = 0.5) -> Diff
     """Compare two meetings (IRI, prefixed name or label) or two years (``"2019"``) in ``graph``.
 
     >>> from orggraph.store.loading import load_graph
-    >>> d = diff(load_graph(), "2018", "2019")
-    >>> len(d.new) > 0, d.dropped, "中国安全防范产品行业协会" in d.appeared
-    (True, [], True)
+    >>> d = diff(load_graph(), "2019", "2023")
+    >>> len(d.new), len(d.dropped) > 20, "中国安全防范产品行业协会" in d.disappeared
+    (3, True, False)
     """
     first_label, before, present_before = _side(graph, first)
     second_label, after, present_after = _side(graph, second)

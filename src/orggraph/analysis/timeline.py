@@ -23,7 +23,7 @@ def timeline(graph: Any, org: str) -> dict[str, list[dict[str, object]]]:
     >>> from orggraph.store.loading import load_graph
     >>> years = timeline(load_graph(), "中安协")
     >>> list(years), [row["kind"] for row in years["2019"]].count("duty")
-    (['2019'], 28)
+    (['2018', '2019', '2023'], 28)
     """
     years: dict[str, list[dict[str, object]]] = {}
     for row in to_records(run_named_query(graph, "timeline", {"org": org})):
@@ -37,8 +37,8 @@ def timeline_payload(graph: Any, org: str) -> dict[str, object]:
 
     >>> from orggraph.store.loading import load_graph
     >>> payload = timeline_payload(load_graph(), "中安协")
-    >>> [m["date"] for m in payload["meetings"]], len(payload["meetings"][0]["duties"]) > 20
-    (['2019-02-21'], True)
+    >>> [m["date"] for m in payload["meetings"]], len(payload["meetings"][1]["duties"]) > 20
+    (['2018-05-03', '2019-02-21', '2023-02-07'], True)
     """
     iri = resolve_organisation(graph, org)
     years = timeline(graph, str(iri))

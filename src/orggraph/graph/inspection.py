@@ -89,7 +89,7 @@ def summarize(graph: Graph) -> GraphSummary:
         )
     ]
     triples = sum(n for _, n in graphs)
-    identities = [(kind, int(n)) for kind, n in select_rows(graph, _IDENTITIES)]
+    identities = [(str(kind), int(n)) for kind, n in select_rows(graph, _IDENTITIES)]
     shared = [
         (show_term(name), show_term(o), int(n), show_term(first), show_term(last))
         for o, name, n, first, last in select_rows(graph, _SHARED)

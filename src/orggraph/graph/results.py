@@ -141,7 +141,7 @@ def to_dataframe(result: Result) -> Any:
     >>> from orggraph.graph.named_queries import run_named_query
     >>> frame = to_dataframe(run_named_query(load_graph(), "duties-of", {"org": "中安协"}))
     >>> frame.shape[0], list(frame.columns)[:2]
-    (28, ['no', 'duty'])
+    (31, ['no', 'duty'])
     """
     try:
         import pandas  # optional, and heavy: only when a DataFrame is asked for

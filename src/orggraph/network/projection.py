@@ -213,7 +213,7 @@ def to_networkx(graph: Graph, *, around: str | None = None, radius: int = 1) -> 
     >>> network.nodes["https://w3id.org/orggraph/id/cspia"]["kind"]
     'industry-association'
     >>> sum(1 for *_, d in network.edges(data=True) if d["relation"] == "assigned to")
-    28
+    59
     >>> len(to_networkx(load_graph(), around="https://w3id.org/orggraph/id/cspia", radius=1)) < len(network)
     True
     >>> sorted(to_networkx(load_graph(), around="ogr:cspia")) == sorted(to_networkx(load_graph(), around="中安协"))
@@ -315,6 +315,7 @@ def _assemble(
         if str(source) in network and str(target) in network:
             network.add_edge(str(source), str(target), key=str(relation), relation=str(relation))
     for data in network.nodes.values():
-        data["aliases"].sort()
-        data["evidence"].sort()
+        # a store's union view repeats a statement once per named graph that makes it
+        data["aliases"] = sorted(set(data["aliases"]))
+        data["evidence"] = sorted(set(data["evidence"]))
     return network

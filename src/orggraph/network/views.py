@@ -58,7 +58,7 @@ def duties_as_edges(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
     >>> from orggraph.network.projection import to_networkx
     >>> collapsed = duties_as_edges(to_networkx(load_graph()))
     >>> sum(1 for *_, r in collapsed.edges(data="relation") if r == "duty")
-    5
+    34
     """
     view = network.copy()
     duties = [n for n, kind in network.nodes(data="kind") if kind == "duty"]
@@ -72,13 +72,14 @@ def duties_as_edges(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
         assigners = [s for s, _, r in network.in_edges(duty, data="relation") if r == "assigned"]
         sources = assigners or out["assigned at"] or [duty]
         data = network.nodes[duty]
-        children = [s for s, _, r in network.in_edges(duty, data="relation") if r == "sub-duty of"]
+        children = sorted(s for s, _, r in network.in_edges(duty, data="relation") if r == "sub-duty of")
         sub_duties = [network.nodes[c].get("labels", {}) for c in children]
         for source in sources:
             for assignee in out["assigned to"]:
                 view.add_edge(
                     source,
                     assignee,
+                    key=f"duty {duty}",  # one edge per duty, the same whatever order they are met in
                     relation="duty",
                     labels=data.get("labels", {}),
                     text=data.get("text", {}),

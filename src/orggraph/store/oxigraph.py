@@ -378,7 +378,11 @@ def org_chart(store: Any, bindings: dict[str, Any]) -> tuple[list[str], list[tup
     # two index-driven queries: the units under the top with their parents, then everybody's labels
     parents: dict[Any, list[tuple[Any, Any]]] = {}
     for unit, relation, parent in ask(_UNITS_AND_PARENTS % top):
-        parents.setdefault(unit, []).append((relation, parent))
+        if (relation, parent) not in parents.setdefault(unit, []):
+            parents[unit].append((relation, parent))
+    unit_of = pyoxigraph.NamedNode("http://www.w3.org/ns/org#unitOf")
+    for unit, edges in parents.items():  # one row per unit and parent: a unitOf hides a subOrganizationOf
+        parents[unit] = [(r, p) for r, p in edges if r == unit_of or (unit_of, p) not in edges]
     units = list(parents)
     if not units:
         return list(_ORG_CHART_VARIABLES), []
