@@ -1,7 +1,7 @@
 """A deterministic generator of organisation graphs in the orggraph ontology, for benchmarks.
 
 Per organisation (≈16 statements): type, names in three scripts and an alias, a parent in an
-8-ary hierarchy, one duty (assignee, assigner, meeting, year, category, sometimes a parent duty)
+8-ary hierarchy, one duty (assignee, assigner, meeting, year 2015–2023, category, sometimes a parent duty)
 and evidence with a character span. Every 10th organisation has a person holding a post; every
 100 form a joint-meeting mechanism of 10 member units; every 50 hold a meeting with 5 attendees.
 
@@ -44,6 +44,7 @@ CATEGORIES = [
     "talent-capacity",
     "general-requirement",
 ]
+YEARS = range(2015, 2024)  # nine years of meetings and duties, as a corpus gathered over time gives
 TASKS = [
     ("推进标准化工作", "推進標準化工作", "Advance standardisation"),
     ("加强实验室建设", "加強實驗室建設", "Strengthen laboratory building"),
@@ -112,7 +113,7 @@ def generate(count: int, out: Path) -> int:
             emit(duty, OG + "assignedTo", iri(assignee))
             emit(duty, OG + "assignedBy", iri(f"{OGR}org-{max(0, (i - 1) // 8)}"))
             emit(duty, OG + "assignedAt", iri(f"{OGR}meeting-{i % meetings}"))
-            emit(duty, OG + "period", typed(2018 + i % 3, "gYear"))
+            emit(duty, OG + "period", typed(YEARS[0] + i % len(YEARS), "gYear"))
             emit(duty, OG + "category", iri(f"https://w3id.org/orggraph/ns/duty-category/{CATEGORIES[i % 8]}"))
             emit(duty, PROV + "wasDerivedFrom", iri(evidence))
             if i % 3 == 2:
@@ -138,7 +139,7 @@ def generate(count: int, out: Path) -> int:
             emit(meeting, RDF_TYPE, iri(OG + "Meeting"))
             emit(meeting, SKOS + "prefLabel", text(f"会议{m}", "zh-Hans"))
             emit(meeting, SCHEMA + "organizer", iri(f"{OGR}org-{m * 50 % count}"))
-            emit(meeting, SCHEMA + "startDate", typed(f"{2018 + m % 3}-0{1 + m % 9}-1{m % 10}", "date"))
+            emit(meeting, SCHEMA + "startDate", typed(f"{YEARS[0] + m % len(YEARS)}-0{1 + m % 9}-1{m % 10}", "date"))
             for k in range(5):
                 emit(meeting, SCHEMA + "attendee", iri(f"{OGR}org-{(m * 50 + k * 7 + 3) % count}"))
     return written

@@ -93,3 +93,50 @@ def test_a_chart_with_blank_nodes_is_left_to_the_query(tmp_path):
     assert plan(graph, "org-chart")({"org": "https://example.org/top"}, None) is None
     rows = list(run_named_query(graph, "org-chart", {"org": "https://example.org/top"}))
     assert len(rows) == 1 and rows[0][6] == ORG.unitOf
+
+
+# a duty with no year, two periods, a meeting with no date, a collaboration by hasMember and by a
+# membership, an assigner without a label, a category without a notation, evidence without a source
+DUTIES = """
+@prefix og: <https://w3id.org/orggraph/ns#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix : <https://example.org/> .
+:d1 a og:Duty ; skos:prefLabel "甲"@zh-Hans, "A"@en ; og:assignedTo :u1 ; og:period "2020"^^xsd:gYear, "2021"^^xsd:gYear ;
+    og:category :c1 ; og:assignedBy :boss ; prov:wasDerivedFrom :e1, :e2 .
+:d2 a og:Duty ; og:assignedTo :club ; og:assignedAt :m1 ; og:category :c2 ; og:assignedBy :nameless .
+:d3 a og:Duty ; og:assignedTo :u2 ; og:assignedAt :m2 .
+:d4 og:assignedTo :u1 .
+:club org:hasMember :u1 . :ms org:member :u2 ; org:organization :club .
+:u1 a org:Organization ; skos:prefLabel "单位一"@zh-Hans ; org:classification :t1 . :u2 org:classification :t2 .
+:t1 skos:notation "agency" . :c1 skos:notation "coordination" .
+:boss skos:prefLabel "上级"@zh-hans .
+:m1 schema:startDate "2022-05-01"^^xsd:date .
+:e1 oa:hasSource :doc . :doc dcterms:identifier "a.txt" .
+"""
+
+
+def test_the_duties_plan_gives_the_rows_of_the_query(stores, tmp_path):
+    from rdflib import Literal, URIRef
+
+    bundled, _ = stores
+    tricky = tmp_path / "duties.ttl"
+    tricky.write_text(DUTIES, encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [tricky])
+    query = get_named_query("duties")
+    cases = [(bundled, "https://w3id.org/orggraph/id/cspia"), (open_graph(spec), "https://example.org/u1")]
+    seen: dict[str, int] = {}
+    for graph, organisation in cases:
+        for bindings in ({}, {"year": Literal("2019")}, {"year": Literal("2021")}, {"org": URIRef(organisation)}):
+            planned = [tuple(map(str, row)) for row in run_named_query(graph, "duties", dict(bindings))]
+            evaluated = [tuple(map(str, row)) for row in run_query(graph, query.text, bindings, trusted=True)]
+            assert sorted(planned) == sorted(evaluated), bindings
+            seen[organisation] = seen.get(organisation, 0) + len(planned)
+            assert [row[7] for row in planned] == [row[7] for row in evaluated]  # ORDER BY ?duty_year first
+    assert all(count > 3 for count in seen.values())

@@ -114,18 +114,20 @@ def matrix(
     if columns not in MATRIX_COLUMNS:
         raise UsageError(f"columns must be one of {', '.join(MATRIX_COLUMNS)}, not {columns!r}")
     result = Matrix([], [], row_kind=rows, column_kind=columns)
+    seen: set[tuple[str, str, object]] = set()  # a duty counts once per cell, whatever rows repeat it
+    totals: dict[str, int] = {}
     for record in duty_records(graph, year=year):
         row = record.get("organisation_zh_hans") or record.get("organisation") if rows == "organisation" else None
         if rows == "type":
             row = record.get("type")
         column = record.get("category") if columns == "category" else record.get("duty_year")
         key = (str(row or _UNKNOWN), str(column or _UNKNOWN))
+        if (*key, record.get("duty")) in seen:
+            continue
+        seen.add((*key, record.get("duty")))
         duty = {k: record.get(k) for k in ("duty", "task_zh_hans", "carried_as", "assigned_by", "meeting", "document")}
-        cell = result.cells.setdefault(key, [])
-        if all(d["duty"] != duty["duty"] for d in cell):
-            cell.append(duty)
-    result.rows = sorted(
-        {r for r, _ in result.cells}, key=lambda r: (-sum(len(v) for (x, _), v in result.cells.items() if x == r), r)
-    )
+        result.cells.setdefault(key, []).append(duty)
+        totals[key[0]] = totals.get(key[0], 0) + 1
+    result.rows = sorted(totals, key=lambda r: (-totals[r], r))
     result.columns = sorted({c for _, c in result.cells})
     return result

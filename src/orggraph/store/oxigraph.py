@@ -139,6 +139,19 @@ def query(graph: Any, text: str, limit: int | None = None) -> Result:
     return result
 
 
+def to_oxigraph(term: Any) -> Any:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    return pyoxigraph.NamedNode(str(term))
+
+
 def select_result(names: list[str], solutions: Iterable[Any], limit: int | None) -> Result:
     """A SELECT result of rdflib terms from rows of Oxigraph terms (None: unbound)."""
     result = Result("SELECT")
@@ -439,8 +452,119 @@ def _order_key(term: Any) -> tuple[int, str]:
     return (0, "") if term is None else (1, term.value)
 
 
+_DUTY_VARIABLES = (
+    "duty",
+    "task_zh_hans",
+    "organisation",
+    "organisation_zh_hans",
+    "type",
+    "carried_as",
+    "category",
+    "duty_year",
+    "assigned_by",
+    "meeting",
+    "document",
+)
+_OG, _ORG_NS, _SKOS = (
+    "https://w3id.org/orggraph/ns#",
+    "http://www.w3.org/ns/org#",
+    "http://www.w3.org/2004/02/skos/core#",
+)
+
+
+def duties(store: Any, bindings: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]] | None:
+    """The rows of ``duties.rq`` (the responsibility matrix's), read predicate by predicate from
+    the store's indexes and joined here: the query's chain of OPTIONALs over every duty of a big
+    store is joined by Oxigraph one OPTIONAL at a time, ten times slower."""
+
+    def edges(predicate: str) -> dict[Any, list[Any]]:
+        found: dict[Any, dict[Any, None]] = {}
+        for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None, None):
+            found.setdefault(quad.subject, {})[quad.object] = None  # once, however many graphs say it
+        return {subject: list(objects) for subject, objects in found.items()}
+
+    is_a = pyoxigraph.NamedNode(str(RDF.type))
+    duty_class = pyoxigraph.NamedNode(_OG + "Duty")
+    all_duties = sorted({q.subject for q in store.quads_for_pattern(None, is_a, duty_class, None)}, key=str)
+    org = bindings.get("org")
+    year = bindings.get("year")
+    wanted_org = None if org is None else pyoxigraph.NamedNode(str(org))
+    assigned, members = edges(_OG + "assignedTo"), edges(_ORG_NS + "hasMember")
+    membership_of = edges(_ORG_NS + "organization")
+    member = edges(_ORG_NS + "member")
+    units_of: dict[Any, list[Any]] = {}
+    for membership, collaborations in membership_of.items():
+        for collaboration in collaborations:
+            units_of.setdefault(collaboration, []).extend(member.get(membership, []))
+    period, held_at, start = edges(_OG + "period"), edges(_OG + "assignedAt"), edges("https://schema.org/startDate")
+    notation, classification, category = (
+        edges(_SKOS + "notation"),
+        edges(_ORG_NS + "classification"),
+        edges(_OG + "category"),
+    )
+    assigner, derived = edges(_OG + "assignedBy"), edges("http://www.w3.org/ns/prov#wasDerivedFrom")
+    source, identifier = edges("http://www.w3.org/ns/oa#hasSource"), edges("http://purl.org/dc/terms/identifier")
+    zh: dict[Any, list[Any]] = {}
+    for subject, labels in edges(_SKOS + "prefLabel").items():
+        chosen = [label for label in labels if _lang_matches(getattr(label, "language", None), "zh-hans")]
+        if chosen:
+            zh[subject] = chosen
+    unbound = [None]
+    assignee, member_unit = pyoxigraph.Literal("assignee"), pyoxigraph.Literal("member unit")
+
+    def through(values: list[Any] | None, step: dict[Any, list[Any]]) -> list[Any]:
+        """A path of two steps in an OPTIONAL: unbound unless both steps are there."""
+        found = [value for first in values or () for value in step.get(first, ())]
+        return found or unbound
+
+    rows: dict[tuple[Any, ...], None] = {}
+    for duty in all_duties:
+        carriers = [(target, assignee) for target in assigned.get(duty, ())]
+        for collaboration in assigned.get(duty, ()):
+            carriers += [(unit, member_unit) for unit in members.get(collaboration, ())]
+            carriers += [(unit, member_unit) for unit in units_of.get(collaboration, ())]
+        if wanted_org is not None:
+            carriers = [(unit, how) for unit, how in carriers if unit == wanted_org]
+        if not carriers:
+            continue
+        years: list[tuple[Any, Any]] = []
+        for meeting in held_at.get(duty) or unbound:
+            for date in (start.get(meeting) if meeting is not None else None) or unbound:
+                for when in period.get(duty) or unbound:
+                    text = when.value if when is not None else (date.value[:4] if date is not None else None)
+                    years.append((None if text is None else pyoxigraph.Literal(text), meeting))
+        if year is not None:
+            years = [(y, m) for y, m in years if y is not None and y.value == str(year)]
+        tasks = zh.get(duty) or unbound
+        categories = through(category.get(duty), notation)
+        assigned_by = [name for who in assigner.get(duty, ()) for name in zh.get(who) or unbound] or unbound
+        documents = [
+            document for evidence in derived.get(duty, ()) for document in through(source.get(evidence), identifier)
+        ] or unbound
+        for unit, how in carriers:
+            names, types = zh.get(unit) or unbound, through(classification.get(unit), notation)
+            for duty_year, meeting in years:
+                for row in itertools.product(
+                    [duty],
+                    tasks,
+                    [unit],
+                    names,
+                    types,
+                    [how],
+                    categories,
+                    [duty_year],
+                    assigned_by,
+                    [meeting],
+                    documents,
+                ):
+                    rows[row] = None
+    ordered = sorted(rows, key=lambda row: (_order_key(row[7]), _order_key(row[3]), str(row[0])))
+    return list(_DUTY_VARIABLES), ordered
+
+
 NATIVE_PLANS: dict[str, Callable[[Any, dict[str, Any]], tuple[list[str], list[tuple[Any, ...]]] | None]] = {
     "org-chart": org_chart,
+    "duties": duties,
 }
 
 

@@ -24,6 +24,7 @@ from orggraph.errors import QueryError, QueryTimeout, UsageError
 from orggraph.namespaces import PREFIXES
 from orggraph.store import oxigraph
 from orggraph.store.backends import is_endpoint
+from orggraph.store.sparql_text import bind_in_text
 
 __all__ = [
     "QueryTimeout",
@@ -151,8 +152,10 @@ def run_query(
     try:
         with _deadline(timeout, origin):
             if on_oxigraph:
-                # ask Oxigraph directly and convert its terms with memoisation (rows repeat terms)
-                return oxigraph.query(graph, _inline_values(text, init, origin), limit)
+                # ask Oxigraph directly and convert its terms with memoisation (rows repeat terms);
+                # a value written in the variable's place is where Oxigraph's plan starts from
+                bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init else text
+                return oxigraph.query(graph, bound or _inline_values(text, init, origin), limit)
             if native:
                 # the endpoint evaluates the text itself
                 result = graph.query(_inline_values(text, init, origin))

@@ -1,0 +1,170 @@
+"""SPARQL query text as a store reads it: terms written so that a value can never become syntax,
+and variables bound by writing their value in their place.
+
+A store that plans the query it is given (Oxigraph) starts from a value written into the text;
+the same value given as a ``VALUES`` block or a substitution is joined in after the plan, which
+turns a lookup of milliseconds into a scan of the store. Writing values into the text is safe only
+if the value is written exactly as the grammar reads it back and only where the query names the
+variable: :func:`sparql_term` escapes every character a string or IRI could end on, and
+:func:`bind_in_text` replaces variable tokens only, never text inside a string, an IRI or a
+comment.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib import BNode, Literal
+
+from orggraph.errors import QueryError
+
+__all__ = ["bind_in_text", "sparql_term"]
+
+# IRIREF of the SPARQL grammar: what may stand between < and >
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_LANGUAGE = re.compile(r"[a-zA-Z]+(-[a-zA-Z0-9]+)*")
+_NAME_CHAR = re.compile(
+    r"[A-Za-z0-9_\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D"
+    r"\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD"
+    r"\U00010000-\U000EFFFF\u0300-\u036F]"
+)
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def sparql_term(term: Any) -> str | None:
+    """``term`` as SPARQL text that reads back as exactly that term; None for a blank node,
+    which text cannot name.
+
+    >>> from rdflib import Literal, URIRef
+    >>> sparql_term(Literal('a"b\\n#c', lang="zh-Hans")), sparql_term(URIRef("urn:x"))
+    ('"a\\\\"b\\\\n#c"@zh-Hans', '<urn:x>')
+    """
+    if isinstance(term, BNode):
+        return None
+    if isinstance(term, Literal):
+        text = "".join(_STRING_ESCAPES.get(ch, ch) for ch in str(term))
+        if term.language:
+            if not _LANGUAGE.fullmatch(term.language):
+                raise QueryError(f"{term.language!r} is not a language tag")
+            return f'"{text}"@{term.language}'
+        if term.datatype is not None:
+            return f'"{text}"^^{_iri(str(term.datatype))}'
+        return f'"{text}"'
+    return _iri(str(term))
+
+
+def _iri(value: str) -> str:
+    written = f"<{value}>"
+    if not _IRIREF.fullmatch(written):
+        raise QueryError(f"{value!r} is not an IRI a query can name (it holds a space, quote or bracket)")
+    return written
+
+
+def bind_in_text(text: str, bindings: Mapping[str, Any]) -> str | None:
+    """``text`` with every ``?name``/``$name`` token of a bound variable replaced by its value
+    (:func:`sparql_term`); strings, IRIs and comments are left alone. None when a value cannot
+    be written (a blank node): bind it another way.
+
+    >>> from rdflib import URIRef
+    >>> org = {"org": URIRef("urn:o")}
+    >>> bind_in_text('SELECT ?d WHERE { ?d og:assignedTo ?org . FILTER(?d != "?org") } # ?org', org)
+    'SELECT ?d WHERE { ?d og:assignedTo <urn:o> . FILTER(?d != "?org") } # ?org'
+    >>> bind_in_text("SELECT ?organisation WHERE { ?organisation a ?org }", org)
+    'SELECT ?organisation WHERE { ?organisation a <urn:o> }'
+    >>> bind_in_text("SELECT ?x WHERE { ?x ?p ?o FILTER(!BOUND( ?org ) || ?o = ?org) }", org)
+    'SELECT ?x WHERE { ?x ?p ?o FILTER(!true || ?o = <urn:o>) }'
+    >>> bind_in_text("SELECT ?org WHERE { ?org ?p ?o }", org) is None  # a projected variable stays
+    True
+    """
+    written = {name: sparql_term(value) for name, value in bindings.items()}
+    if any(value is None for value in written.values()):
+        return None
+    out: list[str] = []
+    last = 0
+    for start, end, name, context in _variables(text):
+        if name not in written:
+            continue
+        if context == "fixed":
+            return None  # projected, a BIND or VALUES target: the variable itself must stay
+        out += [text[last:start], "true" if context == "bound" else written[name]]  # type: ignore[list-item]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+_BOUND_CALL = re.compile(r"(?i)\bBOUND\s*\(\s*$")
+_CLOSE = re.compile(r"\s*\)")
+
+
+@functools.lru_cache(maxsize=256)
+def _variables(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """Each variable token as (start, end, name, context); strings, IRIs and comments are read
+    past whole, so a ``?org`` inside one is no variable. The context says how a value may stand
+    in for it: ``plain`` (anywhere), ``bound`` (the span is a whole ``BOUND(?x)``, true once the
+    variable is bound) or ``fixed`` (a projection, ``AS ?x``, a ``VALUES`` or ``GROUP BY`` list:
+    not at all). A named query is read once."""
+    found: list[tuple[int, int, str, str]] = []
+    i, size = 0, len(text)
+    projecting = listing = False
+    last_word = ""
+    while i < size:
+        ch = text[i]
+        if ch == "#":  # a comment runs to the end of the line
+            i = min((j for j in (text.find("\n", i), text.find("\r", i)) if j >= 0), default=size)
+        elif ch in "\"'":
+            i, last_word = _string_end(text, i), ""
+        elif ch == "<" and (iri := _IRIREF.match(text, i)):
+            i, last_word = iri.end(), ""
+        elif ch in "?$" and i + 1 < size and _NAME_CHAR.match(text, i + 1):
+            j = i + 1
+            while j < size and _NAME_CHAR.match(text, j):
+                j += 1
+            context, start, end = "plain", i, j
+            if projecting or listing or last_word == "AS":
+                context = "fixed"
+            elif (call := _BOUND_CALL.search(text, max(0, i - 64), i)) and (close := _CLOSE.match(text, j)):
+                context, start, end = "bound", call.start(), close.end()
+            found.append((start, end, text[i + 1 : j], context))
+            i, last_word = j, ""
+        elif ch.isalpha():
+            j = i
+            while j < size and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            word = text[i:j].upper()
+            if word == "SELECT":
+                projecting = True
+            elif word == "WHERE":
+                projecting = False
+            elif word in ("VALUES", "GROUP"):
+                listing = True
+            elif word in ("HAVING", "ORDER", "LIMIT", "OFFSET"):
+                listing = False
+            i, last_word = j, word
+        else:
+            if ch == "{":
+                projecting = listing = False
+            elif ch == "}":
+                listing = False
+            i += 1
+    return tuple(found)
+
+
+def _string_end(text: str, start: int) -> int:
+    """Where the string literal opening at ``start`` ends (after its closing quote)."""
+    quote = text[start]
+    long = text.startswith(quote * 3, start)
+    closing = quote * 3 if long else quote
+    i = start + len(closing)
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(closing, i):
+            return i + len(closing)
+        if not long and text[i] in "\n\r":
+            return i  # an unterminated short string: the store reports it
+        i += 1
+    return len(text)
