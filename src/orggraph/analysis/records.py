@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orggraph.graph.named_queries import run_named_query
-from orggraph.graph.results import to_records
+from orggraph.graph.named_queries import named_query_records
 
 __all__ = ["duty_records"]
 
@@ -22,4 +21,4 @@ def duty_records(graph: Any, org: str | None = None, year: int | str | None = No
         parameters["org"] = org
     if year is not None:
         parameters["year"] = year
-    return to_records(run_named_query(graph, "duties", parameters))
+    return named_query_records(graph, "duties", parameters)
