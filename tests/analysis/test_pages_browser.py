@@ -68,7 +68,8 @@ def test_the_timeline_page_draws_offline_and_a_click_shows_a_meeting(browser, bu
     page_file.write_text(timeline_html(bundled, "中安协"), encoding="utf-8")
     context, page, requests, errors = _open(browser, page_file)
     assert [url for url in requests if not url.startswith("file:")] == [] and errors == []
-    page.locator("button.meeting").first.click()
+    assert page.locator("button.meeting").count() == 3  # 2018, 2019 and 2023
+    page.locator("button.meeting").nth(1).click()  # on the time axis, 2019 comes second
     assert "联席会议" in page.locator("#meeting-heading").inner_text()
     assert page.locator("#attendees li").count() == 11  # the convener, the speaker and the attendees
     assert page.locator("#assigned li").count() > 20
