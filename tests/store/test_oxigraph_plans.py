@@ -108,7 +108,8 @@ DUTIES = """
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix : <https://example.org/> .
 :d1 a og:Duty ; skos:prefLabel "甲"@zh-Hans, "A"@en ; og:assignedTo :u1 ;
-    og:period "2020"^^xsd:gYear, "2021"^^xsd:gYear ; og:category :c1 ; og:assignedBy :boss ; prov:wasDerivedFrom :e1, :e2 .
+    og:period "2020"^^xsd:gYear, "2021"^^xsd:gYear ; og:category :c1 ; og:assignedBy :boss ;
+    prov:wasDerivedFrom :e1, :e2 .
 :d2 a og:Duty ; og:assignedTo :club ; og:assignedAt :m1 ; og:category :c2 ; og:assignedBy :nameless .
 :d3 a og:Duty ; og:assignedTo :u2 ; og:assignedAt :m2 .
 :d4 og:assignedTo :u1 .

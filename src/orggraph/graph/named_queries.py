@@ -23,7 +23,9 @@ from rdflib.query import Result
 
 from orggraph.errors import QueryError, ResolutionError, UsageError
 from orggraph.graph.resolution import resolve_organisation, resolve_resource
+from orggraph.graph.results import to_records
 from orggraph.resources import queries_dir
+from orggraph.store.oxigraph import plan_records
 from orggraph.store.sparql import run_plan, run_query
 from orggraph.text.normalization import to_simplified, to_traditional
 
@@ -201,9 +203,6 @@ def named_query_records(
     >>> len(named_query_records(load_graph(), "duties", {"org": "中安协", "year": 2019}))
     28
     """
-    from orggraph.graph.results import to_records
-    from orggraph.store.oxigraph import plan_records
-
     query = get_named_query(name)
     bindings = bind_parameters(graph, query, parameters or {})
     rows = plan_records(graph, name, bindings)
