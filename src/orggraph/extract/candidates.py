@@ -9,6 +9,7 @@ Labels keep what the text says, with the other script added.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -57,11 +58,11 @@ def organisation_type(name: str) -> str:
     return "other-organisation"
 
 
-def _labels(name: str) -> list[Literal]:
+@functools.lru_cache(maxsize=1 << 14)
+def _labels(name: str) -> tuple[Literal, ...]:
     simplified, traditional = to_simplified(name), to_traditional(name)
-    labels = [Literal(simplified, lang="zh-Hans")]
-    labels.append(Literal(name if name != simplified else traditional, lang="zh-Hant"))
-    return labels
+    written = name if name != simplified else traditional
+    return (Literal(simplified, lang="zh-Hans"), Literal(written, lang="zh-Hant"))
 
 
 _DATELINE = re.compile(
@@ -189,13 +190,13 @@ def _add_document(
         if node in cited:  # one passage, one selector, however many findings it holds
             return node
         cited.add(node)
-        selector = BNode()
+        selector = BNode(f"selector-{start}-{end}")  # named by its span: the same draft twice is the same graph
         target.add((node, RDF.type, OG.Evidence))
         target.add((node, OA.hasSource, doc))
         target.add((node, OA.hasSelector, selector))
         target.add((selector, RDF.type, OA.TextPositionSelector))
-        target.add((selector, OA.start, Literal(start)))
-        target.add((selector, OA.end, Literal(end)))
+        target.add((selector, OA.start, Literal(str(start), datatype=XSD.integer)))
+        target.add((selector, OA.end, Literal(str(end), datatype=XSD.integer)))
         return node
 
     def node_for(kind: str, name: str) -> URIRef:

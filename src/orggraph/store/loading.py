@@ -311,6 +311,7 @@ def merge_triples(
     the graph's own ``genid`` path, so a graph replaced later takes its nodes with it. ``new=True``
     says the graphs are not in the store yet (nothing to replace)."""
     merged = []
+    native: list[tuple[str, str, Any]] = []  # Oxigraph takes every graph in one go
     for iri in drop:
         _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
     for iri, triples in graphs.items():
@@ -323,12 +324,13 @@ def merge_triples(
 
         if not new:
             _update(dataset, f"DROP SILENT GRAPH {URIRef(iri).n3()}")
-        skolemized = ((skolem(s), p, skolem(o)) for s, p, o in triples)
         if oxigraph.is_oxigraph(dataset):
-            oxigraph.add_triples(dataset, iri, skolemized)
+            native.append((iri, base, triples))  # blank nodes become IRIs under base there
         else:
-            _insert_data(dataset, iri, skolemized)
+            _insert_data(dataset, iri, [(skolem(s), p, skolem(o)) for s, p, o in triples])
         merged.append(iri)
+    if native:
+        oxigraph.add_triples(dataset, native)
     _flush(dataset)
     return merged
 

@@ -112,6 +112,7 @@ def to_traditional(text: str) -> str:
 _PUNCTUATION = re.compile(r"[\s\u3000、，,。.;；:：()（）\[\]【】「」『』《》〈〉\"“”'‘’·•\-—_/|]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names recur: the same organisations, document after document
 def normalize_name(name: str) -> str:
     """A matching key for a name: NFKC, Simplified, lower case, no punctuation.
 
