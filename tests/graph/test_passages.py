@@ -33,11 +33,52 @@ def test_identifiers_cannot_escape_the_corpus_folder(bundled, tmp_path):
     (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    with pytest.raises(InputError, match="not found"):
+    with pytest.raises(InputError, match="records no SHA-256"):
         read_passage(bundled, "../secret.txt", 0, 6, [corpus])
 
 
-def test_cli_run_evidence_quotes_passages(corpus_dir):
-    result = CliRunner().invoke(cli, ["run", "evidence", "-p", "of", "中安协", "--corpus", str(corpus_dir)])
-    assert result.exit_code == 0
-    assert "中國安全防范產品行業協會" in result.output and "passage" in result.output.splitlines()[0]
+def test_a_document_the_graph_records_no_sha256_for_is_never_quoted(tmp_path):
+    # an evidence graph naming any file of the folder would otherwise quote it (.netrc)
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS
+
+    (tmp_path / ".netrc").write_text("machine example.org password hunter2", encoding="utf-8")
+    graph = Graph()
+    graph.add((URIRef("urn:doc"), DCTERMS.identifier, Literal(".netrc")))
+    with pytest.raises(InputError, match="records no SHA-256 for .netrc"):
+        read_passage(graph, ".netrc", 0, 10, [tmp_path])
+
+
+def test_a_link_in_the_corpus_folder_is_not_followed(bundled, tmp_path, seed_document):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / DOCUMENT).symlink_to(seed_document)  # the right bytes, but outside the folder
+    with pytest.raises(InputError, match="a link, not a document of"):
+        read_passage(bundled, DOCUMENT, 0, 4, [corpus])
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig"])
+def test_a_document_extracted_in_any_encoding_is_quoted_afterwards(corpus_dir, tmp_path, encoding):
+    from rdflib.namespace import SKOS
+
+    from orggraph.extract.candidates import to_dataset
+    from orggraph.extract.rules import extract
+    from orggraph.store.sparql import run_query
+    from orggraph.text.documents import read_document
+
+    name = "kxj-cspia-joint-2023-02-07.txt"
+    text = (corpus_dir / name).read_text(encoding="utf-8")
+    (tmp_path / name).write_bytes(text.encode(encoding, errors="replace"))
+    graph = to_dataset([extract(read_document(tmp_path / name))])
+    rows = list(
+        run_query(
+            graph,
+            """SELECT ?o ?start ?end WHERE { ?o a org:Organization ;
+                 prov:wasDerivedFrom/oa:hasSelector [ oa:start ?start ; oa:end ?end ] }""",
+        )
+    )
+    assert len(rows) > 3
+    for organisation, start, end in rows:
+        names = {str(n) for n in graph.objects(organisation, SKOS.prefLabel | SKOS.altLabel)}
+        passage = read_passage(graph, name, int(start), int(end), [tmp_path])
+        assert any(n in passage for n in names), (passage, names)  # a parent is cited in its unit's name

@@ -288,7 +288,7 @@ def _decision_triples(decisions: dict[tuple[str, URIRef], str], digest: str) -> 
 
 
 def _digest(document: Document) -> str:
-    return hashlib.sha256(document.raw.encode("utf-8")).hexdigest()
+    return document.sha256
 
 
 def build_store(

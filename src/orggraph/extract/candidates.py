@@ -154,7 +154,7 @@ def _add_document(
     identities: Identities | None = None,
 ) -> None:
     document = result.document
-    digest = hashlib.sha256(document.raw.encode("utf-8")).hexdigest()
+    digest = document.sha256
     target = _Triples(graphs.setdefault(URIRef(f"{CANDIDATE_BASE}{digest[:16]}"), {}))
     doc = OGR[f"doc-{digest[:12]}"]
     target.add((doc, RDF.type, OG.SourceDocument))

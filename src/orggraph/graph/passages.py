@@ -19,6 +19,7 @@ from rdflib.query import Result
 from orggraph import settings
 from orggraph.errors import InputError
 from orggraph.namespaces import DCTERMS, OG
+from orggraph.text.documents import decode
 from orggraph.text.normalization import strip_reading_annotations
 
 __all__ = ["add_passages", "corpus_folders", "read_passage"]
@@ -44,17 +45,24 @@ class _Documents:
 
     def _read(self, identifier: str) -> str:
         name = Path(identifier).name  # an identifier is a file name, never a path to follow
+        recorded = self.graph.value(self._document(identifier), OG.sha256)
+        if recorded is None:
+            raise InputError(
+                f"the graph records no SHA-256 for {name}, so no file can be shown to be the one its "
+                "offsets refer to; quote passages from a graph that records its documents' SHA-256"
+            )
         for folder in self.folders:
             path = folder / name
+            if path.is_symlink() or (path.exists() and path.resolve().parent != folder.resolve()):
+                raise InputError(f"{path}: a link, not a document of {folder}; copy the document itself there")
             if path.is_file():
                 data = path.read_bytes()
-                recorded = self.graph.value(self._document(identifier), OG.sha256)
-                if recorded is not None and hashlib.sha256(data).hexdigest() != str(recorded):
+                if hashlib.sha256(data).hexdigest() != str(recorded):
                     raise InputError(
                         f"{path}: not the version the evidence offsets refer to (SHA-256 differs); "
                         "use the document as published"
                     )
-                return data.decode("utf-8-sig")
+                return decode(data, None, str(path))[0]
         searched = ", ".join(str(f) for f in self.folders) or "no folder"
         raise InputError(
             f"source document {name} not found (searched {searched}); "
@@ -72,10 +80,14 @@ class _Documents:
 def read_passage(graph: Graph, identifier: str, start: int, end: int, folders: Sequence[Path]) -> str:
     """The text of ``[start, end)`` in the raw document ``identifier``, reading annotations removed.
 
-    >>> import tempfile
+    >>> import hashlib, tempfile
     >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "note.txt").write_text("在北京召開(kāi)會議", encoding="utf-8")
-    >>> read_passage(Graph(), "note.txt", 3, 10, [folder])
+    >>> data = "在北京召開(kāi)會議".encode("gb18030")  # quoted as read, whatever the encoding
+    >>> _ = (folder / "note.txt").write_bytes(data)
+    >>> graph = Graph()
+    >>> _ = graph.add((URIRef("urn:doc"), DCTERMS.identifier, Literal("note.txt")))
+    >>> _ = graph.add((URIRef("urn:doc"), OG.sha256, Literal(hashlib.sha256(data).hexdigest())))
+    >>> read_passage(graph, "note.txt", 3, 10, [folder])
     '召開'
     """
 

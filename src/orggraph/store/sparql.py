@@ -24,7 +24,7 @@ from orggraph.errors import QueryError, QueryTimeout, UsageError
 from orggraph.namespaces import PREFIXES
 from orggraph.store import oxigraph
 from orggraph.store.backends import is_endpoint
-from orggraph.store.sparql_text import bind_in_text
+from orggraph.store.sparql_text import bind_in_text, sparql_term
 
 __all__ = [
     "QueryTimeout",
@@ -198,13 +198,14 @@ def _inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
     Native stores evaluate text: Oxigraph substitutes only projected variables, and rdflib's
     endpoint store appends VALUES after the query, where it joins after GROUP BY. Opening the
     WHERE group binds a parameter everywhere in the pattern, as initBindings do in rdflib's own
-    evaluation. Terms are written with ``n3()``, which escapes them: a value can never become
-    query syntax.
+    evaluation. Terms are written by :func:`~orggraph.store.sparql_text.sparql_term`, which
+    escapes every character a string could end on: a value can never become query syntax.
     """
     if not bindings:
         return text
     names = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(_as_term(value).n3() for value in bindings.values())
+    terms = [_as_term(value) for value in bindings.values()]
+    row = " ".join(sparql_term(term) or term.n3() for term in terms)
     block = f" VALUES ({names}) {{ ({row}) }} "
     braces = _where_braces(text)
     if not braces:

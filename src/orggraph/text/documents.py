@@ -3,10 +3,11 @@ back to the raw text, Simplified matching text, and sentence spans."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from orggraph.errors import InputError
@@ -168,6 +169,13 @@ class Document:
     clean: CleanText
     simplified: str = ""
     sentences: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+    file_sha256: str = ""  # of the file's bytes, when read from a file
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 evidence refers to: of the file's bytes as published (so a quoting side
+        that reads the file finds it, whatever its encoding), else of the text in UTF-8."""
+        return self.file_sha256 or hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """A cleaned span as raw-document offsets."""
@@ -205,4 +213,4 @@ def read_document(path: str | os.PathLike[str], encoding: str | None = None) -> 
     text, used = decode(data, encoding, str(path))
     if not text.strip():
         raise InputError(f"{path}: the document is empty")
-    return document_from_text(text, file.name, used)
+    return replace(document_from_text(text, file.name, used), file_sha256=hashlib.sha256(data).hexdigest())
