@@ -45,7 +45,7 @@ def test_a_document_the_graph_records_no_sha256_for_is_never_quoted(tmp_path):
     (tmp_path / ".netrc").write_text("machine example.org password hunter2", encoding="utf-8")
     graph = Graph()
     graph.add((URIRef("urn:doc"), DCTERMS.identifier, Literal(".netrc")))
-    with pytest.raises(InputError, match="records no SHA-256 for .netrc"):
+    with pytest.raises(InputError, match=r"records no SHA-256 for \.netrc"):
         read_passage(graph, ".netrc", 0, 10, [tmp_path])
 
 
@@ -82,3 +82,9 @@ def test_a_document_extracted_in_any_encoding_is_quoted_afterwards(corpus_dir, t
         names = {str(n) for n in graph.objects(organisation, SKOS.prefLabel | SKOS.altLabel)}
         passage = read_passage(graph, name, int(start), int(end), [tmp_path])
         assert any(n in passage for n in names), (passage, names)  # a parent is cited in its unit's name
+
+
+def test_cli_run_evidence_quotes_passages(corpus_dir):
+    result = CliRunner().invoke(cli, ["run", "evidence", "-p", "of", "中安协", "--corpus", str(corpus_dir)])
+    assert result.exit_code == 0
+    assert "中國安全防范產品行業協會" in result.output and "passage" in result.output.splitlines()[0]
