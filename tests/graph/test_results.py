@@ -81,3 +81,30 @@ def test_rows_as_a_dataframe(bundled):
     frame = orggraph.to_dataframe(orggraph.run_named_query(bundled, "duties-of", {"org": "中安协"}))
     assert frame.shape == (31, len(frame.columns)) and list(frame.columns)[:2] == ["no", "duty"]
     assert frame["period"].tolist() == [2019] * 28 + [2023] * 3
+
+
+def _echo(values):
+    from rdflib import Graph, URIRef
+
+    graph = Graph()
+    for number, value in enumerate(values):
+        graph.add((URIRef(f"urn:row:{number}"), URIRef("urn:p"), value))
+    return run_query(graph, "SELECT ?v WHERE { ?s <urn:p> ?v } ORDER BY ?s")
+
+
+def test_tsv_keeps_tabs_and_newlines_inside_their_field_and_abbreviates_as_the_w3c_format():
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    hostile = Literal('a\tb\nc"d\\')
+    text = format_result(_echo([hostile, Literal(4), Literal("bar", datatype=XSD.string), Literal(True)]), "tsv")
+    lines = text.rstrip("\n").split("\n")
+    assert lines == ["?v", '"a\\tb\\nc\\"d\\\\"', "4", '"bar"', "true"]  # one line per row, nothing forged
+
+
+def test_a_label_cannot_drive_the_terminal():
+    from rdflib import Literal
+
+    text = format_result(_echo([Literal("公安部\x1b[2J\x1b]0;title\x07\u202eevil\r")]), "table")
+    assert "\x1b" not in text and "\u202e" not in text and "\r" not in text and "\x07" not in text
+    assert "\\x1b[2J" in text and "\\u202e" in text

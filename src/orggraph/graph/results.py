@@ -4,9 +4,10 @@ results, JSON Lines; Turtle, N-Triples and JSON-LD for graphs. Pure functions re
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from rdflib import Literal
+from rdflib import BNode, Literal
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
@@ -80,12 +81,42 @@ def _rows(result: Result) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in result]  # type: ignore[arg-type]  # SELECT rows are ResultRows
 
 
+_TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_NUMBER = {
+    str(XSD.integer): re.compile(r"[+-]?\d+"),
+    str(XSD.decimal): re.compile(r"[+-]?\d*\.\d+"),
+    str(XSD.double): re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"),
+    str(XSD.boolean): re.compile(r"true|false"),
+}
+
+
+def _tsv_term(term: object) -> str:
+    """A term as the W3C TSV results format writes it: Turtle syntax, numbers and booleans bare,
+    strings quoted with every tab, newline and quote escaped (so no value can start a field or a row)."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        text = str(term)
+        datatype = str(term.datatype) if term.datatype is not None else None
+        if datatype in _NUMBER and _NUMBER[datatype].fullmatch(text):
+            return text
+        quoted = '"' + "".join(_TSV_ESCAPES.get(ch, ch) for ch in text) + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if datatype and datatype != str(XSD.string):
+            return f"{quoted}^^<{datatype}>"
+        return quoted
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return f"<{term}>"
+
+
 def _tsv(result: Result) -> str:
-    # W3C SPARQL 1.1 TSV: "?var" headers, terms in Turtle/N-Triples syntax.
+    # W3C SPARQL 1.1 TSV: "?var" headers, terms in Turtle/N-Triples syntax, a line per row
     variables = list(result.vars or [])
     lines = ["\t".join(f"?{v}" for v in variables)]
     for row in _rows(result):
-        lines.append("\t".join("" if term is None else term.n3() for term in row))
+        lines.append("\t".join(_tsv_term(term) for term in row))
     return "\n".join(lines) + "\n"
 
 

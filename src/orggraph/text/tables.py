@@ -6,7 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["display_width", "format_table"]
+__all__ = ["display_width", "format_table", "visible"]
 
 
 def display_width(text: str) -> int:
@@ -23,6 +23,28 @@ def display_width(text: str) -> int:
     return width
 
 
+def visible(text: str) -> str:
+    r"""``text`` with control and direction-override characters shown as escapes, so that a
+    label cannot clear the screen, recolour it, set the window title or reorder what follows.
+
+    >>> visible("公安部\x1b[2J\u202eabc\n")
+    '公安部\\x1b[2J\\u202eabc\\n'
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or char == " ":
+            out.append(char)
+        elif char in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[char])
+        elif ord(char) < 0x100:
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append(f"\\u{ord(char):04x}")
+    return "".join(out)
+
+
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
@@ -36,6 +58,8 @@ def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     公安部  1
     MPS     22
     """
+    header = [visible(h) for h in header]
+    rows = [[visible(c) for c in row] for row in rows]
     widths = [display_width(h) for h in header]
     for row in rows:
         widths = [max(w, display_width(c)) for w, c in zip(widths, row, strict=True)]
