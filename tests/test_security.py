@@ -151,3 +151,36 @@ def test_unreadable_file_says_so(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", refuse)
     result = _cli("info", "--data", str(data))
     assert result.exit_code == 1 and "permission denied; make the file readable" in result.output
+
+
+def test_output_to_a_fifo_or_a_link_keeps_what_is_there(tmp_path):
+    # renaming a temporary file over a special file replaces it (as root, even /dev/null)
+    import os
+    import stat
+    import threading
+
+    from orggraph.files import write_text_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    write_text_atomic(fifo, "公安部\n")
+    reader.join(timeout=10)
+    assert received == ["公安部\n"] and stat.S_ISFIFO(fifo.stat().st_mode)
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    write_text_atomic(link, "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
+def test_ask_as_csv_or_tsv_is_refused_with_the_formats_that_hold_a_boolean():
+    from click.testing import CliRunner
+
+    from orggraph.cli import cli
+
+    result = CliRunner().invoke(cli, ["query", "ASK { ?s ?p ?o }", "--format", "tsv"])
+    assert result.exit_code == 2 and "use --format table, json or xml" in result.output

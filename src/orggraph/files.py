@@ -59,7 +59,9 @@ def _new_file_mode(target: Path) -> int:
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` as UTF-8 to ``path`` through a temporary file and a rename.
 
-    An existing file is replaced only when the whole text is written.
+    An existing file is replaced only when the whole text is written. Anything else that exists
+    at ``path`` — a device such as ``/dev/null``, a FIFO, a link to a terminal or to another
+    file — is written to in place: renaming over it would replace the special file itself.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -67,6 +69,15 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
         raise InputError(f"{path}: the folder {folder} does not exist; create it or choose another path")
     if target.is_dir():
         raise InputError(f"{path}: is a directory; give a file name")
+    if target.is_symlink() and target.resolve().is_file():
+        return write_text_atomic(target.resolve(), text)  # the file the link names, replaced whole
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        except OSError as error:
+            raise InputError(f"{path}: cannot write: {error.strerror}") from None
+        return target
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:

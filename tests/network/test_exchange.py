@@ -27,3 +27,17 @@ def test_network_formats_keep_nodes_parallel_edges_and_names(bundled, fmt):
 def test_unknown_network_format(bundled):
     with pytest.raises(UsageError, match="unknown network format"):
         serialize_network(to_networkx(bundled), "dot")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_a_control_character_in_a_label_keeps_the_file_readable_xml(fmt):
+    import xml.etree.ElementTree as ElementTree
+
+    import networkx as nx
+
+    network = nx.MultiDiGraph()
+    network.add_node("urn:a\x01", labels={"zh-Hans": "公安部\x1b[2J\x07", "en": "MPS\x0c"}, kind="government-agency")
+    network.add_edge("urn:a\x01", "urn:b", key="unit of", relation="unit of\x02")
+    text = serialize_network(network, fmt)
+    ElementTree.fromstring(text.encode("utf-8"))  # raises on a character XML cannot hold
+    assert "公安部\\x1b[2J\\x07" in text

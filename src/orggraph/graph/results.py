@@ -59,8 +59,12 @@ def format_result(result: Result, fmt: str = "table") -> str:
             return "yes" if answer else "no"
         if fmt == "jsonl":
             return json.dumps({"boolean": answer})
-        if fmt in ("csv", "tsv"):
-            return "_askResult\n" + ("true" if answer else "false")
+        if fmt in ("csv", "tsv"):  # the W3C CSV/TSV formats define rows only: no boolean
+            raise UsageError(
+                "an ASK query answers yes or no, which the csv and tsv result formats cannot hold; "
+                "use {fmt} table, json or xml",
+                parameters="fmt",
+            )
         return _serialize(result, fmt)
     variables = [str(v) for v in result.vars or []]
     records = _rows(result)

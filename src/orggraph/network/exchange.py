@@ -8,6 +8,7 @@ Nested attributes (names per language, aliases, evidence) become flat string att
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
@@ -41,15 +42,32 @@ def _flat(data: dict[str, Any]) -> dict[str, str]:
     return flat
 
 
+# characters XML 1.0 cannot hold, not even as references: a label with one would make the file unreadable
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(text: str) -> str:
+    r"""``text`` with the characters XML cannot hold shown as escapes (``\x1b``).
+
+    >>> _xml_safe("公安部\x1b[2J")
+    '公安部\\x1b[2J'
+    """
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "\ufffd", text)
+
+
 def flatten(network: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy with only string attributes (what GraphML and GEXF can hold)."""
     import networkx as nx
 
     flat = nx.MultiDiGraph()
+
+    def safe(data: dict[str, Any]) -> dict[str, str]:
+        return {k: _xml_safe(v) for k, v in _flat(data).items()}
+
     for node, data in network.nodes(data=True):
-        flat.add_node(str(node), **_flat(data))
+        flat.add_node(_xml_safe(str(node)), **safe(data))
     for source, target, key, data in network.edges(keys=True, data=True):
-        flat.add_edge(str(source), str(target), key=str(key), **_flat(data))
+        flat.add_edge(_xml_safe(str(source)), _xml_safe(str(target)), key=_xml_safe(str(key)), **safe(data))
     return flat
 
 
