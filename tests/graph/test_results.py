@@ -108,3 +108,23 @@ def test_a_label_cannot_drive_the_terminal():
     text = format_result(_echo([Literal("公安部\x1b[2J\x1b]0;title\x07\u202eevil\r")]), "table")
     assert "\x1b" not in text and "\u202e" not in text and "\r" not in text and "\x07" not in text
     assert "\\x1b[2J" in text and "\\u202e" in text
+
+
+def test_xml_results_keep_zero_false_and_unbound_values():
+    import xml.etree.ElementTree as ElementTree
+
+    from rdflib import Graph, Literal, URIRef
+
+    graph = Graph()
+    graph.add((URIRef("urn:a"), URIRef("urn:n"), Literal(0)))
+    graph.add((URIRef("urn:b"), URIRef("urn:n"), Literal(False)))
+    graph.add((URIRef("urn:c"), URIRef("urn:other"), Literal("x", lang="zh-Hans")))
+    result = run_query(graph, "SELECT ?s ?n WHERE { ?s ?p ?o OPTIONAL { ?s <urn:n> ?n } } ORDER BY ?s")
+    root = ElementTree.fromstring(format_result(result, "xml").encode("utf-8"))
+    ns = "{http://www.w3.org/2005/sparql-results#}"
+    values = [
+        [b.find(f"{ns}literal").text for b in r.findall(f"{ns}binding") if b.get("name") == "n"]
+        for r in root.iter(f"{ns}result")
+    ]
+    assert values == [["0"], ["false"], []]  # the third row leaves ?n unbound
+    assert "<boolean>true</boolean>" in format_result(run_query(graph, "ASK { ?s ?p ?o }"), "xml")

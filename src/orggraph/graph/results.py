@@ -124,9 +124,53 @@ def _tsv(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(result: Result) -> str:
+    """The W3C SPARQL Query Results XML Format, every term as it is (rdflib's writer drops the
+    literals ``0`` and ``false`` and fails on an unbound value)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    def text(value: str) -> str:
+        if _NOT_XML.search(value):
+            raise UsageError("a value holds a control character XML cannot carry; use {fmt} json", parameters="fmt")
+        return escape(value)
+
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if result.type == "ASK":
+        lines += ["  <head/>", f"  <boolean>{'true' if result.askAnswer else 'false'}</boolean>", "</sparql>"]
+        return "\n".join(lines) + "\n"
+    variables = [str(v) for v in result.vars or []]
+    lines.append("  <head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables) + "</head>")
+    lines.append("  <results>")
+    for row in _rows(result):
+        cells = []
+        for name, term in zip(variables, row, strict=True):
+            if term is None:
+                continue  # unbound: no binding element
+            if isinstance(term, Literal):
+                attribute = (
+                    f" xml:lang={quoteattr(term.language)}"
+                    if term.language
+                    else (f" datatype={quoteattr(str(term.datatype))}" if term.datatype else "")
+                )
+                value = f"<literal{attribute}>{text(str(term))}</literal>"
+            elif isinstance(term, BNode):
+                value = f"<bnode>{text(str(term))}</bnode>"
+            else:
+                value = f"<uri>{text(str(term))}</uri>"
+            cells.append(f"<binding name={quoteattr(name)}>{value}</binding>")
+        lines.append("    <result>" + "".join(cells) + "</result>")
+    lines += ["  </results>", "</sparql>"]
+    return "\n".join(lines) + "\n"
+
+
 def _serialize(result: Result, fmt: str) -> str:
     if fmt == "tsv":
         return _tsv(result)
+    if fmt == "xml":
+        return _xml(result)
     data = result.serialize(format=fmt, encoding="utf-8")
     text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
     return text.replace("\r\n", "\n") if fmt != "csv" else text
