@@ -184,3 +184,12 @@ def test_ask_as_csv_or_tsv_is_refused_with_the_formats_that_hold_a_boolean():
 
     result = CliRunner().invoke(cli, ["query", "ASK { ?s ?p ?o }", "--format", "tsv"])
     assert result.exit_code == 2 and "use --format table, json or xml" in result.output
+
+
+def test_a_limit_beyond_any_count_is_a_usage_error_not_a_crash():
+    from click.testing import CliRunner
+
+    from orggraph.cli import cli
+
+    result = CliRunner().invoke(cli, ["query", "SELECT ?s WHERE { ?s ?p ?o }", "--limit", str(10**23)])
+    assert result.exit_code == 2 and "--limit must be at most" in result.output

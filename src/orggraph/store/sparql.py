@@ -12,6 +12,7 @@ import functools
 import itertools
 import re
 import signal
+import sys
 import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -182,6 +183,8 @@ def run_query(
 def _check_limit(limit: int | None) -> None:
     if limit is not None and limit < 0:
         raise UsageError("{limit} must be 0 or more", parameters="limit")
+    if limit is not None and limit > sys.maxsize:
+        raise UsageError(f"{{limit}} must be at most {sys.maxsize}; leave it out for every row", parameters="limit")
 
 
 @functools.lru_cache(maxsize=256)
