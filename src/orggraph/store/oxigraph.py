@@ -139,19 +139,6 @@ def query(graph: Any, text: str, limit: int | None = None) -> Result:
     return result
 
 
-def to_oxigraph(term: Any) -> Any:
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    return pyoxigraph.NamedNode(str(term))
-
-
 def select_result(names: list[str], solutions: Iterable[Any], limit: int | None) -> Result:
     """A SELECT result of rdflib terms from rows of Oxigraph terms (None: unbound)."""
     result = Result("SELECT")
