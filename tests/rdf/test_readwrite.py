@@ -33,7 +33,7 @@ def test_jsonld_error_names_line_and_column(tmp_path):
     ("name", "content", "message"),
     [
         ("missing.ttl", None, "no such file"),
-        ("empty.ttl", "", "the file is empty"),
+        ("empty.jsonld", "", "the file is empty"),
         ("latin1.ttl", b"\xff\xfe\x00junk", "not valid utf-8"),
         ("notes.txt", "x", "cannot tell the RDF format"),
     ],
@@ -93,3 +93,24 @@ def test_atomic_write_keeps_old_file_when_folder_is_missing(tmp_path):
     write_text_atomic(target, "新的")
     assert target.read_text(encoding="utf-8") == "新的"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_an_empty_turtle_or_n_triples_file_is_an_empty_graph(tmp_path):
+    # the grammar accepts a file with no statement: a valid empty graph, on every store
+    from rdflib import URIRef
+
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
+    from orggraph.store.sparql import run_query
+
+    for name in ("empty.ttl", "empty.nt", "blank.trig"):
+        path = tmp_path / name
+        path.write_text("" if name.startswith("empty") else "  \n", encoding="utf-8")
+        assert len(read_rdf(path)) == 0
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    report = load_files(spec, [tmp_path / "empty.ttl"])
+    assert [outcome for *_, outcome in report.outcomes] == ["loaded"]
+    empty = (tmp_path / "empty.ttl").resolve().as_uri()
+    assert not run_query(open_graph(spec), "ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(empty)}).askAnswer
+    again = load_files(spec, [tmp_path / "empty.ttl"], optimize=False)
+    assert [outcome for *_, outcome in again.outcomes] == ["unchanged"]  # recorded like any other file

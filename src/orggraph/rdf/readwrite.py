@@ -152,6 +152,10 @@ def refuse_external_references(text: str, fmt: str, source_name: str) -> None:
         )
 
 
+# formats whose grammar accepts a file with nothing in it (RDF/XML and JSON-LD need a document)
+EMPTY_IS_A_GRAPH = frozenset(("turtle", "nt", "nquads", "trig", "n3"))
+
+
 def parse_rdf(
     text: str,
     fmt: str,
@@ -171,6 +175,8 @@ def parse_rdf(
     """
     target = into if into is not None else new_dataset()
     if not text.strip():
+        if fmt in EMPTY_IS_A_GRAPH:
+            return target  # a Turtle, TriG or N-Triples file without statements is a valid empty graph
         raise InputError(f"{source_name}: the file is empty; give a file with RDF statements in it")
     if "\x00" in text:
         raise InputError(f"{source_name}: contains NUL bytes, so it is binary, not RDF text; check the file")

@@ -19,7 +19,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from orggraph.errors import InputError, UsageError
 from orggraph.files import read_bytes
 from orggraph.namespaces import OG
-from orggraph.rdf.readwrite import guess_format, new_dataset, read_rdf, refuse_external_references
+from orggraph.rdf.readwrite import EMPTY_IS_A_GRAPH, guess_format, new_dataset, read_rdf, refuse_external_references
 from orggraph.resources import data_files, ontology_files
 from orggraph.store import oxigraph
 from orggraph.store.backends import GRAPH_BASE, META_GRAPH, SYSTEM_GRAPH_FILTER, is_endpoint, open_graph, store_spec
@@ -245,16 +245,17 @@ def _load_one(dataset: Dataset, path: Path, iri: str, *, replace: bool, allow_ne
             f"{path}: an earlier load was interrupted and left a partial graph; pass {{replace}} to reload it",
             parameters="replace",
         )
+    if not data.strip(b" \t\r\n\xef\xbb\xbf") and fmt not in EMPTY_IS_A_GRAPH:  # before anything is dropped
+        raise InputError(f"{path}: the file is empty; give a file with RDF statements in it")
     graph, meta = URIRef(iri).n3(), URIRef(META_GRAPH).n3()
     _update(dataset, f"DROP SILENT GRAPH {graph}")
     _update(dataset, f"DELETE {{ GRAPH {meta} {{ {graph} ?p ?o }} }} WHERE {{ GRAPH {meta} {{ {graph} ?p ?o }} }}")
     if oxigraph.is_oxigraph(dataset) and fmt in oxigraph.FORMATS:
         text = data.decode("utf-8-sig", errors="replace")
-        if not text.strip():
-            raise InputError(f"{path}: the file is empty; give a file with RDF statements in it")
         if not allow_network:
             refuse_external_references(text, fmt, str(path))
-        oxigraph.bulk_load(dataset, data, fmt, iri, str(path))
+        if text.strip():
+            oxigraph.bulk_load(dataset, data, fmt, iri, str(path))
     else:
         scratch = read_rdf(path, graph_iri=iri, allow_network=allow_network)
         skolem = scratch.skolemize(authority="https://w3id.org", basepath=f"/orggraph/genid/{digest[:16]}/")
