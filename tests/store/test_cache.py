@@ -140,3 +140,26 @@ def test_a_file_removed_while_the_store_is_read_never_fails_a_run(tmp_path, monk
     monkeypatch.setattr(cache.os, "scandir", lambda folder: [*real_scandir(folder), Vanished()])
     assert cache.cached("example", store, lambda: ["value"], directory=tmp_path / "entries") == ["value"]
     assert cache.fingerprint(store) != ""
+
+
+def test_a_poisoned_names_entry_is_read_afresh_and_extraction_ends(tmp_path, own_cache_folder):
+    # an empty name in a cached gazetteer once made extraction loop for ever
+    from orggraph.extract.rules import KnownNames, extract
+    from orggraph.graph.resolution import OrganisationNames
+    from orggraph.resources import data_files
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
+    from orggraph.text.documents import document_from_text
+
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [p for p in data_files() if p.name.startswith("seed-")], optimize=False)
+    before = set(own_cache_folder.glob("organisation-gazetteer-*.json"))
+    truth = OrganisationNames(open_graph(spec)).gazetteer
+    (entry,) = set(own_cache_folder.glob("organisation-gazetteer-*.json")) - before
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored["value"] = {"": "", **stored["value"]}
+    entry.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    assert OrganisationNames(open_graph(spec)).gazetteer == truth  # the poisoned entry is not believed
+    known = KnownNames({"": "", "公安部": "公安部"})
+    result = extract(document_from_text("2020年5月6日,公安部在北京召开会议。"), known_names=known)
+    assert any(f.name == "公安部" for f in result.findings)

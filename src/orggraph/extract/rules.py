@@ -65,7 +65,7 @@ class KnownNames(dict[str, str]):
     worked out once for every document: the lengths of the names and their first characters."""
 
     def __init__(self, names: Mapping[str, str]) -> None:
-        super().__init__(names)
+        super().__init__({name: written for name, written in names.items() if name})  # "" would match everywhere
         self.lengths = sorted({len(name) for name in self}, reverse=True)
         self.firsts = {name[0] for name in self if name}
 

@@ -219,7 +219,9 @@ def _numbers(found: int | list[int] | None) -> list[int]:
 
 def _is_gazetteer(value: Any) -> bool:
     """Whether a cached value has the shape of :attr:`OrganisationNames.gazetteer`."""
-    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and len(k) >= 3 and isinstance(v, str) and v for k, v in value.items()
+    )
 
 
 def _is_index(value: Any) -> bool:
