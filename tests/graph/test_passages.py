@@ -88,3 +88,25 @@ def test_cli_run_evidence_quotes_passages(corpus_dir):
     result = CliRunner().invoke(cli, ["run", "evidence", "-p", "of", "中安协", "--corpus", str(corpus_dir)])
     assert result.exit_code == 0
     assert "中國安全防范產品行業協會" in result.output and "passage" in result.output.splitlines()[0]
+
+
+def test_offsets_that_are_not_numbers_are_a_clear_error(tmp_path):
+    from rdflib import Graph
+
+    from orggraph.graph.passages import add_passages
+    from orggraph.store.sparql import run_query
+
+    graph = Graph()
+    graph.parse(
+        data="""@prefix oa: <http://www.w3.org/ns/oa#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+        <urn:e> oa:hasSource <urn:d> ; oa:hasSelector [ oa:start "three" ; oa:end "4" ] .
+        <urn:d> dcterms:identifier "a.txt" .""",
+        format="turtle",
+    )
+    rows = run_query(
+        graph,
+        "SELECT ?document ?start ?end WHERE { ?e oa:hasSource/dcterms:identifier ?document ;"
+        " oa:hasSelector [ oa:start ?start ; oa:end ?end ] }",
+    )
+    with pytest.raises(InputError, match="not whole numbers"):
+        add_passages(rows, graph, [tmp_path])

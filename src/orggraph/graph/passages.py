@@ -108,6 +108,11 @@ def add_passages(result: Result, graph: Graph, folders: Sequence[Path]) -> Resul
         row = dict(row)
         identifier, start, end = row.get(Variable("document")), row.get(Variable("start")), row.get(Variable("end"))
         if identifier is not None and start is not None and end is not None:
+            if not (str(start).isdigit() and str(end).isdigit()):
+                raise InputError(
+                    f"evidence in {identifier} has offsets {str(start)!r}–{str(end)!r}, not whole numbers of "
+                    "characters; fix oa:start and oa:end in the graph"
+                )
             raw = documents.text(str(identifier))[int(start) : int(end)]
             row[Variable("passage")] = Literal(strip_reading_annotations(raw).text)
         rows.append(row)
