@@ -106,8 +106,8 @@ def matrix(
 
     >>> from orggraph.store.loading import load_graph
     >>> m = matrix(load_graph(), "organisation", "year")
-    >>> m.count("中国安全防范产品行业协会", "2019")
-    28
+    >>> m.count(m.rows[0], "2019"), m.total(m.rows[0])  # the busiest organisation first
+    (28, 31)
     """
     if rows not in MATRIX_ROWS:
         raise UsageError(f"rows must be one of {', '.join(MATRIX_ROWS)}, not {rows!r}")

@@ -56,11 +56,11 @@ class Person:
 def title_of(post: str) -> str:
     """The title a post's name ends with, without the organisation written before it.
 
-    >>> title_of("青松县林业局副局长"), title_of("副局长"), title_of("组长单位"), title_of("学会委员兼秘书长")
-    ('副局长', '副局长', '组长单位', '委员兼秘书长')
+    >>> title_of("青松县林业局副局长"), title_of("副局长"), title_of("组长单位"), title_of("学会副会长兼副秘书长")
+    ('副局长', '副局长', '组长单位', '副会长兼副秘书长')
     """
     simplified = to_simplified(post.strip())
-    if "兼" in simplified:  # 委员兼秘书长 is one post, not 秘书长
+    if "兼" in simplified:  # 副会长兼副秘书长 is one post, not 副秘书长
         first, _, second = simplified.rpartition("兼")
         return f"{title_of(first)}兼{title_of(second)}"
     return next((title for title in _TITLES_LONGEST if simplified.endswith(title)), simplified)
@@ -317,7 +317,7 @@ class _Finder:
             organisation = self.org_by_end.get(position)
             verb = next((v for v in APPOINTMENT_VERBS if text.endswith(v, sentence_start, position)), None)
             if verb:
-                # 甲、乙任副主任委员, 甲当选理事长: every name of the list before the verb; the post is
+                # 甲、乙任副会长, 甲当选理事长: every name of the list before the verb; the post is
                 # in the body the document sets up, else in the organisation it last named
                 owner = post[1] or self.body or self.latest_organisation(position)
                 appointed = (post[0] if organisation else title, owner, position, title_end)

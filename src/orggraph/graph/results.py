@@ -14,7 +14,8 @@ from rdflib.query import Result
 from orggraph.errors import UsageError
 from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS
 from orggraph.rdf.readwrite import serialize_rdf
-from orggraph.rdf.terms import show_term
+from orggraph.rdf.terms import python_value, show_term
+from orggraph.text.escaping import NOT_XML
 from orggraph.text.tables import format_table
 
 __all__ = ["GRAPH_FORMATS", "ROW_FORMATS", "format_result", "python_value", "to_dataframe", "to_records"]
@@ -124,16 +125,13 @@ def _tsv(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _xml(result: Result) -> str:
     """The W3C SPARQL Query Results XML Format, every term as it is (rdflib's writer drops the
     literals ``0`` and ``false`` and fails on an unbound value)."""
     from xml.sax.saxutils import escape, quoteattr
 
     def text(value: str) -> str:
-        if _NOT_XML.search(value):
+        if NOT_XML.search(value):
             raise UsageError("a value holds a control character XML cannot carry; use {fmt} json", parameters="fmt")
         return escape(value)
 
@@ -174,26 +172,6 @@ def _serialize(result: Result, fmt: str) -> str:
     data = result.serialize(format=fmt, encoding="utf-8")
     text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
     return text.replace("\r\n", "\n") if fmt != "csv" else text
-
-
-def python_value(term: object) -> object:
-    """A term as a plain Python value: IRIs and blank nodes as ``str``, literals as their value
-    (``int``, ``Decimal``, ``datetime.date``, ``bool``, ``str``; a ``gYear`` as ``int``), None as None.
-
-    >>> from rdflib.namespace import XSD
-    >>> python_value(Literal("2019", datatype=XSD.gYear)), python_value(Literal("公安部", lang="zh-Hans"))
-    (2019, '公安部')
-    """
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if not isinstance(value, Literal):
-            return value
-        if term.datatype == XSD.gYear and str(term).lstrip("-").isdigit():
-            return int(str(term))
-        return str(term)
-    return str(term)
 
 
 def to_records(result: Result) -> list[dict[str, object]]:

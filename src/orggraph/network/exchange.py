@@ -8,7 +8,6 @@ Nested attributes (names per language, aliases, evidence) become flat string att
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
@@ -18,6 +17,7 @@ from orggraph.formats import NETWORK_FORMATS
 from orggraph.network.projection import to_networkx
 from orggraph.rdf.readwrite import serialize_rdf
 from orggraph.store.loading import local_copy
+from orggraph.text.escaping import NOT_XML
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,17 +42,13 @@ def _flat(data: dict[str, Any]) -> dict[str, str]:
     return flat
 
 
-# characters XML 1.0 cannot hold, not even as references: a label with one would make the file unreadable
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
 def _xml_safe(text: str) -> str:
     r"""``text`` with the characters XML cannot hold shown as escapes (``\x1b``).
 
     >>> _xml_safe("公安部\x1b[2J")
     '公安部\\x1b[2J'
     """
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "\ufffd", text)
+    return NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "\ufffd", text)
 
 
 def flatten(network: nx.MultiDiGraph) -> nx.MultiDiGraph:

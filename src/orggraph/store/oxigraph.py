@@ -34,6 +34,7 @@ from rdflib.query import Result
 
 from orggraph.errors import InputError, OrgGraphError, UsageError
 from orggraph.namespaces import bind_prefixes
+from orggraph.rdf.terms import python_value
 
 try:
     import pyoxigraph
@@ -612,11 +613,7 @@ def plan_records(graph: Any, name: str, bindings: dict[str, Any]) -> list[dict[s
         found = plain.get(term)
         if found is None:
             if isinstance(term, pyoxigraph.Literal) and term.datatype.value not in _PLAIN_TYPES:
-                literal = _term_converter()(term)  # as graph.results.python_value reads a typed literal
-                found = literal.toPython()
-                if isinstance(found, Literal):
-                    text = str(literal)
-                    found = int(text) if literal.datatype == XSD.gYear and text.lstrip("-").isdigit() else text
+                found = python_value(_term_converter()(term))
             else:
                 found = term.value
             plain[term] = found

@@ -1,10 +1,14 @@
-"""Text made safe for where it goes: JSON inside an HTML ``<script>`` element."""
+"""Text made safe for where it goes: JSON inside an HTML ``<script>`` element, text inside XML."""
 
 from __future__ import annotations
 
 import json
+import re
 
-__all__ = ["script_safe_json"]
+__all__ = ["NOT_XML", "script_safe_json"]
+
+# characters XML 1.0 cannot hold, not even as character references
+NOT_XML = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff\\ud800-\\udfff]")
 
 
 def script_safe_json(value: object) -> str:
