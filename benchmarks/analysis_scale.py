@@ -8,7 +8,8 @@ notebook or a server):
   pyoxigraph itself with the organisation written into it, rows read out as Python values
   (the corpus issue's targets: under 100 ms, and at most 1.5× the raw query);
 * ``orggraph.matrix`` over the whole store, by organisation × category and type × year
-  (target: under 10 s).
+  (target: under 10 s); then the duties behind every cell, which only json and html show;
+  then ``orggraph matrix --format csv|table`` as whole processes.
 
 Medians of 5 runs. Run:  python benchmarks/analysis_scale.py [ORGANISATIONS]
 """
@@ -16,6 +17,7 @@ Medians of 5 runs. Run:  python benchmarks/analysis_scale.py [ORGANISATIONS]
 from __future__ import annotations
 
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -71,15 +73,24 @@ def main(size: int) -> None:
         print(f"  raw pyoxigraph query   {bare * 1000:7.1f} ms")
         print(f"  orggraph.timeline      {ours * 1000:7.1f} ms   ratio {ours / bare:.2f}")
 
-        start = time.perf_counter()
         by_category = orggraph.matrix(graph)
-        first = time.perf_counter() - start
-        start = time.perf_counter()
         by_year = orggraph.matrix(graph, "type", "year")
-        second = time.perf_counter() - start
+        first = median_seconds(lambda: orggraph.matrix(graph), runs=3)
+        second = median_seconds(lambda: orggraph.matrix(graph, "type", "year"), runs=3)
         cells = sum(by_category.total(r) for r in by_category.rows)
         print(f"matrix organisation × category: {first:.1f} s ({len(by_category.rows)} rows, {cells} duties)")
         print(f"matrix type × year:             {second:.1f} s ({len(by_year.rows)} rows, columns {by_year.columns})")
+        start = time.perf_counter()
+        listed = sum(len(duties) for duties in by_year.cells.values())
+        print(f"  the duties behind every cell (json, html): {time.perf_counter() - start:.1f} s more ({listed})")
+        for fmt in ("csv", "table"):
+            command = [sys.executable, "-m", "orggraph", "matrix", "--store", spec, "--format", fmt]
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, check=True)
+            lines = done.stdout.count(b"\n")
+            print(
+                f"orggraph matrix --format {fmt} (a whole process): {time.perf_counter() - start:.1f} s, {lines} lines"
+            )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ SAMPLES = {
     "meetings": {"org": "中安协"},
     "timeline": {"org": "中安协"},
     "duties": {"org": "中安协", "year": 2019},
+    "duty-carriers": {"year": 2023},
     "merges": {},
     "people": {},
 }

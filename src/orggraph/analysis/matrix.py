@@ -6,14 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from orggraph.analysis.records import duty_records
 from orggraph.errors import OrgGraphError, UsageError
+from orggraph.graph.named_queries import named_query_records
 from orggraph.graph.passages import read_passage
+from orggraph.store.plans import duty_carrier_rows
 from orggraph.store.sparql import select_rows
 from orggraph.text.escaping import script_safe_json
 from orggraph.text.tables import format_table
@@ -34,16 +36,51 @@ SELECT ?duty ?document ?start ?end WHERE {
 
 @dataclass
 class Matrix:
-    """Counts of duties by row and column; ``cells[(row, column)]`` holds the duties behind a count."""
+    """Counts of duties by row and column. ``members[(row, column)]`` holds the duties behind a
+    count as (duty IRI, how the organisation carries it); :attr:`cells` adds each duty's task,
+    assigner, meeting and document, read from the graph the first time a caller asks."""
 
     rows: list[str]
     columns: list[str]
-    cells: dict[tuple[str, str], list[dict[str, object]]] = field(default_factory=dict)
+    counted: dict[tuple[str, str], dict[Any, Any]] = field(default_factory=dict, repr=False)
     row_kind: str = "organisation"
     column_kind: str = "category"
+    graph: Any = field(default=None, repr=False)
+    year: int | str | None = None
+    value: Callable[[Any], object] = field(default=lambda term: term, repr=False)
+    _members: dict[tuple[str, str], list[tuple[str, str]]] | None = field(default=None, repr=False)
+    _cells: dict[tuple[str, str], list[dict[str, object]]] | None = field(default=None, repr=False)
+
+    @property
+    def members(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """The duties behind each count as (duty IRI, how the organisation carries it), sorted."""
+        if self._members is None:
+            value = self.value
+            self._members = {
+                key: sorted({str(value(duty)): str(value(how)) for duty, how in duties.items()}.items())
+                for key, duties in self.counted.items()
+            }
+        return self._members
+
+    @property
+    def cells(self) -> dict[tuple[str, str], list[dict[str, object]]]:
+        """The duties behind each count with their details, as plain values (read once)."""
+        if self._cells is None:
+            details: dict[str, dict[str, object]] = {}
+            if self.graph is not None and self.members:
+                for record in duty_records(self.graph, year=self.year):
+                    known = details.setdefault(str(record["duty"]), {})
+                    for key, found in record.items():  # the least of several values, whatever the row order
+                        if found is not None and (known.get(key) is None or str(found) < str(known[key])):
+                            known[key] = found
+            self._cells = {
+                key: [_with_details(duty, carried_as, details.get(duty, {})) for duty, carried_as in duties]
+                for key, duties in self.members.items()
+            }
+        return self._cells
 
     def count(self, row: str, column: str) -> int:
-        return len(self.cells.get((row, column), []))
+        return len(self.counted.get((row, column), ()))
 
     def table(self) -> str:
         """An aligned text table of the counts, with a total per row."""
@@ -98,6 +135,15 @@ class Matrix:
         return json.dumps(self.payload(), ensure_ascii=False, indent=1, default=str)
 
 
+def _with_details(duty: str, carried_as: str, record: dict[str, object]) -> dict[str, object]:
+    return {
+        "duty": duty,
+        "task_zh_hans": record.get("task_zh_hans"),
+        "carried_as": carried_as,
+        **{key: record.get(key) for key in ("assigned_by", "meeting", "document")},
+    }
+
+
 def matrix(
     graph: Any, rows: str = "organisation", columns: str = "category", *, year: int | str | None = None
 ) -> Matrix:
@@ -113,21 +159,37 @@ def matrix(
         raise UsageError(f"rows must be one of {', '.join(MATRIX_ROWS)}, not {rows!r}")
     if columns not in MATRIX_COLUMNS:
         raise UsageError(f"columns must be one of {', '.join(MATRIX_COLUMNS)}, not {columns!r}")
-    result = Matrix([], [], row_kind=rows, column_kind=columns)
-    seen: set[tuple[str, str, object]] = set()  # a duty counts once per cell, whatever rows repeat it
+    row_column = "organisation_zh_hans" if rows == "organisation" else "type"
+    column_column = "category" if columns == "category" else "duty_year"
+    names = ["duty", "organisation", row_column, "carried_as", column_column]
+    planned = duty_carrier_rows(graph, names, year)
+    if planned is None:
+        parameters = {} if year is None else {"year": year}
+        records = named_query_records(graph, "duty-carriers", parameters)
+        found: list[tuple[object, ...]] = [tuple(record.get(name) for name in names) for record in records]
+        value: Any = lambda term: term  # noqa: E731 - already plain values
+    else:
+        found, value = planned  # type: ignore[assignment]
+    # Counted on the store's terms, converted once per key: a duty counts once per cell, whatever
+    # rows repeat it (several names of one organisation, several carriers of one type).
+    by_cell: dict[tuple[object, object], dict[object, object]] = {}
+    for duty, organisation, row_term, carried_as, column_term in found:
+        if rows == "organisation" and row_term is None:
+            row_term = organisation
+        by_cell.setdefault((row_term, column_term), {}).setdefault(duty, carried_as)
+    # Two terms with one text (a typed and a plain notation) share a cell; the duties' own terms
+    # are converted only when a caller lists them.
+    counted: dict[tuple[str, str], dict[object, object]] = {}
+    for (row_term, column_term), duties in by_cell.items():
+        key = (str(value(row_term) or _UNKNOWN), str(value(column_term) or _UNKNOWN))
+        cell = counted.get(key)
+        if cell is None:
+            counted[key] = duties
+        else:
+            cell.update((duty, how) for duty, how in duties.items() if duty not in cell)
     totals: dict[str, int] = {}
-    for record in duty_records(graph, year=year):
-        row = record.get("organisation_zh_hans") or record.get("organisation") if rows == "organisation" else None
-        if rows == "type":
-            row = record.get("type")
-        column = record.get("category") if columns == "category" else record.get("duty_year")
-        key = (str(row or _UNKNOWN), str(column or _UNKNOWN))
-        if (*key, record.get("duty")) in seen:
-            continue
-        seen.add((*key, record.get("duty")))
-        duty = {k: record.get(k) for k in ("duty", "task_zh_hans", "carried_as", "assigned_by", "meeting", "document")}
-        result.cells.setdefault(key, []).append(duty)
-        totals[key[0]] = totals.get(key[0], 0) + 1
-    result.rows = sorted(totals, key=lambda r: (-totals[r], r))
-    result.columns = sorted({c for _, c in result.cells})
-    return result
+    for (row, _), cell in counted.items():
+        totals[row] = totals.get(row, 0) + len(cell)
+    ordered_rows = sorted(totals, key=lambda r: (-totals[r], r))
+    ordered_columns = sorted({c for _, c in counted})
+    return Matrix(ordered_rows, ordered_columns, counted, rows, columns, graph=graph, year=year, value=value)

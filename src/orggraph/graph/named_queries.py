@@ -25,7 +25,7 @@ from orggraph.errors import QueryError, ResolutionError, UsageError
 from orggraph.graph.resolution import resolve_organisation, resolve_resource
 from orggraph.graph.results import to_records
 from orggraph.resources import queries_dir
-from orggraph.store.oxigraph import plan_records
+from orggraph.store.plans import plan_records
 from orggraph.store.sparql import run_plan, run_query
 from orggraph.text.normalization import to_simplified, to_traditional
 

@@ -7,13 +7,7 @@ pyoxigraph is an optional dependency (``pip install 'orggraph[oxigraph]'``): wit
 Oxigraph graph can exist, and :func:`open_store` says how to install it. oxrdflib, which makes
 an Oxigraph store an rdflib store, costs about 170 ms to import and is imported only to open one.
 
-Hand-made plans: the ``.rq`` file stays the definition of a named query; every store but
-Oxigraph runs it, and a test requires a plan to give the same rows in the same order on every
-organisation of the bundled graph and of generated ones, including units with several parents,
-several labels or none. ``org-chart``: Oxigraph evaluates ``?step (org:subOrganizationOf|
-org:unitOf)+ ?org . ?unit …* ?step`` by expanding the path once per step before it counts; a
-chart of 584 units takes it about 120 ms. Asking for the units with their parents in one query
-and for the labels in a second, then counting the steps up here, takes well under half of that.
+The hand-made query plans live in :mod:`orggraph.store.plans`.
 """
 
 from __future__ import annotations
@@ -34,7 +28,6 @@ from rdflib.query import Result
 
 from orggraph.errors import InputError, OrgGraphError, UsageError
 from orggraph.namespaces import bind_prefixes
-from orggraph.rdf.terms import python_value
 
 try:
     import pyoxigraph
@@ -43,7 +36,6 @@ except ImportError:  # the optional extra is missing: no Oxigraph store can be o
 
 __all__ = [
     "FORMATS",
-    "NATIVE_PLANS",
     "bulk_load",
     "describes",
     "flush",
@@ -51,8 +43,6 @@ __all__ = [
     "label_matches",
     "open_store",
     "optimize",
-    "org_chart",
-    "plan",
     "query",
     "rdflib_term",
     "release",
@@ -369,255 +359,3 @@ def describes(graph: Any, iri: URIRef) -> bool:
 
 
 # ------------------------------------------------------------------------------------ hand-made plans
-
-_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-_ORG_CHART_VARIABLES = ("depth", "unit", "name_zh_hans", "name_en", "parent", "parent_name", "relation")
-
-
-_PREFIXES = "PREFIX org: <http://www.w3.org/ns/org#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-# the units under the top and all their parents, inside the chart or not, in one go
-_UNITS_AND_PARENTS = _PREFIXES + (
-    "SELECT ?unit ?relation ?parent WHERE { { SELECT DISTINCT ?unit WHERE { "
-    "?unit (org:subOrganizationOf|org:unitOf)+ %s } } "
-    "?unit ?relation ?parent FILTER(?relation IN (org:subOrganizationOf, org:unitOf)) }"
-)
-_LABELS = _PREFIXES + "SELECT ?node ?label WHERE { VALUES ?node { %s } ?node skos:prefLabel ?label }"
-
-
-def org_chart(store: Any, bindings: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]] | None:
-    """The rows of ``org-chart.rq`` for ``bindings["org"]``, as pyoxigraph terms (None: unbound);
-    None when a unit or parent is a blank node, which a VALUES block cannot name."""
-
-    def ask(query: str) -> Any:
-        return store.query(query, use_default_graph_as_union=True)
-
-    top = pyoxigraph.NamedNode(str(bindings["org"]))
-    # two index-driven queries: the units under the top with their parents, then everybody's labels
-    parents: dict[Any, list[tuple[Any, Any]]] = {}
-    for unit, relation, parent in ask(_UNITS_AND_PARENTS % top):
-        if (relation, parent) not in parents.setdefault(unit, []):
-            parents[unit].append((relation, parent))
-    unit_of = pyoxigraph.NamedNode("http://www.w3.org/ns/org#unitOf")
-    for unit, edges in parents.items():  # one row per unit and parent: a unitOf hides a subOrganizationOf
-        parents[unit] = [(r, p) for r, p in edges if r == unit_of or (unit_of, p) not in edges]
-    units = list(parents)
-    if not units:
-        return list(_ORG_CHART_VARIABLES), []
-    named = set(units) | {parent for edges in parents.values() for _, parent in edges}
-    if any(isinstance(node, pyoxigraph.BlankNode) for node in named):
-        return None  # a VALUES block cannot name a blank node: the .rq answers instead
-    zh_hans: dict[Any, list[Any]] = {}
-    english: dict[Any, list[Any]] = {}
-    for node, label in ask(_LABELS % " ".join(str(node) for node in named if isinstance(node, pyoxigraph.NamedNode))):
-        language = getattr(label, "language", None)
-        for wanted, found in (("zh-hans", zh_hans), ("en", english)):
-            if _lang_matches(language, wanted):
-                found.setdefault(node, []).append(label)
-    unbound = [None]  # OPTIONAL: no label leaves the variable unbound
-
-    chart = set(units)
-    integer = pyoxigraph.NamedNode(_XSD_INTEGER)
-    rows = []
-    for unit in units:
-        depth = pyoxigraph.Literal(str(_steps_up(unit, parents, chart)), datatype=integer)
-        names_zh, names_en = zh_hans.get(unit, unbound), english.get(unit, unbound)
-        for relation, parent in parents[unit]:
-            for name_zh in names_zh:
-                for name_en in names_en:
-                    for parent_name in zh_hans.get(parent, unbound):
-                        rows.append((depth, unit, name_zh, name_en, parent, parent_name, relation))
-    rows = list(dict.fromkeys(rows))  # GROUP BY: one row per distinct combination
-    rows.sort(key=lambda row: (int(row[0].value), _order_key(row[5]), _order_key(row[2])))
-    return list(_ORG_CHART_VARIABLES), rows
-
-
-def _steps_up(unit: Any, parents: dict[Any, list[tuple[Any, Any]]], chart: set[Any]) -> int:
-    """COUNT(DISTINCT ?step): the units of the chart reachable upwards from ``unit``, itself included."""
-    seen = {unit}
-    stack = [unit]
-    while stack:
-        for _, parent in parents.get(stack.pop(), ()):
-            if parent in chart and parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return len(seen)
-
-
-def _lang_matches(tag: str | None, wanted: str) -> bool:
-    """SPARQL langMatches for a plain range: the tag, or a tag it is a prefix of up to a hyphen."""
-    if not tag:
-        return False
-    tag = tag.lower()
-    return tag == wanted or tag.startswith(wanted + "-")
-
-
-def _order_key(term: Any) -> tuple[int, str]:
-    """SPARQL's ORDER BY for the values here: unbound first, then literals by their text."""
-    return (0, "") if term is None else (1, term.value)
-
-
-_DUTY_VARIABLES = (
-    "duty",
-    "task_zh_hans",
-    "organisation",
-    "organisation_zh_hans",
-    "type",
-    "carried_as",
-    "category",
-    "duty_year",
-    "assigned_by",
-    "meeting",
-    "document",
-)
-_OG, _ORG_NS, _SKOS = (
-    "https://w3id.org/orggraph/ns#",
-    "http://www.w3.org/ns/org#",
-    "http://www.w3.org/2004/02/skos/core#",
-)
-
-
-def duties(store: Any, bindings: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]] | None:
-    """The rows of ``duties.rq`` (the responsibility matrix's), read predicate by predicate from
-    the store's indexes and joined here: the query's chain of OPTIONALs over every duty of a big
-    store is joined by Oxigraph one OPTIONAL at a time, ten times slower."""
-
-    def edges(predicate: str) -> dict[Any, list[Any]]:
-        found: dict[Any, dict[Any, None]] = {}
-        for quad in store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None, None):
-            found.setdefault(quad.subject, {})[quad.object] = None  # once, however many graphs say it
-        return {subject: list(objects) for subject, objects in found.items()}
-
-    is_a = pyoxigraph.NamedNode(str(RDF.type))
-    duty_class = pyoxigraph.NamedNode(_OG + "Duty")
-    all_duties = sorted({q.subject for q in store.quads_for_pattern(None, is_a, duty_class, None)}, key=str)
-    org = bindings.get("org")
-    year = bindings.get("year")
-    wanted_org = None if org is None else pyoxigraph.NamedNode(str(org))
-    assigned, members = edges(_OG + "assignedTo"), edges(_ORG_NS + "hasMember")
-    membership_of = edges(_ORG_NS + "organization")
-    member = edges(_ORG_NS + "member")
-    units_of: dict[Any, list[Any]] = {}
-    for membership, collaborations in membership_of.items():
-        for collaboration in collaborations:
-            units_of.setdefault(collaboration, []).extend(member.get(membership, []))
-    period, held_at, start = edges(_OG + "period"), edges(_OG + "assignedAt"), edges("https://schema.org/startDate")
-    notation, classification, category = (
-        edges(_SKOS + "notation"),
-        edges(_ORG_NS + "classification"),
-        edges(_OG + "category"),
-    )
-    assigner = edges(_OG + "assignedBy")
-    derived = edges("http://www.w3.org/ns/prov#wasDerivedFrom")
-    source, identifier = edges("http://www.w3.org/ns/oa#hasSource"), edges("http://purl.org/dc/terms/identifier")
-    zh: dict[Any, list[Any]] = {}
-    for subject, labels in edges(_SKOS + "prefLabel").items():
-        chosen = [label for label in labels if _lang_matches(getattr(label, "language", None), "zh-hans")]
-        if chosen:
-            zh[subject] = chosen
-    unbound = [None]
-    assignee, member_unit = pyoxigraph.Literal("assignee"), pyoxigraph.Literal("member unit")
-
-    def through(values: list[Any] | None, step: dict[Any, list[Any]]) -> list[Any]:
-        """A path of two steps in an OPTIONAL: unbound unless both steps are there."""
-        found = [value for first in values or () for value in step.get(first, ())]
-        return found or unbound
-
-    rows: dict[tuple[Any, ...], None] = {}
-    for duty in all_duties:
-        carriers = [(target, assignee) for target in assigned.get(duty, ())]
-        for collaboration in assigned.get(duty, ()):
-            carriers += [(unit, member_unit) for unit in members.get(collaboration, ())]
-            carriers += [(unit, member_unit) for unit in units_of.get(collaboration, ())]
-        if wanted_org is not None:
-            carriers = [(unit, how) for unit, how in carriers if unit == wanted_org]
-        if not carriers:
-            continue
-        years: list[tuple[Any, Any]] = []
-        for meeting in held_at.get(duty) or unbound:
-            for date in (start.get(meeting) if meeting is not None else None) or unbound:
-                for when in period.get(duty) or unbound:
-                    text = when.value if when is not None else (date.value[:4] if date is not None else None)
-                    years.append((None if text is None else pyoxigraph.Literal(text), meeting))
-        if year is not None:
-            years = [(y, m) for y, m in years if y is not None and y.value == str(year)]
-        tasks = zh.get(duty) or unbound
-        categories = through(category.get(duty), notation)
-        assigned_by = [name for who in assigner.get(duty, ()) for name in zh.get(who) or unbound] or unbound
-        documents = [
-            document for evidence in derived.get(duty, ()) for document in through(source.get(evidence), identifier)
-        ] or unbound
-        for unit, how in carriers:
-            names, types = zh.get(unit) or unbound, through(classification.get(unit), notation)
-            for duty_year, meeting in years:
-                for row in itertools.product(
-                    [duty],
-                    tasks,
-                    [unit],
-                    names,
-                    types,
-                    [how],
-                    categories,
-                    [duty_year],
-                    assigned_by,
-                    [meeting],
-                    documents,
-                ):
-                    rows[row] = None
-    ordered = sorted(rows, key=lambda row: (_order_key(row[7]), _order_key(row[3]), str(row[0])))
-    return list(_DUTY_VARIABLES), ordered
-
-
-NATIVE_PLANS: dict[str, Callable[[Any, dict[str, Any]], tuple[list[str], list[tuple[Any, ...]]] | None]] = {
-    "org-chart": org_chart,
-    "duties": duties,
-}
-
-
-def plan(graph: Any, name: str) -> Callable[[dict[str, Any], int | None], Result | None] | None:
-    """The hand-made plan for the named query ``name`` on ``graph``: a function of the bindings and
-    a row limit that gives the rows of the ``.rq`` (or None when it cannot, and the ``.rq`` must
-    answer); None when ``graph`` is not on Oxigraph or the query has no plan."""
-    planned = NATIVE_PLANS.get(name)
-    if planned is None or not is_oxigraph(graph):
-        return None
-    store = _native(graph)
-
-    def run(bindings: dict[str, Any], limit: int | None) -> Result | None:
-        answer = planned(store, bindings)
-        return None if answer is None else select_result(*answer, limit)
-
-    return run
-
-
-_PLAIN_TYPES = frozenset(
-    ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
-)
-
-
-def plan_records(graph: Any, name: str, bindings: dict[str, Any]) -> list[dict[str, object]] | None:
-    """The rows of the named query ``name``'s hand-made plan as dicts of plain values, as
-    :func:`orggraph.graph.results.to_records` gives them, without rdflib terms in between (a
-    hundred thousand rows of them take longer than the plan); None without a plan."""
-    planned = NATIVE_PLANS.get(name)
-    if planned is None or not is_oxigraph(graph):
-        return None
-    answer = planned(_native(graph), bindings)
-    if answer is None:
-        return None
-    names, rows = answer
-    plain: dict[Any, object] = {}
-
-    def value(term: Any) -> object:
-        if term is None:
-            return None
-        found = plain.get(term)
-        if found is None:
-            if isinstance(term, pyoxigraph.Literal) and term.datatype.value not in _PLAIN_TYPES:
-                found = python_value(_term_converter()(term))
-            else:
-                found = term.value
-            plain[term] = found
-        return found
-
-    with _cycle_collection_paused():
-        return [dict(zip(names, map(value, row), strict=True)) for row in rows]

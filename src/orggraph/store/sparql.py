@@ -23,7 +23,7 @@ from rdflib.query import Result
 
 from orggraph.errors import QueryError, QueryTimeout, UsageError
 from orggraph.namespaces import PREFIXES
-from orggraph.store import oxigraph
+from orggraph.store import oxigraph, plans
 from orggraph.store.backends import is_endpoint
 from orggraph.store.sparql_text import bind_in_text, sparql_term
 
@@ -328,13 +328,13 @@ def run_plan(
     limit: int | None = None,
 ) -> Result | None:
     """The answer of the store's hand-made plan for the named query ``name`` (see
-    :func:`orggraph.store.oxigraph.plan`), or None when the store has none for it.
+    :func:`orggraph.store.plans.plan`), or None when the store has none for it.
 
     >>> from orggraph.store.loading import load_graph
     >>> run_plan(load_graph(), "org-chart", {}) is None
     True
     """
-    planned = oxigraph.plan(graph, name)
+    planned = plans.plan(graph, name)
     if planned is None:
         return None
     _check_limit(limit)

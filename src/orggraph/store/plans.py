@@ -1,0 +1,454 @@
+"""Hand-made query plans for Oxigraph: the ``.rq`` file stays the definition of a named query;
+every store but Oxigraph runs it, and a test requires a plan to give the same rows in the same
+order on every organisation of the bundled graph and of generated ones, including units with
+several parents, several labels or none.
+
+``org-chart``: Oxigraph evaluates ``?step (org:subOrganizationOf|org:unitOf)+ ?org . ?unit …*
+?step`` by expanding the path once per step before it counts; a chart of 584 units takes it about
+120 ms. Asking for the units with their parents in one query and for the labels in a second, then
+counting the steps up here, takes well under half of that.
+
+``duties`` and ``duty-carriers``: over every duty of a big store, Oxigraph joins the query's
+OPTIONALs one at a time. The plans scan each predicate they need once, as TSV that Oxigraph
+writes itself (a quarter of the cost of building a Python object per term), and join here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rdflib.namespace import RDF
+from rdflib.query import Result
+
+from orggraph.errors import UsageError
+from orggraph.rdf.terms import python_value
+from orggraph.store.oxigraph import (
+    _cycle_collection_paused,
+    _native,
+    _term_converter,
+    is_oxigraph,
+    pyoxigraph,
+    select_result,
+)
+
+__all__ = ["NATIVE_PLANS", "TEXT_PLANS", "duty_carrier_rows", "org_chart", "plan", "plan_records"]
+
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_ORG_CHART_VARIABLES = ("depth", "unit", "name_zh_hans", "name_en", "parent", "parent_name", "relation")
+
+
+_PREFIXES = "PREFIX org: <http://www.w3.org/ns/org#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+# the units under the top and all their parents, inside the chart or not, in one go
+_UNITS_AND_PARENTS = _PREFIXES + (
+    "SELECT ?unit ?relation ?parent WHERE { { SELECT DISTINCT ?unit WHERE { "
+    "?unit (org:subOrganizationOf|org:unitOf)+ %s } } "
+    "?unit ?relation ?parent FILTER(?relation IN (org:subOrganizationOf, org:unitOf)) }"
+)
+_LABELS = _PREFIXES + "SELECT ?node ?label WHERE { VALUES ?node { %s } ?node skos:prefLabel ?label }"
+
+
+def org_chart(store: Any, bindings: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]] | None:
+    """The rows of ``org-chart.rq`` for ``bindings["org"]``, as pyoxigraph terms (None: unbound);
+    None when a unit or parent is a blank node, which a VALUES block cannot name."""
+
+    def ask(query: str) -> Any:
+        return store.query(query, use_default_graph_as_union=True)
+
+    top = pyoxigraph.NamedNode(str(bindings["org"]))
+    # two index-driven queries: the units under the top with their parents, then everybody's labels
+    parents: dict[Any, list[tuple[Any, Any]]] = {}
+    for unit, relation, parent in ask(_UNITS_AND_PARENTS % top):
+        if (relation, parent) not in parents.setdefault(unit, []):
+            parents[unit].append((relation, parent))
+    unit_of = pyoxigraph.NamedNode("http://www.w3.org/ns/org#unitOf")
+    for unit, edges in parents.items():  # one row per unit and parent: a unitOf hides a subOrganizationOf
+        parents[unit] = [(r, p) for r, p in edges if r == unit_of or (unit_of, p) not in edges]
+    units = list(parents)
+    if not units:
+        return list(_ORG_CHART_VARIABLES), []
+    named = set(units) | {parent for edges in parents.values() for _, parent in edges}
+    if any(isinstance(node, pyoxigraph.BlankNode) for node in named):
+        return None  # a VALUES block cannot name a blank node: the .rq answers instead
+    zh_hans: dict[Any, list[Any]] = {}
+    english: dict[Any, list[Any]] = {}
+    for node, label in ask(_LABELS % " ".join(str(node) for node in named if isinstance(node, pyoxigraph.NamedNode))):
+        language = getattr(label, "language", None)
+        for wanted, found in (("zh-hans", zh_hans), ("en", english)):
+            if _lang_matches(language, wanted):
+                found.setdefault(node, []).append(label)
+    unbound = [None]  # OPTIONAL: no label leaves the variable unbound
+
+    chart = set(units)
+    integer = pyoxigraph.NamedNode(_XSD_INTEGER)
+    rows = []
+    for unit in units:
+        depth = pyoxigraph.Literal(str(_steps_up(unit, parents, chart)), datatype=integer)
+        names_zh, names_en = zh_hans.get(unit, unbound), english.get(unit, unbound)
+        for relation, parent in parents[unit]:
+            for name_zh in names_zh:
+                for name_en in names_en:
+                    for parent_name in zh_hans.get(parent, unbound):
+                        rows.append((depth, unit, name_zh, name_en, parent, parent_name, relation))
+    rows = list(dict.fromkeys(rows))  # GROUP BY: one row per distinct combination
+    rows.sort(key=lambda row: (int(row[0].value), _order_key(row[5]), _order_key(row[2])))
+    return list(_ORG_CHART_VARIABLES), rows
+
+
+def _steps_up(unit: Any, parents: dict[Any, list[tuple[Any, Any]]], chart: set[Any]) -> int:
+    """COUNT(DISTINCT ?step): the units of the chart reachable upwards from ``unit``, itself included."""
+    seen = {unit}
+    stack = [unit]
+    while stack:
+        for _, parent in parents.get(stack.pop(), ()):
+            if parent in chart and parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return len(seen)
+
+
+def _lang_matches(tag: str | None, wanted: str) -> bool:
+    """SPARQL langMatches for a plain range: the tag, or a tag it is a prefix of up to a hyphen."""
+    if not tag:
+        return False
+    tag = tag.lower()
+    return tag == wanted or tag.startswith(wanted + "-")
+
+
+def _order_key(term: Any) -> tuple[int, str]:
+    """SPARQL's ORDER BY for the values here: unbound first, then literals by their text."""
+    return (0, "") if term is None else (1, term.value)
+
+
+_DUTY_VARIABLES = (
+    "duty",
+    "task_zh_hans",
+    "organisation",
+    "organisation_zh_hans",
+    "type",
+    "carried_as",
+    "category",
+    "duty_year",
+    "assigned_by",
+    "meeting",
+    "document",
+)
+_CARRIER_VARIABLES = ("duty", "organisation", "organisation_zh_hans", "type", "carried_as", "category", "duty_year")
+_OG, _ORG_NS, _SKOS = (
+    "https://w3id.org/orggraph/ns#",
+    "http://www.w3.org/ns/org#",
+    "http://www.w3.org/2004/02/skos/core#",
+)
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
+
+
+def _tsv_rows(store: Any, query: str) -> list[list[str]]:
+    """The solutions of ``query`` as rows of SPARQL TSV terms (``<iri>``, ``"text"@lang``, …),
+    written by Oxigraph itself: no Python object per term until a value is wanted."""
+    written = store.query(query, use_default_graph_as_union=True).serialize(format=pyoxigraph.QueryResultsFormat.TSV)
+    return [line.split("\t") for line in written.decode("utf-8").split("\n")[1:] if line]
+
+
+def _lexical(term: str) -> str:
+    """The lexical form (STR) of a TSV term: an IRI's text, a literal's text unescaped."""
+    if term.startswith("<"):
+        return term[1:-1]
+    if not term.startswith('"'):
+        return term[2:] if term.startswith("_:") else term  # a bare number or boolean is its own text
+    body = term[1 : term.rindex('"')]
+    if "\\" not in body:
+        return body
+    out, characters = [], iter(body)
+    for character in characters:
+        out.append(_ESCAPED.get(escaped := next(characters, ""), escaped) if character == "\\" else character)
+    return "".join(out)
+
+
+def _tsv_string(text: str) -> str:
+    """A plain string literal as a TSV term."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
+    return '"' + escaped.replace("\r", "\\r") + '"'
+
+
+_BARE_TYPES = (("integer", "0123456789+-"), ("decimal", "0123456789+-."))
+
+
+def _oxigraph_term(term: str) -> Any:
+    """The pyoxigraph term a TSV term writes."""
+    if term.startswith("<"):
+        return pyoxigraph.NamedNode(term[1:-1])
+    if term.startswith("_:"):
+        return pyoxigraph.BlankNode(term[2:])
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if not term.startswith('"'):
+        if term in ("true", "false"):
+            return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + "boolean"))
+        kind = next((name for name, allowed in _BARE_TYPES if set(term) <= set(allowed)), "double")
+        return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + kind))
+    text, suffix = _lexical(term), term[term.rindex('"') + 1 :]
+    if suffix.startswith("@"):
+        return pyoxigraph.Literal(text, language=suffix[1:])
+    if suffix.startswith("^^<"):
+        return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(suffix[3:-1]))
+    return pyoxigraph.Literal(text)
+
+
+class _DutyGraph:
+    """The statements the duty plans join, each predicate scanned once when first asked."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._edges: dict[str, dict[str, list[str]]] = {}
+
+    def edges(self, predicate: str, *, zh_hans: bool = False) -> dict[str, list[str]]:
+        """Subject → objects of ``predicate`` (once each, however many graphs say it); with
+        ``zh_hans``, only literals whose language matches zh-Hans."""
+        key = predicate + (" zh-Hans" if zh_hans else "")
+        found = self._edges.get(key)
+        if found is None:
+            language = ' FILTER(LANGMATCHES(LANG(?o), "zh-hans"))' if zh_hans else ""
+            found = {}
+            for subject, value in _tsv_rows(self.store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o{language} }}"):
+                values = found.get(subject)
+                if values is None:
+                    found[subject] = [value]
+                else:
+                    values.append(value)
+            for subject, values in found.items():
+                if len(values) > 1:
+                    found[subject] = list(dict.fromkeys(values))
+            self._edges[key] = found
+        return found
+
+    def duties(self) -> list[str]:
+        rows = _tsv_rows(self.store, f"SELECT DISTINCT ?s WHERE {{ ?s <{RDF.type}> <{_OG}Duty> }}")
+        return sorted(row[0] for row in rows)
+
+
+_EMPTY: dict[str, list[str]] = {}
+
+
+def _duty_rows(
+    store: Any, bindings: dict[str, Any], names: Sequence[str], *, ordered: bool = True
+) -> list[tuple[str | None, ...]]:
+    """The rows of ``duties.rq`` or ``duty-carriers.rq`` — the columns in ``names``, as TSV terms —
+    read predicate by predicate and joined here: the query's chain of OPTIONALs over every duty
+    of a big store is joined by Oxigraph one OPTIONAL at a time, ten times slower. A column left
+    out of ``names`` is not read at all (the responsibility matrix needs two of them)."""
+    graph = _DutyGraph(store)
+    wanted = set(names)
+
+    def edges(column: str, predicate: str, *, zh_hans: bool = False) -> dict[str, list[str]]:
+        return graph.edges(predicate, zh_hans=zh_hans) if column in wanted else _EMPTY
+
+    org, year = bindings.get("org"), bindings.get("year")
+    wanted_org = None if org is None else f"<{org}>"
+    assigned, members = graph.edges(_OG + "assignedTo"), graph.edges(_ORG_NS + "hasMember")
+    member = graph.edges(_ORG_NS + "member")
+    units_of: dict[str, list[str]] = {}
+    for membership, collaborations in graph.edges(_ORG_NS + "organization").items():
+        for collaboration in collaborations:
+            units_of.setdefault(collaboration, []).extend(member.get(membership, []))
+    dated = "duty_year" in wanted or "meeting" in wanted or year is not None
+    period = graph.edges(_OG + "period") if dated else _EMPTY
+    held_at = graph.edges(_OG + "assignedAt") if dated else _EMPTY
+    start = graph.edges("https://schema.org/startDate") if dated else _EMPTY
+    notation = graph.edges(_SKOS + "notation") if wanted & {"type", "category"} else _EMPTY
+    classification, category = edges("type", _ORG_NS + "classification"), edges("category", _OG + "category")
+    labelled = wanted & {"task_zh_hans", "organisation_zh_hans", "assigned_by"}
+    zh = graph.edges(_SKOS + "prefLabel", zh_hans=True) if labelled else _EMPTY
+    assigner = edges("assigned_by", _OG + "assignedBy")
+    derived = edges("document", "http://www.w3.org/ns/prov#wasDerivedFrom")
+    source = edges("document", "http://www.w3.org/ns/oa#hasSource")
+    identifier = edges("document", "http://purl.org/dc/terms/identifier")
+    details = bool(wanted & {"task_zh_hans", "assigned_by", "document"})
+    unbound: list[str | None] = [None]
+    assignee, member_unit = _tsv_string("assignee"), _tsv_string("member unit")
+
+    def through(values: list[str] | None, step: dict[str, list[str]]) -> list[str | None]:
+        """A path of two steps in an OPTIONAL: unbound unless both steps are there."""
+        found: list[str | None] = [value for first in values or () for value in step.get(first, ())]
+        return found or unbound
+
+    years_seen: dict[str, str] = {}
+    rows: dict[tuple[str | None, ...], None] = {}
+    for duty in graph.duties():
+        carriers = [(target, assignee) for target in assigned.get(duty, ())]
+        for collaboration in assigned.get(duty, ()):
+            carriers += [(unit, member_unit) for unit in members.get(collaboration, ())]
+            carriers += [(unit, member_unit) for unit in units_of.get(collaboration, ())]
+        if wanted_org is not None:
+            carriers = [(unit, how) for unit, how in carriers if unit == wanted_org]
+        if not carriers:
+            continue
+        years: list[tuple[str | None, str | None]] = []
+        for meeting in held_at.get(duty) or unbound:
+            for date in (start.get(meeting) if meeting is not None else None) or unbound:
+                for when in period.get(duty) or unbound:
+                    text = _lexical(when) if when is not None else (_lexical(date)[:4] if date is not None else None)
+                    year_term = None if text is None else years_seen.setdefault(text, _tsv_string(text))
+                    years.append((year_term, meeting))
+        if year is not None:
+            years = [(y, m) for y, m in years if y is not None and _lexical(y) == str(year)]
+        if "meeting" not in wanted:
+            years = [(y, None) for y in dict.fromkeys(y for y, _ in years)]
+        values: dict[str, list[Any]] = {"duty": [duty], "category": through(category.get(duty), notation)}
+        if details:
+            values["task_zh_hans"] = zh.get(duty) or unbound
+            values["assigned_by"] = [name for who in assigner.get(duty, ()) for name in zh.get(who) or unbound]
+            values["document"] = [
+                document for evidence in derived.get(duty, ()) for document in through(source.get(evidence), identifier)
+            ]
+            values["assigned_by"] = values["assigned_by"] or unbound
+            values["document"] = values["document"] or unbound
+        for unit, how in carriers:
+            values["organisation"], values["carried_as"] = [unit], [how]
+            values["organisation_zh_hans"] = zh.get(unit) or unbound
+            values["type"] = through(classification.get(unit), notation)
+            for duty_year, meeting in years:
+                values["duty_year"], values["meeting"] = [duty_year], [meeting]
+                for row in itertools.product(*(values[name] for name in names)):
+                    rows[row] = None
+    if not ordered:
+        return list(rows)
+    lexical: dict[str, str] = {}
+
+    def order(term: str | None) -> tuple[int, str]:
+        """SPARQL's ORDER BY for the values here: unbound first, then by their text."""
+        if term is None:
+            return (0, "")
+        found = lexical.get(term)
+        if found is None:
+            found = lexical[term] = _lexical(term)
+        return (1, found)
+
+    year_at, name_at = names.index("duty_year"), names.index("organisation_zh_hans")
+    return sorted(rows, key=lambda row: (order(row[year_at]), order(row[name_at]), order(row[0])))
+
+
+def _as_terms(rows: list[tuple[str | None, ...]]) -> list[tuple[Any, ...]]:
+    """Rows of TSV terms as rows of pyoxigraph terms, each distinct term made once."""
+    terms: dict[str, Any] = {}
+
+    def term(text: str | None) -> Any:
+        if text is None:
+            return None
+        found = terms.get(text)
+        if found is None:
+            found = terms[text] = _oxigraph_term(text)
+        return found
+
+    return [tuple(map(term, row)) for row in rows]
+
+
+def _text_plan(names: Sequence[str]) -> Callable[[Any, dict[str, Any]], tuple[list[str], list[tuple[Any, ...]]]]:
+    def planned(store: Any, bindings: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+        return list(names), _as_terms(_duty_rows(store, bindings, names))
+
+    return planned
+
+
+TEXT_PLANS: dict[str, Sequence[str]] = {"duties": _DUTY_VARIABLES, "duty-carriers": _CARRIER_VARIABLES}
+NATIVE_PLANS: dict[str, Callable[[Any, dict[str, Any]], tuple[list[str], list[tuple[Any, ...]]] | None]] = {
+    "org-chart": org_chart,
+    **{name: _text_plan(names) for name, names in TEXT_PLANS.items()},
+}
+
+
+def plan(graph: Any, name: str) -> Callable[[dict[str, Any], int | None], Result | None] | None:
+    """The hand-made plan for the named query ``name`` on ``graph``: a function of the bindings and
+    a row limit that gives the rows of the ``.rq`` (or None when it cannot, and the ``.rq`` must
+    answer); None when ``graph`` is not on Oxigraph or the query has no plan."""
+    planned = NATIVE_PLANS.get(name)
+    if planned is None or not is_oxigraph(graph):
+        return None
+    store = _native(graph)
+
+    def run(bindings: dict[str, Any], limit: int | None) -> Result | None:
+        answer = planned(store, bindings)
+        return None if answer is None else select_result(*answer, limit)
+
+    return run
+
+
+_PLAIN_TYPES = frozenset(
+    ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+)
+
+
+def _plain_values(rows: list[tuple[str | None, ...]]) -> Callable[[str | None], object]:
+    """The plain Python value of a TSV term, as :func:`orggraph.graph.results.to_records` gives
+    it: an IRI's or string's text, a typed literal's value; each distinct term converted once."""
+    plain: dict[str, object] = {}
+
+    def value(text: str | None) -> object:
+        if text is None:
+            return None
+        found = plain.get(text)
+        if found is None:
+            if text.startswith("<"):
+                found = text[1:-1]
+            else:
+                term = _oxigraph_term(text)
+                is_plain = not isinstance(term, pyoxigraph.Literal) or term.datatype.value in _PLAIN_TYPES
+                found = term.value if is_plain else python_value(_term_converter()(term))
+            plain[text] = found
+        return found
+
+    return value
+
+
+def plan_records(graph: Any, name: str, bindings: dict[str, Any]) -> list[dict[str, object]] | None:
+    """The rows of the named query ``name``'s hand-made plan as dicts of plain values, as
+    :func:`orggraph.graph.results.to_records` gives them, without rdflib terms in between (a
+    hundred thousand rows of them take longer than the plan); None without a plan."""
+    if not is_oxigraph(graph):
+        return None
+    names = TEXT_PLANS.get(name)
+    if names is not None:
+        return _records(names, _duty_rows(_native(graph), bindings, names))
+    planned = NATIVE_PLANS.get(name)
+    answer = None if planned is None else planned(_native(graph), bindings)
+    if answer is None:
+        return None
+    plain: dict[Any, object] = {}
+
+    def value(term: Any) -> object:
+        if term is None:
+            return None
+        found = plain.get(term)
+        if found is None:
+            if isinstance(term, pyoxigraph.Literal) and term.datatype.value not in _PLAIN_TYPES:
+                found = python_value(_term_converter()(term))
+            else:
+                found = term.value
+            plain[term] = found
+        return found
+
+    with _cycle_collection_paused():
+        return [dict(zip(answer[0], map(value, row), strict=True)) for row in answer[1]]
+
+
+def _records(names: Sequence[str], rows: list[tuple[str | None, ...]]) -> list[dict[str, object]]:
+    value = _plain_values(rows)
+    with _cycle_collection_paused():
+        return [dict(zip(names, map(value, row), strict=True)) for row in rows]
+
+
+def duty_carrier_rows(
+    graph: Any, names: Sequence[str], year: int | str | None = None
+) -> tuple[list[tuple[str | None, ...]], Callable[[str | None], object]] | None:
+    """Rows of the ``duty-carriers`` query with only the columns in ``names`` (the others are not
+    read), in no particular order, each value a SPARQL TSV term, and the function that gives a
+    term's plain value; None when ``graph`` is not on Oxigraph (run the query instead). What the
+    responsibility matrix counts, without reading what it does not show: equal terms are equal
+    values, so a caller can count first and convert only the keys it keeps."""
+    if not is_oxigraph(graph):
+        return None
+    unknown = set(names) - set(_CARRIER_VARIABLES)
+    if unknown:
+        raise UsageError(f"duty-carriers has no column {sorted(unknown)}")
+    bindings = {} if year is None else {"year": year}
+    rows = _duty_rows(_native(graph), bindings, names, ordered=False)
+    return rows, _plain_values(rows)
