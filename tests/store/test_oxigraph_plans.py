@@ -153,7 +153,9 @@ def test_the_matrix_counts_the_same_on_oxigraph_as_in_memory(stores, tmp_path):
 
     bundled, _ = stores
     tricky = tmp_path / "duties.ttl"
-    tricky.write_text(DUTIES + ':t2 skos:notation "agency"^^xsd:token .\n', encoding="utf-8")
+    # a typed notation beside a plain one; a duty its assignee also carries as a member unit
+    extra = ':t2 skos:notation "agency"^^xsd:token .\n:d5 a og:Duty ; og:assignedTo :club, :u1 ; og:category :c1 .\n'
+    tricky.write_text(DUTIES + extra, encoding="utf-8")
     spec = f"oxigraph:{tmp_path / 'db'}"
     load_files(spec, [tricky])
     cases = [(bundled, load_graph()), (open_graph(spec), load_graph([tricky]))]
@@ -171,3 +173,5 @@ def test_the_matrix_counts_the_same_on_oxigraph_as_in_memory(stores, tmp_path):
             assert native.members or year is not None
             assert (native.rows, native.columns) == (evaluated.rows, evaluated.columns)
             assert native.cells == evaluated.cells
+    carried = dict(matrix(open_graph(spec)).members[("单位一", "coordination")])
+    assert carried["https://example.org/d5"] == "assignee"

@@ -66,6 +66,34 @@ def test_network_is_refused_and_no_socket_is_opened(bundled, template):
     assert listener.connections == 0
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        # a comment that Oxigraph ends at the carriage return, rdflib's parser at the next line feed
+        "SELECT * WHERE {{ # note\rSERVICE <http://127.0.0.1:{port}/sparql> {{ ?a ?b ?c }}\n}}",
+        # an escaped quote that SPARQL decodes before parsing: the string ends there
+        'SELECT * WHERE {{ ?s ?p "a\\u0022 . SERVICE <http://127.0.0.1:{port}/> {{ ?a ?b ?c }} ?s ?p \\u0022" }}',
+        # rdflib reads eight hex digits after \\u where SPARQL reads four: a quote, then a comment
+        'SELECT * WHERE {{ ?s ?p "a\\u00000022 # " . SERVICE <http://127.0.0.1:{port}/> {{ ?a ?b ?c }}\n}}',
+    ],
+)
+def test_the_network_check_reads_the_query_as_oxigraph_does(tmp_path, template):
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
+
+    data = tmp_path / "one.ttl"
+    data.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [data])
+    graph = open_graph(spec)
+    with Listener() as listener, pytest.raises(QueryError, match=r"SERVICE .* reaches the network|syntax error"):
+        run_query(graph, template.format(port=listener.port))
+    assert listener.connections == 0
+    # what the check lets through still runs, with its escapes decoded as the engine decodes them
+    rows = list(run_query(graph, 'SELECT ?x WHERE { BIND("caf\\u00E9" AS ?x) } # done\r'))
+    assert [str(row[0]) for row in rows] == ["café"]
+
+
 def test_load_is_refused_even_with_updates_allowed(bundled):
     with pytest.raises(QueryError, match="LOAD reaches the network"):
         run_query(bundled, "LOAD <http://127.0.0.1:9/x.ttl>", allow_update=True)

@@ -15,7 +15,7 @@ from orggraph.analysis.records import duty_records
 from orggraph.errors import OrgGraphError, UsageError
 from orggraph.graph.named_queries import named_query_records
 from orggraph.graph.passages import read_passage
-from orggraph.store.plans import duty_carrier_rows
+from orggraph.store.plans import duty_cells
 from orggraph.store.sparql import select_rows
 from orggraph.text.escaping import script_safe_json
 from orggraph.text.tables import format_table
@@ -159,37 +159,45 @@ def matrix(
         raise UsageError(f"rows must be one of {', '.join(MATRIX_ROWS)}, not {rows!r}")
     if columns not in MATRIX_COLUMNS:
         raise UsageError(f"columns must be one of {', '.join(MATRIX_COLUMNS)}, not {columns!r}")
-    row_column = "organisation_zh_hans" if rows == "organisation" else "type"
-    column_column = "category" if columns == "category" else "duty_year"
-    names = ["duty", "organisation", row_column, "carried_as", column_column]
-    planned = duty_carrier_rows(graph, names, year)
-    if planned is None:
-        parameters = {} if year is None else {"year": year}
-        records = named_query_records(graph, "duty-carriers", parameters)
-        found: list[tuple[object, ...]] = [tuple(record.get(name) for name in names) for record in records]
-        value: Any = lambda term: term  # noqa: E731 - already plain values
+    planned = duty_cells(graph, rows, columns, year)
+    if planned is not None:
+        by_cell, value = planned
     else:
-        found, value = planned  # type: ignore[assignment]
-    # Counted on the store's terms, converted once per key: a duty counts once per cell, whatever
-    # rows repeat it (several names of one organisation, several carriers of one type).
-    by_cell: dict[tuple[object, object], dict[object, object]] = {}
-    for duty, organisation, row_term, carried_as, column_term in found:
-        if rows == "organisation" and row_term is None:
-            row_term = organisation
-        by_cell.setdefault((row_term, column_term), {}).setdefault(duty, carried_as)
+        by_cell, value = _cells_from_query(graph, rows, columns, year), lambda term: term
     # Two terms with one text (a typed and a plain notation) share a cell; the duties' own terms
     # are converted only when a caller lists them.
-    counted: dict[tuple[str, str], dict[object, object]] = {}
+    counted: dict[tuple[str, str], dict[Any, Any]] = {}
     for (row_term, column_term), duties in by_cell.items():
         key = (str(value(row_term) or _UNKNOWN), str(value(column_term) or _UNKNOWN))
         cell = counted.get(key)
         if cell is None:
             counted[key] = duties
         else:
-            cell.update((duty, how) for duty, how in duties.items() if duty not in cell)
+            for duty, how in duties.items():
+                if duty not in cell or str(how) < str(cell[duty]):  # "assignee" before "member unit"
+                    cell[duty] = how
     totals: dict[str, int] = {}
     for (row, _), cell in counted.items():
         totals[row] = totals.get(row, 0) + len(cell)
     ordered_rows = sorted(totals, key=lambda r: (-totals[r], r))
     ordered_columns = sorted({c for _, c in counted})
     return Matrix(ordered_rows, ordered_columns, counted, rows, columns, graph=graph, year=year, value=value)
+
+
+def _cells_from_query(
+    graph: Any, rows: str, columns: str, year: int | str | None
+) -> dict[tuple[Any, Any], dict[Any, Any]]:
+    """The cells counted from the rows of ``duty-carriers.rq``, on stores that have no plan."""
+    row_column = "organisation_zh_hans" if rows == "organisation" else "type"
+    column_column = "category" if columns == "category" else "duty_year"
+    records = named_query_records(graph, "duty-carriers", {} if year is None else {"year": year})
+    cells: dict[tuple[Any, Any], dict[Any, Any]] = {}
+    for record in records:
+        row = record.get(row_column)
+        if rows == "organisation" and row is None:
+            row = record.get("organisation")  # no zh-Hans name: the organisation's IRI
+        cell = cells.setdefault((row, record.get(column_column)), {})
+        duty, how = record.get("duty"), record.get("carried_as")
+        if duty not in cell or str(how) < str(cell[duty]):  # "assignee" before "member unit"
+            cell[duty] = how
+    return cells

@@ -22,7 +22,6 @@ from typing import Any
 from rdflib.namespace import RDF
 from rdflib.query import Result
 
-from orggraph.errors import UsageError
 from orggraph.rdf.terms import python_value
 from orggraph.store.oxigraph import (
     _cycle_collection_paused,
@@ -33,7 +32,7 @@ from orggraph.store.oxigraph import (
     select_result,
 )
 
-__all__ = ["NATIVE_PLANS", "TEXT_PLANS", "duty_carrier_rows", "org_chart", "plan", "plan_records"]
+__all__ = ["NATIVE_PLANS", "TEXT_PLANS", "duty_cells", "org_chart", "plan", "plan_records"]
 
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _ORG_CHART_VARIABLES = ("depth", "unit", "name_zh_hans", "name_en", "parent", "parent_name", "relation")
@@ -229,13 +228,10 @@ class _DutyGraph:
 _EMPTY: dict[str, list[str]] = {}
 
 
-def _duty_rows(
-    store: Any, bindings: dict[str, Any], names: Sequence[str], *, ordered: bool = True
-) -> list[tuple[str | None, ...]]:
+def _duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> list[tuple[str | None, ...]]:
     """The rows of ``duties.rq`` or ``duty-carriers.rq`` — the columns in ``names``, as TSV terms —
     read predicate by predicate and joined here: the query's chain of OPTIONALs over every duty
-    of a big store is joined by Oxigraph one OPTIONAL at a time, ten times slower. A column left
-    out of ``names`` is not read at all (the responsibility matrix needs two of them)."""
+    of a big store is joined by Oxigraph one OPTIONAL at a time, ten times slower."""
     graph = _DutyGraph(store)
     wanted = set(names)
 
@@ -310,8 +306,6 @@ def _duty_rows(
                 values["duty_year"], values["meeting"] = [duty_year], [meeting]
                 for row in itertools.product(*(values[name] for name in names)):
                     rows[row] = None
-    if not ordered:
-        return list(rows)
     lexical: dict[str, str] = {}
 
     def order(term: str | None) -> tuple[int, str]:
@@ -377,7 +371,7 @@ _PLAIN_TYPES = frozenset(
 )
 
 
-def _plain_values(rows: list[tuple[str | None, ...]]) -> Callable[[str | None], object]:
+def _plain_values() -> Callable[[str | None], object]:
     """The plain Python value of a TSV term, as :func:`orggraph.graph.results.to_records` gives
     it: an IRI's or string's text, a typed literal's value; each distinct term converted once."""
     plain: dict[str, object] = {}
@@ -431,24 +425,88 @@ def plan_records(graph: Any, name: str, bindings: dict[str, Any]) -> list[dict[s
 
 
 def _records(names: Sequence[str], rows: list[tuple[str | None, ...]]) -> list[dict[str, object]]:
-    value = _plain_values(rows)
+    value = _plain_values()
     with _cycle_collection_paused():
         return [dict(zip(names, map(value, row), strict=True)) for row in rows]
 
 
-def duty_carrier_rows(
-    graph: Any, names: Sequence[str], year: int | str | None = None
-) -> tuple[list[tuple[str | None, ...]], Callable[[str | None], object]] | None:
-    """Rows of the ``duty-carriers`` query with only the columns in ``names`` (the others are not
-    read), in no particular order, each value a SPARQL TSV term, and the function that gives a
-    term's plain value; None when ``graph`` is not on Oxigraph (run the query instead). What the
-    responsibility matrix counts, without reading what it does not show: equal terms are equal
-    values, so a caller can count first and convert only the keys it keeps."""
+def duty_cells(
+    graph: Any, rows: str, columns: str, year: int | str | None = None
+) -> tuple[dict[tuple[Any, Any], dict[str, str]], Callable[[str | None], object]] | None:
+    """The responsibility matrix's cells straight from Oxigraph's indexes: (row term, column
+    term) → {duty: how it is carried}, a duty once per cell ("assignee" before "member unit"),
+    with the function that gives a term's plain value; None when ``graph`` is not on Oxigraph.
+    ``rows`` is "organisation" (its zh-Hans names, else its IRI) or "type"; ``columns`` is
+    "category" or "year". The same cells as counting the rows of ``duty-carriers.rq`` — a test
+    holds them equal — reading only the predicates the two axes need."""
     if not is_oxigraph(graph):
         return None
-    unknown = set(names) - set(_CARRIER_VARIABLES)
-    if unknown:
-        raise UsageError(f"duty-carriers has no column {sorted(unknown)}")
-    bindings = {} if year is None else {"year": year}
-    rows = _duty_rows(_native(graph), bindings, names, ordered=False)
-    return rows, _plain_values(rows)
+    store = _native(graph)
+    data = _DutyGraph(store)
+    assigned, members = data.edges(_OG + "assignedTo"), data.edges(_ORG_NS + "hasMember")
+    member = data.edges(_ORG_NS + "member")
+    units_of: dict[str, list[str]] = {}
+    for membership, collaborations in data.edges(_ORG_NS + "organization").items():
+        for collaboration in collaborations:
+            units_of.setdefault(collaboration, []).extend(member.get(membership, []))
+    notation = data.edges(_SKOS + "notation")
+    unbound: list[Any] = [None]
+    if rows == "organisation":
+        names = data.edges(_SKOS + "prefLabel", zh_hans=True)
+
+        def row_terms(unit: str) -> list[Any]:
+            return names.get(unit) or [unit]  # no zh-Hans name: the organisation's IRI
+    else:
+        classification = data.edges(_ORG_NS + "classification")
+
+        def row_terms(unit: str) -> list[Any]:
+            return [n for c in classification.get(unit, ()) for n in notation.get(c, ())] or unbound
+
+    dated = columns == "year" or year is not None
+    if dated:
+        period, held_at = data.edges(_OG + "period"), data.edges(_OG + "assignedAt")
+        start = data.edges("https://schema.org/startDate")
+    category = data.edges(_OG + "category") if columns == "category" else _EMPTY
+    years_seen: dict[str, str] = {}
+
+    def years_of(duty: str) -> list[Any]:
+        found: dict[Any, None] = {}
+        for meeting in held_at.get(duty) or unbound:
+            for date in (start.get(meeting) if meeting is not None else None) or unbound:
+                for when in period.get(duty) or unbound:
+                    text = _lexical(when) if when is not None else (_lexical(date)[:4] if date is not None else None)
+                    found[None if text is None else years_seen.setdefault(text, _tsv_string(text))] = None
+        if year is not None:
+            return [y for y in found if y is not None and _lexical(y) == str(year)]
+        return list(found)
+
+    assignee, member_unit = _tsv_string("assignee"), _tsv_string("member unit")
+    rows_of: dict[str, list[Any]] = {}
+    cells: dict[tuple[Any, Any], dict[str, str]] = {}
+    for duty in data.duties():
+        targets = assigned.get(duty)
+        if not targets:
+            continue
+        years = years_of(duty) if dated else unbound
+        if not years:
+            continue
+        if columns == "year":
+            column_terms = years
+        else:
+            column_terms = [n for c in category.get(duty, ()) for n in notation.get(c, ())] or unbound
+        carriers = [(target, assignee) for target in targets]
+        for collaboration in targets:
+            carriers += [(unit, member_unit) for unit in members.get(collaboration, ())]
+            carriers += [(unit, member_unit) for unit in units_of.get(collaboration, ())]
+        for unit, how in carriers:
+            found = rows_of.get(unit)
+            if found is None:
+                found = rows_of[unit] = row_terms(unit)
+            for row in found:
+                for column in column_terms:
+                    cell = cells.get((row, column))
+                    if cell is None:
+                        cells[(row, column)] = {duty: how}
+                    elif duty not in cell:
+                        cell[duty] = how
+    return cells, _plain_values()

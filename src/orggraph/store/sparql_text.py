@@ -21,7 +21,7 @@ from rdflib import BNode, Literal
 
 from orggraph.errors import QueryError
 
-__all__ = ["bind_in_text", "sparql_term"]
+__all__ = ["bind_in_text", "decode_codepoint_escapes", "sparql_term"]
 
 # IRIREF of the SPARQL grammar: what may stand between < and >
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -168,3 +168,23 @@ def _string_end(text: str, start: int) -> int:
             return i  # an unterminated short string: the store reports it
         i += 1
     return len(text)
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def decode_codepoint_escapes(text: str) -> str:
+    """``text`` with its ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes decoded, as SPARQL 1.1 (§19.2)
+    decodes them before the query is parsed: an escaped quote ends a string there.
+
+    >>> decode_codepoint_escapes(r'"caf\\u00E9" \\U0001F600')
+    '"café" 😀'
+    """
+    if "\\" not in text:
+        return text
+
+    def decoded(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
+
+    return _CODEPOINT.sub(decoded, text)
