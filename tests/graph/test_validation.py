@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from helpers import TEST_DATA
+import pytest
+from helpers import TEST_DATA, Listener
 
 import orggraph
+from orggraph.errors import InputError
 from orggraph.graph.validation import validate
 
 
@@ -52,3 +54,31 @@ def test_every_class_the_data_uses_has_a_shape():
 
     used = set(data.objects(None, RDF.type))
     assert used and all(covered(cls) for cls in used), sorted(str(c) for c in used if not covered(c))
+
+
+SPARQL_SHAPES = {
+    "constraint": "<urn:s> a sh:NodeShape ; sh:targetClass org:Organization ; "
+    'sh:sparql [ sh:select "SELECT $this WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ $this ?p ?o }} }}" ] .',
+    "target": '<urn:s> a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE '
+    '{{ SERVICE <http://127.0.0.1:{port}/> {{ ?this ?p ?o }} }}" ] ; '
+    "sh:property [ sh:path org:name ; sh:minCount 1 ] .",
+    "rule": "<urn:s> a sh:NodeShape ; sh:targetClass org:Organization ; sh:rule [ a sh:SPARQLRule ; "
+    'sh:construct "CONSTRUCT {{ $this a <urn:x> }} WHERE '
+    '{{ SERVICE <http://127.0.0.1:{port}/> {{ $this ?p ?o }} }}" ] .',
+    "escaped": "<urn:s> a sh:NodeShape ; sh:targetClass org:Organization ; "
+    'sh:sparql [ sh:select "SELECT $this WHERE {{ \\\\u0053ERVICE <http://127.0.0.1:{port}/> {{ $this ?p ?o }} }}" ] .',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SPARQL_SHAPES))
+def test_a_sparql_shape_that_reaches_out_is_refused_and_nothing_connects(tmp_path, bundled, kind):
+    with Listener() as listener:
+        shapes = tmp_path / "shapes.ttl"
+        prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix org: <http://www.w3.org/ns/org#> .\n"
+        shapes.write_text(prefixes + SPARQL_SHAPES[kind].format(port=listener.port), encoding="utf-8")
+        with pytest.raises(InputError, match=r"uses SERVICE, which can reach the network; pass allow_network=True"):
+            validate(bundled, shapes)
+        assert listener.connections == 0
+        if kind == "constraint":  # allowed, pyshacl's own refusal is a clear error, not a crash
+            with pytest.raises(InputError, match=r"the shapes cannot be evaluated: .*federated query"):
+                validate(bundled, shapes, allow_network=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,11 +11,13 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
 
+from orggraph.errors import InputError
 from orggraph.graph.shape_check import CompiledShapes, Unsupported, check, compile_shapes
 from orggraph.rdf.readwrite import read_rdf
 from orggraph.rdf.terms import show_term
 from orggraph.resources import shapes_file
 from orggraph.store.loading import local_copy
+from orggraph.store.sparql_text import decode_codepoint_escapes
 from orggraph.text.tables import format_table
 
 __all__ = ["ValidationReport", "ValidationResult", "check_triples", "validate"]
@@ -63,7 +66,9 @@ class ValidationReport:
         return summary + "\n" + format_table(["severity", "node", "property", "problem"], rows)
 
 
-def validate(graph: Graph, shapes: str | Path | Graph | None = None) -> ValidationReport:
+def validate(
+    graph: Graph, shapes: str | Path | Graph | None = None, *, allow_network: bool = False
+) -> ValidationReport:
     """Validate ``graph`` (a Graph or Dataset; all its graphs together) against SHACL shapes.
 
     The bundled shapes are used unless ``shapes`` (a file or graph) is given.
@@ -79,13 +84,22 @@ def validate(graph: Graph, shapes: str | Path | Graph | None = None) -> Validati
         data.add(triple)
     if shapes is None:
         shapes = shapes_file()
-    shapes_graph = shapes if isinstance(shapes, Graph) else read_rdf(shapes)
+    shapes_graph = shapes if isinstance(shapes, Graph) else read_rdf(shapes, allow_network=allow_network)
     shapes_union = Graph()
     for triple in shapes_graph.triples((None, None, None)):
         shapes_union.add(triple)
-    conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes_union, inference="none", allow_warnings=True, advanced=True
-    )
+    where = shapes if isinstance(shapes, (str, Path)) else "shapes"
+    if not allow_network:
+        _refuse_network_in_sparql_shapes(shapes_union, str(where))
+    try:
+        conforms, results, text = pyshacl.validate(
+            data, shacl_graph=shapes_union, inference="none", allow_warnings=True, advanced=True
+        )
+    except Exception as error:  # pyshacl's errors for shapes it cannot evaluate share no base class
+        raise InputError(f"{where}: the shapes cannot be evaluated: {_one_line(error)}; fix the shapes file") from None
+    if not isinstance(results, Graph):  # pyshacl hands back its failure instead of a report
+        failure = _one_line(getattr(results, "message", None) or text)
+        raise InputError(f"{where}: the shapes cannot be evaluated: {failure}; fix the shapes file")
     findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
@@ -101,6 +115,30 @@ def validate(graph: Graph, shapes: str | Path | Graph | None = None) -> Validati
         )
     findings.sort(key=lambda f: (f.severity != "Violation", f.focus, f.path))
     return ValidationReport(bool(conforms), tuple(findings))
+
+
+_SPARQL_TEXT = (SH.select, SH.ask, SH.construct, SH.update)
+# Whole words, wherever they stand (even in a string or a comment): a shapes file is refused rather
+# than parsed, since its queries need prefixes declared elsewhere in the file.
+_REACHES_OUT = re.compile(r"(?i)\b(SERVICE|LOAD|FROM)\b")
+
+
+def _refuse_network_in_sparql_shapes(shapes: Graph, where: str) -> None:
+    """A SHACL-SPARQL constraint, target or rule that could reach the network is refused:
+    pyshacl runs ``SERVICE`` and fetches ``FROM`` graphs through rdflib."""
+    for predicate in _SPARQL_TEXT:
+        for text in shapes.objects(None, predicate):
+            found = _REACHES_OUT.search(decode_codepoint_escapes(str(text)))
+            if found:
+                raise InputError(
+                    f"{where}: a SPARQL-based shape uses {found.group(1).upper()}, which can reach the network; "
+                    "pass {allow_network} to permit it",
+                    parameters="allow_network",
+                )
+
+
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split())[:300]
 
 
 def check_triples(triples: Iterable[tuple[object, object, object]]) -> ValidationReport:

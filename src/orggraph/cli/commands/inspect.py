@@ -24,7 +24,7 @@ def validate(data: tuple[str, ...], allow_network: bool, store: str | None, shap
     """
     from orggraph.graph.validation import validate as validate_graph
 
-    report = validate_graph(open_data(data, allow_network, store), shapes)
+    report = validate_graph(open_data(data, allow_network, store), shapes, allow_network=allow_network)
     echo(report.text())
     if not report.conforms:
         sys.exit(3)
