@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import BNode
 
 import orggraph
 from orggraph.cli import cli
@@ -132,6 +133,103 @@ def test_changed_and_interrupted_loads_need_replace(tmp_path):
     with pytest.raises(InputError, match=r"interrupted .* pass replace=True"):
         load_files(spec, [other])
     assert load_files(spec, [other], replace=True).outcomes[0][2] == "replaced"
+
+
+TRIG = """<urn:x> <urn:p> "default" .
+<urn:g1> { <urn:x> <urn:p> "one" . _:b <urn:p> "blank" . }
+<urn:g2> { <urn:x> <urn:p> "two" . }
+"""
+
+
+def _quads(spec: str) -> list[tuple[str, ...]]:
+    """Every statement outside orggraph's own record graph, blank nodes counted, not named."""
+    rows = run_query(
+        open_graph(spec),
+        "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/orggraph/graph/meta>) }",
+    )
+    return sorted(tuple("_:" if isinstance(t, BNode) else str(t) for t in row) for row in rows)
+
+
+def test_a_trig_file_writes_only_graphs_it_owns(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    good = tmp_path / "good.ttl"
+    good.write_text('<urn:z> <urn:p> "good" .\n', encoding="utf-8")
+    forged = tmp_path / "forged.trig"
+    forged.write_text(
+        f"<https://w3id.org/orggraph/graph/meta> {{ <{good.resolve().as_uri()}> "
+        '<https://w3id.org/orggraph/ns#sha256> "x" . }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"forged\.trig: writes to the graph <https://w3id.org/orggraph/graph/meta>"):
+        load_files(spec, [forged])
+    assert load_files(spec, [good]).outcomes[0][2] == "loaded"  # not "unchanged": the forged record never went in
+    ontology = tmp_path / "ontology.trig"
+    ontology.write_text("<https://w3id.org/orggraph/graph/ontology/orggraph.ttl> { <urn:a> <urn:b> <urn:c> }\n")
+    with pytest.raises(InputError, match=r"orggraph keeps for its own records"):
+        load_files(spec, [ontology])
+    mine, theirs = tmp_path / "mine.trig", tmp_path / "theirs.trig"
+    mine.write_text(TRIG, encoding="utf-8")
+    theirs.write_text('<urn:g1> { <urn:y> <urn:p> "theirs" . }\n', encoding="utf-8")
+    load_files(spec, [mine])
+    with pytest.raises(InputError, match=rf"writes to the graph <urn:g1>, which <{mine.resolve().as_uri()}> loaded"):
+        load_files(spec, [theirs])
+    assert load_files(spec, [good, mine]).outcomes[1][2] == "unchanged"
+
+
+def test_replacing_an_edited_trig_file_replaces_its_named_graphs(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    source = tmp_path / "mine.trig"
+    source.write_text(TRIG, encoding="utf-8")
+    load_files(spec, [source])
+    source.write_text(TRIG.replace('"two"', '"deux"').replace('<urn:g1> { <urn:x> <urn:p> "one" . ', "<urn:g1> { "))
+    assert load_files(spec, [source], replace=True).outcomes[0][2] == "replaced"
+    values = [row[3] for row in _quads(spec) if row[2] == "urn:p"]
+    assert sorted(values) == ["blank", "default", "deux"]  # "one" deleted, "two" replaced, one blank node
+
+
+class _Killed(BaseException):
+    """A load stopped from outside, between two of its steps."""
+
+
+def test_a_load_stopped_at_any_step_is_repaired(tmp_path, monkeypatch):
+    from orggraph.store import loading, oxigraph
+
+    mine, good = tmp_path / "mine.trig", tmp_path / "good.ttl"
+    mine.write_text(TRIG, encoding="utf-8")
+    good.write_text('<urn:z> <urn:p> "good" .\n', encoding="utf-8")
+    reference = f"oxigraph:{tmp_path / 'reference'}"
+    load_files(reference, [mine, good])
+    expected = _quads(reference)
+    real_update, real_bulk = loading._update, oxigraph.bulk_load
+    steps = {"count": 0, "kill_at": 0}
+
+    def step(real):
+        def counted(*args, **kwargs):
+            steps["count"] += 1
+            if steps["count"] == steps["kill_at"]:
+                raise _Killed
+            return real(*args, **kwargs)
+
+        return counted
+
+    monkeypatch.setattr(loading, "_update", step(real_update))
+    monkeypatch.setattr(oxigraph, "bulk_load", step(real_bulk))
+    load_files(f"oxigraph:{tmp_path / 'count'}", [mine, good])
+    total = steps["count"]
+    assert total > 10
+    for kill_at in range(1, total + 1):
+        spec = f"oxigraph:{tmp_path / f'db{kill_at}'}"
+        steps.update(count=0, kill_at=kill_at)
+        with pytest.raises(_Killed):
+            load_files(spec, [mine, good])
+        steps.update(kill_at=0)
+        try:
+            load_files(spec, [mine, good])  # a stop inside the ontology, or before a file began, needs nothing more
+        except InputError as error:
+            assert "pass replace=True" in str(error)
+            load_files(spec, [mine, good], replace=True)
+        assert _quads(spec) == expected, kill_at
+        assert {outcome for _, _, outcome in load_files(spec, [mine, good]).outcomes} == {"unchanged"}
 
 
 def test_bad_files_leave_the_store_usable(tmp_path):

@@ -139,9 +139,13 @@ def load_files(
     """Load files into a persistent store, one named graph per file (its ``file:`` IRI).
 
     Idempotent: a file whose SHA-256 matches the recorded one is left alone. A changed file, or
-    one whose earlier load was interrupted, is reloaded only with ``replace=True``. The bundled
-    ontology is loaded (the same way) first. A record per graph (hash, source) is kept in the
-    graph ``https://w3id.org/orggraph/graph/meta``, written only once its graph is complete.
+    one whose earlier load was interrupted, is reloaded only with ``replace=True``; the bundled
+    ontology, loaded the same way first, is reloaded whenever it changed or its load stopped. A
+    record per file (hash, source, and the named graphs a TriG or N-Quads file wrote) is kept in
+    the graph ``https://w3id.org/orggraph/graph/meta``; the hash goes in last, so a load stopped
+    at any moment is never taken for a complete one, and replacing drops every graph the file
+    wrote before. A file may write only graphs it owns: never orggraph's records or bundled
+    graphs, nor a graph another file loaded (:class:`InputError`).
 
     With ``optimize`` (the default), an Oxigraph store that the load changed is compacted
     afterwards (``pyoxigraph.Store.optimize``): the bulk loader leaves many compressed files,
@@ -163,8 +167,9 @@ def load_files(
         for index, (path, iri) in enumerate(bundled + sources):
             if progress and index >= len(bundled):
                 progress(str(path))
+            ours = index < len(bundled)  # the bundled ontology: reloaded whenever it changed or a load stopped
             outcome = _load_one(
-                dataset, path, iri, replace=replace and index >= len(bundled), allow_network=allow_network
+                dataset, path, iri, replace=replace and not ours, repair=ours, allow_network=allow_network
             )
             changed = changed or outcome != "unchanged"
             if index >= len(bundled):
@@ -228,14 +233,52 @@ def _insert_data(dataset: Dataset, iri: str, triples: Iterable[tuple[Any, Any, A
     flush()
 
 
-def _load_one(dataset: Dataset, path: Path, iri: str, *, replace: bool, allow_network: bool) -> str:
+_HAS_PART = URIRef("http://purl.org/dc/terms/hasPart")
+
+
+def _owned_graphs(dataset: Dataset, iri: str) -> list[str]:
+    """The named graphs a file wrote besides its own, as its record lists them."""
+    rows = select_rows(
+        dataset,
+        "SELECT ?part WHERE { GRAPH ?meta { ?graph ?has ?part } }",
+        {"meta": URIRef(META_GRAPH), "graph": URIRef(iri), "has": _HAS_PART},
+    )
+    return [str(row[0]) for row in rows]
+
+
+def _refuse_graphs_of_others(dataset: Dataset, path: Path, iri: str, names: set[str]) -> None:
+    """A file's data goes only into graphs it owns: never orggraph's records, the bundled graphs,
+    or a graph another file loaded."""
+    for name in sorted(names):
+        if name.startswith(GRAPH_BASE):
+            raise InputError(
+                f"{path}: writes to the graph <{name}>, which orggraph keeps for its own records and bundled "
+                "data; rename that graph in the file"
+            )
+        rows = select_rows(
+            dataset,
+            "SELECT ?other WHERE { GRAPH ?meta { { ?other ?has ?name } "
+            "UNION { ?name ?sha ?hash BIND(?name AS ?other) } } FILTER(?other != ?self) } LIMIT 1",
+            {"meta": URIRef(META_GRAPH), "name": URIRef(name), "has": _HAS_PART, "sha": OG.sha256, "self": URIRef(iri)},
+        )
+        if rows:
+            raise InputError(
+                f"{path}: writes to the graph <{name}>, which <{rows[0][0]}> loaded; rename that graph in the file"
+            )
+
+
+def _load_one(
+    dataset: Dataset, path: Path, iri: str, *, replace: bool, allow_network: bool, repair: bool = False
+) -> str:
     fmt = guess_format(path)
     data = read_bytes(path)
     digest = hashlib.sha256(data).hexdigest()
     recorded = _recorded_hash(dataset, iri)
-    present = _graph_present(dataset, iri)
+    owned = _owned_graphs(dataset, iri)
+    present = _graph_present(dataset, iri) or any(_graph_present(dataset, part) for part in owned)
     if recorded == digest and not replace:
         return "unchanged"
+    replace = replace or repair
     if recorded is not None and not replace:
         raise InputError(
             f"{path}: changed since it was loaded; pass {{replace}} to swap its graph", parameters="replace"
@@ -248,9 +291,24 @@ def _load_one(dataset: Dataset, path: Path, iri: str, *, replace: bool, allow_ne
     if not data.strip(b" \t\r\n\xef\xbb\xbf") and fmt not in EMPTY_IS_A_GRAPH:  # before anything is dropped
         raise InputError(f"{path}: the file is empty; give a file with RDF statements in it")
     graph, meta = URIRef(iri).n3(), URIRef(META_GRAPH).n3()
-    _update(dataset, f"DROP SILENT GRAPH {graph}")
-    _update(dataset, f"DELETE {{ GRAPH {meta} {{ {graph} ?p ?o }} }} WHERE {{ GRAPH {meta} {{ {graph} ?p ?o }} }}")
-    if oxigraph.is_oxigraph(dataset) and fmt in oxigraph.FORMATS:
+    native = oxigraph.is_oxigraph(dataset) and fmt in oxigraph.FORMATS
+    # elsewhere a file's named graphs are merged into its own graph (read_rdf below)
+    parts = oxigraph.named_graphs_in(data, fmt, str(path)) - {iri} if native and fmt in oxigraph.QUAD_FORMATS else set()
+    _refuse_graphs_of_others(dataset, path, iri, parts)
+    # In an order that a kill at any moment leaves repairable: the hash goes first (the file is no
+    # longer "unchanged"), the graphs it wrote next, and the list of those graphs is swapped for
+    # the new file's before its data goes in, so the next load knows what to drop.
+    has_part = _HAS_PART.n3()
+    _update(dataset, f"DELETE WHERE {{ GRAPH {meta} {{ {graph} {OG.sha256.n3()} ?hash }} }}")
+    for old in [iri, *owned]:
+        _update(dataset, f"DROP SILENT GRAPH {URIRef(old).n3()}")
+    listed = " . ".join(f"{graph} {has_part} {URIRef(part).n3()}" for part in sorted(parts))
+    _update(
+        dataset,
+        f"DELETE {{ GRAPH {meta} {{ {graph} ?p ?o }} }} INSERT {{ GRAPH {meta} {{ {listed} }} }} "
+        f"WHERE {{ OPTIONAL {{ GRAPH {meta} {{ {graph} ?p ?o }} }} }}",
+    )
+    if native:
         text = data.decode("utf-8-sig", errors="replace")
         if not allow_network:
             refuse_external_references(text, fmt, str(path))

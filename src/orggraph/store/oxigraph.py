@@ -39,6 +39,7 @@ __all__ = [
     "bulk_load",
     "describes",
     "flush",
+    "named_graphs_in",
     "is_oxigraph",
     "label_matches",
     "open_store",
@@ -303,12 +304,31 @@ def bulk_load(graph: Any, data: bytes, rdf_format: str, graph_iri: str, source: 
     try:
         _native(graph).bulk_load(input=data, format=member, to_graph=pyoxigraph.NamedNode(graph_iri))
     except SyntaxError as error:
-        message = str(error)
-        where = re.search(r"line (\d+)[^\d]+(\d+)", message)
-        place = f"{source}:{where.group(1)}:{where.group(2)}" if where else source
-        raise InputError(
-            f"{place}: invalid {rdf_format}: {message.splitlines()[0]}; fix the file and try again"
-        ) from None
+        raise _syntax_error(error, source, rdf_format) from None
+
+
+QUAD_FORMATS = frozenset(("trig", "nquads"))
+
+
+def named_graphs_in(data: bytes, rdf_format: str, source: str) -> set[str]:
+    """The named graphs a TriG or N-Quads file writes to (its default graph aside), read with
+    Oxigraph's parser before anything is loaded; a syntax error raises :class:`InputError`."""
+    member = getattr(pyoxigraph.RdfFormat, FORMATS[rdf_format])
+    try:
+        return {
+            quad.graph_name.value
+            for quad in pyoxigraph.parse(data, format=member)
+            if isinstance(quad.graph_name, pyoxigraph.NamedNode)
+        }
+    except SyntaxError as error:
+        raise _syntax_error(error, source, rdf_format) from None
+
+
+def _syntax_error(error: SyntaxError, source: str, rdf_format: str) -> InputError:
+    message = str(error)
+    where = re.search(r"line (\d+)[^\d]+(\d+)", message)
+    place = f"{source}:{where.group(1)}:{where.group(2)}" if where else source
+    return InputError(f"{place}: invalid {rdf_format}: {message.splitlines()[0]}; fix the file and try again")
 
 
 # ------------------------------------------------------------------------------------ index lookups
