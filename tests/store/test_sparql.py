@@ -94,6 +94,27 @@ def test_the_network_check_reads_the_query_as_oxigraph_does(tmp_path, template):
     assert [str(row[0]) for row in rows] == ["café"]
 
 
+def test_updates_on_oxigraph_do_what_they_say(tmp_path):
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
+
+    data = tmp_path / "d.ttl"
+    data.write_text('<urn:a> <urn:p> "1" .\n<urn:b> <urn:p> "2" .\n', encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [data])
+    graph = open_graph(spec, read_only=False)
+    run_query(graph, "DELETE WHERE { GRAPH ?g { <urn:a> ?p ?o } }", allow_update=True)
+    run_query(graph, 'INSERT DATA { <urn:c> <urn:p> "3" }', allow_update=True)
+    run_query(graph, "DELETE WHERE { ?s <urn:p> ?value }", {"value": "3"}, allow_update=True)
+    run_query(graph, 'INSERT DATA { <urn:d> <urn:p> "4" }', allow_update=True)
+    del graph
+    import gc
+
+    gc.collect()
+    rows = run_query(open_graph(spec), "SELECT ?s WHERE { ?s <urn:p> ?o } ORDER BY ?s")
+    assert [str(row[0]) for row in rows] == ["urn:b", "urn:d"]  # kept in the store, as SECURITY.md says
+
+
 def test_load_is_refused_even_with_updates_allowed(bundled):
     with pytest.raises(QueryError, match="LOAD reaches the network"):
         run_query(bundled, "LOAD <http://127.0.0.1:9/x.ttl>", allow_update=True)

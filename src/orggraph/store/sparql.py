@@ -145,7 +145,14 @@ def run_query(
         if not allow_network:
             _check_network(update, origin)
         try:
-            if native and not init:
+            if on_oxigraph:
+                # natively: through rdflib, Oxigraph's store saw GRAPH patterns and the default graph
+                # wrongly (a DELETE that deleted nothing, an INSERT DATA that failed)
+                bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init else text
+                if bound is None:
+                    raise QueryError(f"{origin}: an update on Oxigraph can bind only variables it uses as values")
+                oxigraph.update(graph, bound)
+            elif native and not init:
                 graph.update(text)
             else:
                 graph.update(translateUpdate(update), initBindings=init)
