@@ -103,6 +103,34 @@ def test_timeout_stops_a_cartesian_product(bundled):
     assert result.exit_code == 1 and "stopped after 0.5 s (--timeout)" in result.output
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }",  # one call that never yields
+        "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d } ORDER BY ?d ?b",  # sorts before its first row
+    ],
+)
+def test_timeout_stops_oxigraph_inside_an_aggregate_or_a_sort(tmp_path, query):
+    import time
+
+    from orggraph.resources import data_files
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
+
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, data_files())
+    graph = open_graph(spec)
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match=r"stopped after 1 s \(timeout\)"):
+        run_query(graph, query, timeout=1)
+    assert time.monotonic() - started < 30  # it stopped: unstopped, either runs for hours
+    # within the deadline the answer is Oxigraph's own
+    rows = run_query(graph, "SELECT (COUNT(*) AS ?n) WHERE { ?s a og:Duty } LIMIT 1", timeout=30)
+    assert int(next(iter(rows))[0]) == 58
+    result = _cli("query", "--store", spec, query, "--timeout", "1")
+    assert result.exit_code == 1 and "stopped after 1 s (--timeout)" in result.output
+
+
 def test_limit_caps_rows(bundled):
     assert len(list(run_query(bundled, "SELECT * WHERE { ?s ?p ?o }", limit=7))) == 7
     result = _cli("run", "duties-of", "-p", "org", "中安协", "--limit", "3")

@@ -16,7 +16,9 @@ import contextlib
 import functools
 import gc
 import itertools
+import json
 import re
+import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -26,7 +28,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.query import Result
 
-from orggraph.errors import InputError, OrgGraphError, UsageError
+from orggraph.errors import InputError, OrgGraphError, QueryError, QueryTimeout, UsageError
 from orggraph.namespaces import bind_prefixes
 
 try:
@@ -42,14 +44,18 @@ __all__ = [
     "named_graphs_in",
     "is_oxigraph",
     "label_matches",
+    "lexical_form",
     "open_store",
     "optimize",
     "query",
+    "query_within",
     "rdflib_term",
     "release",
     "select_result",
     "select_texts",
     "store_folder",
+    "string_text",
+    "term_from_text",
     "update",
 ]
 
@@ -128,6 +134,72 @@ def query(graph: Any, text: str, limit: int | None = None) -> Result:
     result.graph = Graph()
     for triple in answer:
         result.graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return result
+
+
+# Run in a process of its own (only pyoxigraph imported), so that the deadline can stop it: inside
+# one call Oxigraph does not return to Python (an aggregate, ORDER BY), and a thread left running
+# would keep its CPU and memory until the process ends.
+_QUERY_CHILD = """
+import itertools, json, sys
+import pyoxigraph
+job = json.load(sys.stdin)
+store = pyoxigraph.Store.read_only(job["path"])
+answer = store.query(job["query"], use_default_graph_as_union=True)
+out = sys.stdout
+def text(term):
+    return None if term is None else str(term)
+if isinstance(answer, pyoxigraph.QueryBoolean):
+    out.write(json.dumps({"ask": bool(answer)}) + "\\n")
+elif isinstance(answer, pyoxigraph.QuerySolutions):
+    out.write(json.dumps({"select": [v.value for v in answer.variables]}) + "\\n")
+    for solution in itertools.islice(answer, job["limit"]):
+        out.write(json.dumps([text(term) for term in solution]) + "\\n")
+else:
+    out.write(json.dumps({"graph": True}) + "\\n")
+    for triple in answer:
+        out.write(json.dumps([str(triple.subject), str(triple.predicate), str(triple.object)]) + "\\n")
+"""
+
+
+def query_within(graph: Any, text: str, limit: int | None, seconds: float, origin: str) -> Result:
+    """:func:`query` stopped after ``seconds``: the query runs in a child process that reads the
+    store read-only and is killed at the deadline (:class:`QueryTimeout`)."""
+    folder = store_folder(graph)
+    job = json.dumps({"path": str(folder), "query": text, "limit": limit})
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", "-c", _QUERY_CHILD],
+            input=job,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise QueryTimeout(
+            f"{origin}: stopped after {seconds:g} s ({{timeout}}); make the query more selective "
+            "(LIMIT, tighter patterns) or allow more time",
+            parameters="timeout",
+        ) from None
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
+        raise QueryError(f"{origin}: query failed: {lines[-1] if lines else 'the query process stopped'}")
+    lines = done.stdout.splitlines()
+    head = json.loads(lines[0])
+    if "ask" in head:
+        result = Result("ASK")
+        result.askAnswer = bool(head["ask"])
+        return result
+    rows = [[None if t is None else term_from_text(t) for t in json.loads(line)] for line in lines[1:]]
+    if "select" in head:
+        return select_result(head["select"], rows, limit)
+    convert = _term_converter()
+    result = Result("CONSTRUCT")
+    result.graph = Graph()
+    for subject, predicate, value in rows:
+        result.graph.add((convert(subject), convert(predicate), convert(value)))
     return result
 
 
@@ -329,6 +401,60 @@ def _syntax_error(error: SyntaxError, source: str, rdf_format: str) -> InputErro
     where = re.search(r"line (\d+)[^\d]+(\d+)", message)
     place = f"{source}:{where.group(1)}:{where.group(2)}" if where else source
     return InputError(f"{place}: invalid {rdf_format}: {message.splitlines()[0]}; fix the file and try again")
+
+
+# ------------------------------------------------------------------------------------ terms as text
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    if code:
+        return chr(int(code, 16))
+    return _ESCAPED.get(match.group(3), match.group(3))
+
+
+def lexical_form(term: str) -> str:
+    """The lexical form (STR) of a term written as SPARQL TSV or N-Triples writes it: an IRI's
+    text, a literal's text unescaped."""
+    if term.startswith("<"):
+        return term[1:-1]
+    if not term.startswith('"'):
+        return term[2:] if term.startswith("_:") else term  # a bare number or boolean is its own text
+    body = term[1 : term.rindex('"')]
+    if "\\" not in body:
+        return body
+    return _ESCAPE.sub(_unescaped, body)
+
+
+def string_text(text: str) -> str:
+    """A plain string literal as SPARQL TSV writes it."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
+    return '"' + escaped.replace("\r", "\\r") + '"'
+
+
+_BARE_TYPES = (("integer", "0123456789+-"), ("decimal", "0123456789+-."))
+
+
+def term_from_text(term: str) -> Any:
+    """The pyoxigraph term that a SPARQL TSV or N-Triples term writes."""
+    if term.startswith("<"):
+        return pyoxigraph.NamedNode(term[1:-1])
+    if term.startswith("_:"):
+        return pyoxigraph.BlankNode(term[2:])
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if not term.startswith('"'):
+        if term in ("true", "false"):
+            return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + "boolean"))
+        kind = next((name for name, allowed in _BARE_TYPES if set(term) <= set(allowed)), "double")
+        return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + kind))
+    text, suffix = lexical_form(term), term[term.rindex('"') + 1 :]
+    if suffix.startswith("@"):
+        return pyoxigraph.Literal(text, language=suffix[1:])
+    if suffix.startswith("^^<"):
+        return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(suffix[3:-1]))
+    return pyoxigraph.Literal(text)
 
 
 # ------------------------------------------------------------------------------------ index lookups

@@ -31,6 +31,15 @@ from orggraph.store.oxigraph import (
     pyoxigraph,
     select_result,
 )
+from orggraph.store.oxigraph import (
+    lexical_form as _lexical,
+)
+from orggraph.store.oxigraph import (
+    string_text as _tsv_string,
+)
+from orggraph.store.oxigraph import (
+    term_from_text as _oxigraph_term,
+)
 
 __all__ = ["NATIVE_PLANS", "TEXT_PLANS", "duty_cells", "org_chart", "plan", "plan_records"]
 
@@ -139,7 +148,6 @@ _OG, _ORG_NS, _SKOS = (
     "http://www.w3.org/ns/org#",
     "http://www.w3.org/2004/02/skos/core#",
 )
-_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
 
 
 def _tsv_rows(store: Any, query: str) -> list[list[str]]:
@@ -147,50 +155,6 @@ def _tsv_rows(store: Any, query: str) -> list[list[str]]:
     written by Oxigraph itself: no Python object per term until a value is wanted."""
     written = store.query(query, use_default_graph_as_union=True).serialize(format=pyoxigraph.QueryResultsFormat.TSV)
     return [line.split("\t") for line in written.decode("utf-8").split("\n")[1:] if line]
-
-
-def _lexical(term: str) -> str:
-    """The lexical form (STR) of a TSV term: an IRI's text, a literal's text unescaped."""
-    if term.startswith("<"):
-        return term[1:-1]
-    if not term.startswith('"'):
-        return term[2:] if term.startswith("_:") else term  # a bare number or boolean is its own text
-    body = term[1 : term.rindex('"')]
-    if "\\" not in body:
-        return body
-    out, characters = [], iter(body)
-    for character in characters:
-        out.append(_ESCAPED.get(escaped := next(characters, ""), escaped) if character == "\\" else character)
-    return "".join(out)
-
-
-def _tsv_string(text: str) -> str:
-    """A plain string literal as a TSV term."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
-    return '"' + escaped.replace("\r", "\\r") + '"'
-
-
-_BARE_TYPES = (("integer", "0123456789+-"), ("decimal", "0123456789+-."))
-
-
-def _oxigraph_term(term: str) -> Any:
-    """The pyoxigraph term a TSV term writes."""
-    if term.startswith("<"):
-        return pyoxigraph.NamedNode(term[1:-1])
-    if term.startswith("_:"):
-        return pyoxigraph.BlankNode(term[2:])
-    xsd = "http://www.w3.org/2001/XMLSchema#"
-    if not term.startswith('"'):
-        if term in ("true", "false"):
-            return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + "boolean"))
-        kind = next((name for name, allowed in _BARE_TYPES if set(term) <= set(allowed)), "double")
-        return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + kind))
-    text, suffix = _lexical(term), term[term.rindex('"') + 1 :]
-    if suffix.startswith("@"):
-        return pyoxigraph.Literal(text, language=suffix[1:])
-    if suffix.startswith("^^<"):
-        return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(suffix[3:-1]))
-    return pyoxigraph.Literal(text)
 
 
 class _DutyGraph:

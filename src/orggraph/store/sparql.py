@@ -163,12 +163,16 @@ def run_query(
         _check_network(parsed[1], origin)
     _check_limit(limit)
     try:
+        if on_oxigraph:
+            # ask Oxigraph directly and convert its terms with memoisation (rows repeat terms);
+            # a value written in the variable's place is where Oxigraph's plan starts from
+            bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init else text
+            final = bound or _inline_values(text, init, origin)
+            if timeout:
+                _check_timeout(timeout)
+                return oxigraph.query_within(graph, final, limit, timeout, origin)
+            return oxigraph.query(graph, final, limit)
         with _deadline(timeout, origin):
-            if on_oxigraph:
-                # ask Oxigraph directly and convert its terms with memoisation (rows repeat terms);
-                # a value written in the variable's place is where Oxigraph's plan starts from
-                bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init else text
-                return oxigraph.query(graph, bound or _inline_values(text, init, origin), limit)
             if native:
                 # the endpoint evaluates the text itself
                 result = graph.query(_inline_values(text, init, origin))
@@ -256,8 +260,7 @@ def _deadline(seconds: float | None, origin: str) -> Iterator[None]:
     if not seconds:
         yield
         return
-    if seconds < 0:
-        raise UsageError("{timeout} must be a positive number of seconds", parameters="timeout")
+    _check_timeout(seconds)
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         raise UsageError("a query timeout needs the main thread of a Unix process")
 
@@ -275,6 +278,11 @@ def _deadline(seconds: float | None, origin: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _check_timeout(seconds: float) -> None:
+    if seconds < 0:
+        raise UsageError("{timeout} must be a positive number of seconds", parameters="timeout")
 
 
 def _parse(text: str, offset: int, origin: str) -> tuple[str, Any]:
