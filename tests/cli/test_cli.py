@@ -34,6 +34,19 @@ def test_query(invoke):
     assert "ogr:cspia" in result.output and "(1 row)" in result.output
 
 
+def test_a_query_file_is_the_base_of_its_relative_iris(invoke, tmp_path, monkeypatch):
+    data = tmp_path / "rel.ttl"
+    data.write_text('<#part> <urn:p> "a part" .\n', encoding="utf-8")
+    query_file = tmp_path / "q.rq"
+    query_file.write_text("SELECT ?t WHERE { <rel.ttl#part> <urn:p> ?t }", encoding="utf-8")
+    result = invoke("query", "-f", str(query_file), "--data", str(data), "--format", "csv")
+    assert result.exit_code == 0 and result.output.splitlines() == ["t", "a part"]
+    # FROM a file given with --data is that file's graph, not a place on the network
+    monkeypatch.chdir(tmp_path)
+    result = invoke("query", "SELECT ?t FROM <rel.ttl> WHERE { ?s <urn:p> ?t }", "--data", "rel.ttl")
+    assert result.exit_code == 0 and "a part" in result.output
+
+
 def test_query_from_stdin_and_file(invoke, tmp_path):
     result = invoke("query", "-", "--format", "json", stdin="ASK { ogr:mps a org:FormalOrganization }")
     assert result.exit_code == 0 and json.loads(result.output)["boolean"] is True

@@ -82,3 +82,17 @@ def test_around_takes_any_name_as_named_queries_do(bundled):
         assert sorted(to_networkx(bundled, around=name)) == sorted(by_iri), name
     with pytest.raises(UsageError, match="radius must be 0 or more"):
         to_networkx(bundled, around="中安协", radius=-1)
+
+
+def test_an_organisation_of_two_unknown_types_is_drawn_as_an_organisation(tmp_path):
+    from orggraph.store.loading import load_graph
+
+    data = tmp_path / "types.ttl"
+    data.write_text(
+        "@prefix org: <http://www.w3.org/ns/org#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<urn:o> a org:Organization ; skos:prefLabel "单位"@zh-Hans ; org:classification <urn:t1>, <urn:t2> .\n'
+        '<urn:t1> skos:notation "alien-one" . <urn:t2> skos:notation "alien-two" .\n',
+        encoding="utf-8",
+    )
+    network = to_networkx(load_graph([data]))
+    assert network.nodes["urn:o"]["kind"] == "organisation"

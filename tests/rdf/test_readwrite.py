@@ -114,3 +114,11 @@ def test_an_empty_turtle_or_n_triples_file_is_an_empty_graph(tmp_path):
     assert not run_query(open_graph(spec), "ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(empty)}).askAnswer
     again = load_files(spec, [tmp_path / "empty.ttl"], optimize=False)
     assert [outcome for *_, outcome in again.outcomes] == ["unchanged"]  # recorded like any other file
+
+
+@pytest.mark.parametrize("depth", [900, 100_000])
+def test_json_ld_nested_too_deeply_is_a_clear_error(tmp_path, depth):
+    nested = tmp_path / "deep.jsonld"
+    nested.write_text('{"@id": "urn:a", "urn:p": ' * depth + '"x"' + "}" * depth, encoding="utf-8")
+    with pytest.raises(InputError, match=r"deep\.jsonld: (JSON-LD|json-ld) nested too deeply to read"):
+        read_rdf(nested)

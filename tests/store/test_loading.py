@@ -232,6 +232,21 @@ def test_a_load_stopped_at_any_step_is_repaired(tmp_path, monkeypatch):
         assert {outcome for _, _, outcome in load_files(spec, [mine, good]).outcomes} == {"unchanged"}
 
 
+def test_relative_iris_in_a_loaded_file_resolve_against_the_file(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    turtle, xml = tmp_path / "rel.ttl", tmp_path / "rel.rdf"
+    turtle.write_text('<> <http://purl.org/dc/terms/title> "this file" .\n<#part> <urn:p> "a part" .\n')
+    xml.write_text(
+        '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:dc="http://purl.org/dc/terms/"><rdf:Description rdf:about=""><dc:title>xml</dc:title>'
+        "</rdf:Description></rdf:RDF>\n"
+    )
+    load_files(spec, [turtle, xml])
+    rows = run_query(open_graph(spec), "SELECT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), 'file:')) }")
+    subjects = {str(row[0]) for row in rows}
+    assert subjects == {turtle.resolve().as_uri(), turtle.resolve().as_uri() + "#part", xml.resolve().as_uri()}
+
+
 def test_bad_files_leave_the_store_usable(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     load_files(spec, data_files())

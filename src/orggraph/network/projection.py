@@ -274,9 +274,10 @@ def _assemble(
     for node, kind in node_rows:
         key = str(node)
         current = network.nodes.get(key, {}).get("kind")
-        # an organisation with two types keeps the first in NODE_KINDS order
-        if current is None or list(NODE_KINDS).index(str(kind)) < list(NODE_KINDS).index(current):
-            known = str(kind) if str(kind) in NODE_KINDS else "organisation"
+        # an organisation with two types keeps the first in NODE_KINDS order; a type orggraph does
+        # not know is drawn as an organisation
+        known = str(kind) if str(kind) in NODE_KINDS else "organisation"
+        if current is None or list(NODE_KINDS).index(known) < list(NODE_KINDS).index(current):
             network.add_node(
                 key,
                 kind=known,

@@ -132,9 +132,14 @@ def refuse_external_references(text: str, fmt: str, source_name: str) -> None:
     if fmt == "json-ld":
         try:
             document = json.loads(text)
+            contexts = list(_json_ld_contexts(document))
         except ValueError:
             return  # the parser reports the syntax error with its position
-        for context in _json_ld_contexts(document):
+        except RecursionError:
+            raise InputError(
+                f"{source_name}: JSON-LD nested too deeply to read (thousands of levels); flatten the document"
+            ) from None
+        for context in contexts:
             reference = (
                 context if isinstance(context, str) else (context.get("@import") if isinstance(context, dict) else None)
             )
@@ -190,6 +195,8 @@ def parse_rdf(
             target.parse(data=text, format=fmt, publicID=graph_iri)
     except OrgGraphError:
         raise
+    except RecursionError:
+        raise InputError(f"{source_name}: {fmt} nested too deeply to read; flatten the document") from None
     except Exception as error:  # rdflib's parsers raise many unrelated types
         where = _position(error, text) or _first_bad_line(text, fmt)
         place = f"{source_name}:{where[0]}:{where[1]}" if where else source_name

@@ -293,7 +293,11 @@ def _load_one(
     graph, meta = URIRef(iri).n3(), URIRef(META_GRAPH).n3()
     native = oxigraph.is_oxigraph(dataset) and fmt in oxigraph.FORMATS
     # elsewhere a file's named graphs are merged into its own graph (read_rdf below)
-    parts = oxigraph.named_graphs_in(data, fmt, str(path)) - {iri} if native and fmt in oxigraph.QUAD_FORMATS else set()
+    parts = (
+        oxigraph.named_graphs_in(data, fmt, str(path), iri) - {iri}
+        if native and fmt in oxigraph.QUAD_FORMATS
+        else set()
+    )
     _refuse_graphs_of_others(dataset, path, iri, parts)
     # In an order that a kill at any moment leaves repairable: the hash goes first (the file is no
     # longer "unchanged"), the graphs it wrote next, and the list of those graphs is swapped for

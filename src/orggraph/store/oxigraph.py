@@ -374,7 +374,9 @@ def bulk_load(graph: Any, data: bytes, rdf_format: str, graph_iri: str, source: 
     own parser; a syntax error raises :class:`InputError` as ``source:line:column``."""
     member = getattr(pyoxigraph.RdfFormat, FORMATS[rdf_format])
     try:
-        _native(graph).bulk_load(input=data, format=member, to_graph=pyoxigraph.NamedNode(graph_iri))
+        _native(graph).bulk_load(  # relative IRIs (``<>``, ``rdf:resource=""``) resolve against the graph's IRI
+            input=data, format=member, to_graph=pyoxigraph.NamedNode(graph_iri), base_iri=graph_iri
+        )
     except SyntaxError as error:
         raise _syntax_error(error, source, rdf_format) from None
 
@@ -382,14 +384,14 @@ def bulk_load(graph: Any, data: bytes, rdf_format: str, graph_iri: str, source: 
 QUAD_FORMATS = frozenset(("trig", "nquads"))
 
 
-def named_graphs_in(data: bytes, rdf_format: str, source: str) -> set[str]:
+def named_graphs_in(data: bytes, rdf_format: str, source: str, base_iri: str | None = None) -> set[str]:
     """The named graphs a TriG or N-Quads file writes to (its default graph aside), read with
     Oxigraph's parser before anything is loaded; a syntax error raises :class:`InputError`."""
     member = getattr(pyoxigraph.RdfFormat, FORMATS[rdf_format])
     try:
         return {
             quad.graph_name.value
-            for quad in pyoxigraph.parse(data, format=member)
+            for quad in pyoxigraph.parse(data, format=member, base_iri=base_iri)
             if isinstance(quad.graph_name, pyoxigraph.NamedNode)
         }
     except SyntaxError as error:

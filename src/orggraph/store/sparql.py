@@ -16,6 +16,7 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import urljoin
 
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -70,8 +71,11 @@ def _is_remote(iri: object) -> bool:
 
 
 def _check_network(parsed: Any, origin: str) -> None:
+    base = ""  # relative IRIs resolve against the BASE declared before them
     for node in _walk(parsed):
         name = getattr(node, "name", None)
+        if name == "Base":
+            base = urljoin(base, str(node["iri"]))
         if name == "ServiceGraphPattern":
             service = str(node["term"])
             raise QueryError(
@@ -81,6 +85,8 @@ def _check_network(parsed: Any, origin: str) -> None:
         if name == "DatasetClause":
             # CompValue.get() answers a missing key with the key itself: test membership first
             iri = node["default"] if "default" in node else node["named"] if "named" in node else None  # noqa: SIM401
+            if iri is not None and base:
+                iri = URIRef(urljoin(base, str(iri)))
             if _is_remote(iri):
                 raise QueryError(
                     f"{origin}: FROM <{iri}> would be fetched from the network; pass {{allow_network}} to permit it",
@@ -103,6 +109,7 @@ def run_query(
     timeout: float | None = None,
     limit: int | None = None,
     trusted: bool = False,
+    base: str | None = None,
 ) -> Result | None:
     """Run a SPARQL query (or, with ``allow_update``, an update) against ``graph``.
 
@@ -110,7 +117,8 @@ def run_query(
     variable names to RDF terms (or plain Python values, turned into literals). ``timeout``
     (seconds; main thread only) stops a runaway query with :class:`QueryTimeout`; ``limit``
     caps the rows a SELECT produces (evaluation stops there). ``trusted`` marks orggraph's own
-    queries, which a native store may run without rdflib parsing them first.
+    queries, which a native store may run without rdflib parsing them first. ``base`` is the IRI
+    relative IRIs in the query resolve against (a query file's own location).
 
     >>> from orggraph.store.loading import load_graph
     >>> graph = load_graph()
@@ -124,6 +132,8 @@ def run_query(
 
     _disable_remote_graph_loading()
     text, offset = _with_prefixes(sparql)
+    if base is not None:  # relative IRIs in the query resolve against its file
+        text, offset = f"BASE <{sparql_term(URIRef(base))[1:-1]}>\n{text}", offset + 1
     init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
     on_oxigraph = oxigraph.is_oxigraph(graph)
     native = on_oxigraph or is_endpoint(graph)

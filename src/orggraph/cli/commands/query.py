@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -57,8 +58,10 @@ def query(
 
     if query_file and sparql:
         raise click.UsageError("give the query as an argument or with -f, not both")
+    base = Path.cwd().as_uri() + "/"  # as Jena's sparql does: relative IRIs name files here
     if query_file:
         text, origin = read_text(query_file), query_file
+        base = Path(query_file).resolve().as_uri()
     elif sparql in (None, "-"):
         if sparql is None and sys.stdin.isatty():
             raise click.UsageError("give a query as an argument, with -f FILE, or on stdin with -")
@@ -80,6 +83,7 @@ def query(
         origin=origin,
         timeout=timeout,
         limit=limit,
+        base=base,
     )
     if result is None:
         saved = "the store" if store_spec(store) != "memory" else "the in-memory graph (nothing is saved)"
