@@ -8,6 +8,7 @@ import os
 import pytest
 from click.testing import CliRunner
 from helpers import Listener
+from rdflib import URIRef
 
 import orggraph
 from orggraph.cli import cli
@@ -78,6 +79,30 @@ def test_xml_external_entities_are_refused(tmp_path):
         result = _cli("info", "--data", str(document))
         assert result.exit_code == 1 and "external entity" in result.output
     assert listener.connections == 0
+
+
+def test_xml_entity_expansion_is_bounded(tmp_path):
+    levels = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    laughs = tmp_path / "laughs.rdf"
+    laughs.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY l0 "lol">{levels}]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+        '<rdf:Description rdf:about="http://example.org/a"><ex:p>&l9;</ex:p></rdf:Description></rdf:RDF>\n',
+        encoding="utf-8",
+    )
+    assert laughs.stat().st_size < 1200
+    for command in (("info", "--data", str(laughs)), ("load", "--store", f"oxigraph:{tmp_path / 'db'}", str(laughs))):
+        result = _cli(*command)
+        assert result.exit_code == 1 and "XML entities would expand to" in result.output, result.output
+    # the usual namespace abbreviations of an OWL file still load
+    owl = tmp_path / "owl.rdf"
+    owl.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY ex "http://example.org/">]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="&ex;a"><rdf:type rdf:resource="&ex;B"/></rdf:Description></rdf:RDF>\n',
+        encoding="utf-8",
+    )
+    assert (URIRef("http://example.org/a"), None, URIRef("http://example.org/B")) in orggraph.load_graph([owl])
 
 
 @pytest.mark.parametrize("suffix", [".ttl", ".nt", ".jsonld", ".rdf", ".trig"])

@@ -21,7 +21,9 @@ __all__ = [
     "read_rdf",
     "serialize_rdf",
     "new_dataset",
+    "refuse_entity_expansion",
     "refuse_external_references",
+    "ENTITY_EXPANSION_LIMIT",
 ]
 
 # suffix → rdflib parser/serializer name
@@ -157,6 +159,43 @@ def refuse_external_references(text: str, fmt: str, source_name: str) -> None:
         )
 
 
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY\s+(?:%\s+)?(\S+)\s+(\"[^\"]*\"|'[^']*')")
+_ENTITY_REFERENCE = re.compile(r"[&%]([^;&%\s]+);")
+# What every entity reference in a file may add up to: OWL files abbreviate namespaces this way
+# (tens of kilobytes); a "billion laughs" file of 991 bytes asks for gigabytes.
+ENTITY_EXPANSION_LIMIT = 10_000_000
+
+
+def refuse_entity_expansion(text: str, fmt: str, source_name: str) -> None:
+    """Refuse RDF/XML whose internal entities would expand beyond :data:`ENTITY_EXPANSION_LIMIT`
+    characters in all, or refer to themselves: the parsers would expand them all in memory.
+
+    >>> refuse_entity_expansion('<!DOCTYPE r [<!ENTITY a "x">]><r>&a;</r>', "xml", "ok.rdf")
+    """
+    if fmt != "xml" or "<!ENTITY" not in text:
+        return
+    values = {name: value[1:-1] for name, value in _ENTITY_DECLARATION.findall(text)}
+    sizes: dict[str, int] = {}
+
+    def size(name: str, stack: frozenset[str]) -> int:
+        if name in stack:
+            raise InputError(f"{source_name}: the XML entity &{name}; refers to itself; remove it")
+        if name not in sizes:
+            total = len(values[name])
+            for reference in _ENTITY_REFERENCE.findall(values[name]):
+                if reference in values:
+                    total += size(reference, stack | {name}) - len(reference) - 2
+            sizes[name] = total
+        return sizes[name]
+
+    expanded = sum(size(reference, frozenset()) for reference in _ENTITY_REFERENCE.findall(text) if reference in values)
+    if expanded > ENTITY_EXPANSION_LIMIT:
+        raise InputError(
+            f"{source_name}: its XML entities would expand to {expanded:,} characters, more than "
+            f"{ENTITY_EXPANSION_LIMIT:,}; remove the nested entity declarations"
+        )
+
+
 # formats whose grammar accepts a file with nothing in it (RDF/XML and JSON-LD need a document)
 EMPTY_IS_A_GRAPH = frozenset(("turtle", "nt", "nquads", "trig", "n3"))
 
@@ -187,6 +226,7 @@ def parse_rdf(
         raise InputError(f"{source_name}: contains NUL bytes, so it is binary, not RDF text; check the file")
     if not allow_network:
         refuse_external_references(text, fmt, source_name)
+    refuse_entity_expansion(text, fmt, source_name)
     try:
         if isinstance(target, Dataset) and fmt not in _QUAD_FORMATS:
             graph = target.graph(URIRef(graph_iri)) if graph_iri else target.default_graph

@@ -19,7 +19,14 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from orggraph.errors import InputError, UsageError
 from orggraph.files import read_bytes
 from orggraph.namespaces import OG
-from orggraph.rdf.readwrite import EMPTY_IS_A_GRAPH, guess_format, new_dataset, read_rdf, refuse_external_references
+from orggraph.rdf.readwrite import (
+    EMPTY_IS_A_GRAPH,
+    guess_format,
+    new_dataset,
+    read_rdf,
+    refuse_entity_expansion,
+    refuse_external_references,
+)
 from orggraph.resources import data_files, ontology_files
 from orggraph.store import oxigraph
 from orggraph.store.backends import GRAPH_BASE, META_GRAPH, SYSTEM_GRAPH_FILTER, is_endpoint, open_graph, store_spec
@@ -316,6 +323,7 @@ def _load_one(
         text = data.decode("utf-8-sig", errors="replace")
         if not allow_network:
             refuse_external_references(text, fmt, str(path))
+        refuse_entity_expansion(text, fmt, str(path))
         if text.strip():
             oxigraph.bulk_load(dataset, data, fmt, iri, str(path))
     else:
