@@ -3,6 +3,7 @@ Virtuoso server. Tests run against the *installed* orggraph (see README: `pip in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -185,3 +186,21 @@ class Virtuoso:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+
+@contextlib.contextmanager
+def watchdog(seconds: int, what: str):
+    """Fail (not hang) when the block runs far past what linear work needs: a guard against
+    quadratic blow-ups, with a margin of ten times or more, not a measurement."""
+    import signal
+
+    def expire(signum, frame):
+        raise AssertionError(f"{what} still running after {seconds} s: a blow-up, not a slow machine")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

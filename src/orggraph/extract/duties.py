@@ -19,6 +19,7 @@ else the notice's or the meeting's.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -197,21 +198,29 @@ def _headings(context: _Context) -> None:
     """A numbered heading of a notice (（一）压实防汛责任。) is a duty of the one unit (or list of
     units) its own text then tells what to do."""
     text = context.doc.simplified
+    by_start = sorted(context.layout.sections, key=lambda s: s.start)
+    section_starts = [s.start for s in by_start]
+    duties = sorted((f for f in context.result.findings if f.kind == "duty"), key=lambda f: f.start)
+    duty_starts = [f.start for f in duties]
     for section in context.layout.sections:
         heading = section.heading
         if not (2 <= len(heading) <= 16) or re.search(r"[,，;；:：]", heading):
             continue
         if any(word in heading for word in SECTION_DUTY_WORDS):
             continue
-        inner = [
-            s for s in context.layout.sections if s.level > section.level and section.start < s.start < section.end
+        # where its own text ends: the first deeper section inside it, else its end
+        own_end = section.end
+        for at in range(bisect.bisect_right(section_starts, section.start), len(by_start)):
+            later = by_start[at]
+            if later.start >= own_end:
+                break
+            if later.level > section.level:
+                own_end = later.start
+                break
+        inside = duties[
+            bisect.bisect_right(duty_starts, section.heading_end) : bisect.bisect_left(duty_starts, own_end)
         ]
-        own_end = min([s.start for s in inner] + [section.end])
-        assigned = {
-            f.attributes.get("assignee")
-            for f in context.result.findings
-            if f.kind == "duty" and section.heading_end < f.start < own_end
-        }
+        assigned = {f.attributes.get("assignee") for f in inside}
         if len(assigned) == 1 and (names := next(iter(assigned))):
             start = text.index(heading, section.start)
             context.add(
@@ -228,7 +237,8 @@ def _duty_section(context: _Context, start: int, end: int, body: str | None) -> 
     section = context.layout.section_at(start)
     if section is None or not any(word in section.heading for word in SECTION_DUTY_WORDS):
         return
-    first = next((s for s in doc.sentences if s[0] >= section.heading_end and s[0] < section.end), None)
+    at = bisect.bisect_left(doc.sentences, (section.heading_end,))
+    first = doc.sentences[at] if at < len(doc.sentences) and doc.sentences[at][0] < section.end else None
     opening = context.subject_at(start, end)
     if first is None:
         return

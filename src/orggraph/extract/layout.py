@@ -9,6 +9,7 @@ A news release has none of these and is read as a meeting report.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,11 +48,37 @@ class Layout:
     addressees: list[str] = field(default_factory=list)
     year: int | None = None
     sections: list[Section] = field(default_factory=list)
+    _index: tuple[list[int], list[tuple[int, Section]], list[int]] = field(
+        default=([], [], []), repr=False, compare=False
+    )
+    _index_key: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     def section_at(self, position: int, level: int | None = None) -> Section | None:
         """The innermost section (or the one of ``level``) that contains ``position``."""
-        found = [s for s in self.sections if s.start <= position < s.end and (level is None or s.level == level)]
-        return max(found, key=lambda s: s.level) if found else None
+        starts, ordered, reach = self._index_of_sections()
+        found: list[tuple[int, Section]] = []
+        at = bisect.bisect_right(starts, position) - 1
+        while at >= 0 and reach[at] > position:  # no earlier section reaches past here: stop
+            order, section = ordered[at]
+            if position < section.end and (level is None or section.level == level):
+                found.append((order, section))
+            at -= 1
+        found.sort(key=lambda pair: pair[0])  # as listed, so that ties go to the first
+        return max((s for _, s in found), key=lambda s: s.level) if found else None
+
+    def _index_of_sections(self) -> tuple[list[int], list[tuple[int, Section]], list[int]]:
+        """The sections by start (with their place in the list), their starts, and the furthest
+        end of each prefix: made once for a list of sections."""
+        key = (id(self.sections), len(self.sections))
+        if self._index_key != key:
+            ordered = sorted(enumerate(self.sections), key=lambda pair: pair[1].start)
+            reach, furthest = [], -1
+            for _, section in ordered:
+                furthest = max(furthest, section.end)
+                reach.append(furthest)
+            self._index = ([s.start for _, s in ordered], ordered, reach)
+            self._index_key = key
+        return self._index
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -107,9 +134,10 @@ def read_layout(doc: Document, organisations: Sequence[Finding]) -> Layout:
         heading_end = start + (stop.start() if stop else len(line))
         heading = text[start + match.end() : heading_end].strip()
         layout.sections.append(Section(level, heading, start, heading_end, len(text)))
-    for index, section in enumerate(layout.sections):  # a section ends where the next of its level or above starts
-        for later in layout.sections[index + 1 :]:
-            if later.level <= section.level:
-                section.end = later.start
-                break
+    # a section ends where the next of its level or above starts: the open sections, deepest last
+    open_sections: list[Section] = []
+    for section in layout.sections:
+        while open_sections and open_sections[-1].level >= section.level:
+            open_sections.pop().end = section.start
+        open_sections.append(section)
     return layout

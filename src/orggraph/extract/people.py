@@ -185,6 +185,7 @@ class _Finder:
         self.text = doc.simplified
         self.organisations = list(organisations)
         self.org_by_end = {o.end: o for o in organisations}
+        self.org_ends = set(self.org_by_end)  # made once: every sentence asks it
         self.org_spans = [(o.start, o.end) for o in organisations]
         self.inside = {i for a, b in self.org_spans for i in range(a, b)}  # looked up at every character
         self.blocked = frozenset(a for a, _ in self.org_spans)  # no person's name starts where a name does
@@ -289,7 +290,7 @@ class _Finder:
 
     def sentence(self, sentence_start: int, sentence_end: int) -> None:
         text = self.text
-        org_ends = set(self.org_by_end)
+        org_ends = self.org_ends
         carried_org: str | None = None  # the organisation of the last post, for the next in the list
         carried: _Post | None = None  # the post of a list of names: 副理事长甲、乙、丙
         carried_end = -1  # a bare name continues a list only right after the name before it

@@ -172,14 +172,14 @@ def _organisations(doc: Document, known: Mapping[str, str]) -> list[Finding]:
             found[(a, a + len(name))] = Finding("organisation", doc.clean.text[a : a + len(name)], a, a + len(name))
     findings = sorted(found.values(), key=lambda f: f.start)
     # a name in brackets right after another is its alias: 某所检测中心(认证中心)
-    aliases = {
-        f.start
-        for f in findings
-        if f.start > 0 and text[f.start - 1] in "(（" and any(o.end == f.start - 1 for o in findings)
-    }
+    ends = {o.end for o in findings}
+    aliases = {f.start for f in findings if f.start > 0 and text[f.start - 1] in "(（" and f.start - 1 in ends}
+    first_at: dict[int, Finding] = {}
+    for f in findings:
+        first_at.setdefault(f.start, f)
     for finding in findings:
         closing = finding.end < len(text) and text[finding.end] in ")）"
-        alias = next((o for o in findings if o.start == finding.end + 1 and o.start in aliases), None)
+        alias = first_at.get(finding.end + 1) if finding.end + 1 in aliases else None
         if alias is not None and not closing:
             finding.attributes["alias"] = alias.name
     return [f for f in findings if f.start not in aliases]
