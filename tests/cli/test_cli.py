@@ -47,6 +47,25 @@ def test_a_query_file_is_the_base_of_its_relative_iris(invoke, tmp_path, monkeyp
     assert result.exit_code == 0 and "a part" in result.output
 
 
+def test_an_ad_hoc_query_sees_exactly_the_users_data(invoke, tmp_path):
+    data = tmp_path / "one.ttl"
+    data.write_text('<urn:a> <urn:p> "1" .\n', encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    assert invoke("load", "--store", spec, str(data)).exit_code == 0
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    for where in (["--data", str(data)], ["--store", spec]):
+        only = invoke("query", count, "--format", "csv", *where)
+        assert only.exit_code == 0 and only.output.splitlines()[-1] == "1", only.output  # no ontology, no records
+        with_ontology = invoke("query", count, "--format", "csv", "--ontology", *where)
+        assert int(with_ontology.output.splitlines()[-1]) > 100
+    by_name = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/orggraph/graph/ontology/schemes.ttl> { ?s ?p ?o } }"
+    )
+    assert int(invoke("query", by_name, "--format", "csv", "--store", spec).output.splitlines()[-1]) > 100
+    # named queries keep the ontology: organisation types are read from it
+    assert invoke("run", "organisations", "--store", spec).exit_code == 0
+
+
 def test_query_from_stdin_and_file(invoke, tmp_path):
     result = invoke("query", "-", "--format", "json", stdin="ASK { ogr:mps a org:FormalOrganization }")
     assert result.exit_code == 0 and json.loads(result.output)["boolean"] is True

@@ -213,7 +213,8 @@ def _nquads_as_trig(text: str) -> str:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        terms, position = [], 0
+        terms: list[str] = []
+        position = 0
         while len(terms) < 5:
             match = _NQUADS_TERM.match(stripped, position)
             if match is None:

@@ -39,6 +39,7 @@ except ImportError:  # the optional extra is missing: no Oxigraph store can be o
 __all__ = [
     "FORMATS",
     "bulk_load",
+    "data_graphs",
     "describes",
     "flush",
     "named_graphs_in",
@@ -118,12 +119,32 @@ def store_folder(graph: Any) -> Path | None:
     return folder if isinstance(folder, Path) else None
 
 
-def query(graph: Any, text: str, limit: int | None = None) -> Result:
+_RECORDS_GRAPH = "https://w3id.org/orggraph/graph/meta"
+_ONTOLOGY_GRAPHS = "https://w3id.org/orggraph/graph/ontology/"
+
+
+def data_graphs(graph: Any, *, ontology: bool) -> list[str] | None:
+    """The named graphs an ad-hoc query's default graph is made of: every graph but orggraph's
+    load records (and, unless ``ontology``, the bundled ontology); None when that is every graph
+    (the union is the faster default)."""
+    names = [g.value for g in _native(graph).named_graphs() if isinstance(g, pyoxigraph.NamedNode)]
+    kept = [n for n in names if n != _RECORDS_GRAPH and (ontology or not n.startswith(_ONTOLOGY_GRAPHS))]
+    return None if len(kept) == len(names) else kept
+
+
+def _dataset_options(default_graph: list[str] | None) -> dict[str, Any]:
+    if default_graph is None:
+        return {"use_default_graph_as_union": True}
+    return {"default_graph": [pyoxigraph.NamedNode(name) for name in default_graph] or pyoxigraph.DefaultGraph()}
+
+
+def query(graph: Any, text: str, limit: int | None = None, *, default_graph: list[str] | None = None) -> Result:
     """Run SPARQL ``text`` (a query, not an update) on the Oxigraph store behind ``graph``, its
-    default graph the union of the named ones, as an rdflib :class:`~rdflib.query.Result`."""
+    default graph the union of the named ones (or of those in ``default_graph``), as an rdflib
+    :class:`~rdflib.query.Result`."""
     store = _native(graph)
     convert = _term_converter()
-    answer = store.query(text, use_default_graph_as_union=True)
+    answer = store.query(text, **_dataset_options(default_graph))
     if isinstance(answer, pyoxigraph.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(answer)
@@ -145,7 +166,11 @@ import itertools, json, sys
 import pyoxigraph
 job = json.load(sys.stdin)
 store = pyoxigraph.Store.read_only(job["path"])
-answer = store.query(job["query"], use_default_graph_as_union=True)
+if job["default_graph"] is None:
+    answer = store.query(job["query"], use_default_graph_as_union=True)
+else:
+    graphs = [pyoxigraph.NamedNode(name) for name in job["default_graph"]] or pyoxigraph.DefaultGraph()
+    answer = store.query(job["query"], default_graph=graphs)
 out = sys.stdout
 def text(term):
     return None if term is None else str(term)
@@ -162,11 +187,13 @@ else:
 """
 
 
-def query_within(graph: Any, text: str, limit: int | None, seconds: float, origin: str) -> Result:
+def query_within(
+    graph: Any, text: str, limit: int | None, seconds: float, origin: str, *, default_graph: list[str] | None = None
+) -> Result:
     """:func:`query` stopped after ``seconds``: the query runs in a child process that reads the
     store read-only and is killed at the deadline (:class:`QueryTimeout`)."""
     folder = store_folder(graph)
-    job = json.dumps({"path": str(folder), "query": text, "limit": limit})
+    job = json.dumps({"path": str(folder), "query": text, "limit": limit, "default_graph": default_graph})
     try:
         done = subprocess.run(
             [sys.executable, "-I", "-c", _QUERY_CHILD],

@@ -110,6 +110,7 @@ def run_query(
     limit: int | None = None,
     trusted: bool = False,
     base: str | None = None,
+    ontology: bool = True,
 ) -> Result | None:
     """Run a SPARQL query (or, with ``allow_update``, an update) against ``graph``.
 
@@ -118,7 +119,10 @@ def run_query(
     (seconds; main thread only) stops a runaway query with :class:`QueryTimeout`; ``limit``
     caps the rows a SELECT produces (evaluation stops there). ``trusted`` marks orggraph's own
     queries, which a native store may run without rdflib parsing them first. ``base`` is the IRI
-    relative IRIs in the query resolve against (a query file's own location).
+    relative IRIs in the query resolve against (a query file's own location). On a store filled
+    by :func:`~orggraph.store.loading.load_files`, the default graph of a query that is not
+    ``trusted`` is the loaded data: never orggraph's load records, and the bundled ontology only
+    with ``ontology`` (every graph stays reachable by name with ``GRAPH``).
 
     >>> from orggraph.store.loading import load_graph
     >>> graph = load_graph()
@@ -133,7 +137,7 @@ def run_query(
     _disable_remote_graph_loading()
     text, offset = _with_prefixes(sparql)
     if base is not None:  # relative IRIs in the query resolve against its file
-        text, offset = f"BASE <{sparql_term(URIRef(base))[1:-1]}>\n{text}", offset + 1
+        text, offset = f"BASE {sparql_term(URIRef(base))}\n{text}", offset + 1
     init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
     on_oxigraph = oxigraph.is_oxigraph(graph)
     native = on_oxigraph or is_endpoint(graph)
@@ -178,10 +182,11 @@ def run_query(
             # a value written in the variable's place is where Oxigraph's plan starts from
             bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init else text
             final = bound or _inline_values(text, init, origin)
+            data = None if trusted else oxigraph.data_graphs(graph, ontology=ontology)
             if timeout:
                 _check_timeout(timeout)
-                return oxigraph.query_within(graph, final, limit, timeout, origin)
-            return oxigraph.query(graph, final, limit)
+                return oxigraph.query_within(graph, final, limit, timeout, origin, default_graph=data)
+            return oxigraph.query(graph, final, limit, default_graph=data)
         with _deadline(timeout, origin):
             if native:
                 # the endpoint evaluates the text itself

@@ -28,6 +28,12 @@ from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS
     help="Permit SPARQL Update: on the memory store it changes only the in-memory copy; on a persistent "
     "store (--store) it changes the store.",
 )
+@click.option(
+    "--ontology",
+    is_flag=True,
+    help="Put orggraph's ontology and concept schemes in the default graph beside --data files or a "
+    "store's data (the bundled graph always has them; by name they are always reachable on a store).",
+)
 @update_endpoint_option
 @limit_options
 @corpus_option
@@ -40,6 +46,7 @@ def query(
     allow_network: bool,
     store: str | None,
     update_endpoint: str | None,
+    ontology: bool,
     timeout: float | None,
     limit: int | None,
     corpus: tuple[str, ...],
@@ -74,7 +81,9 @@ def query(
     from orggraph.store.backends import store_spec
     from orggraph.store.sparql import run_query
 
-    graph = open_data(data, allow_network, store, writable=allow_update, update_endpoint=update_endpoint)
+    # an ad-hoc query over --data sees exactly those files, as Jena's `sparql --data` does
+    loaded = {"ontology": ontology} if data else {}
+    graph = open_data(data, allow_network, store, writable=allow_update, update_endpoint=update_endpoint, **loaded)
     result = run_query(
         graph,
         text,
@@ -84,6 +93,7 @@ def query(
         timeout=timeout,
         limit=limit,
         base=base,
+        ontology=ontology,
     )
     if result is None:
         saved = "the store" if store_spec(store) != "memory" else "the in-memory graph (nothing is saved)"
