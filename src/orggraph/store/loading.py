@@ -313,12 +313,11 @@ def _load_one(
     _update(dataset, f"DELETE WHERE {{ GRAPH {meta} {{ {graph} {OG.sha256.n3()} ?hash }} }}")
     for old in [iri, *owned]:
         _update(dataset, f"DROP SILENT GRAPH {URIRef(old).n3()}")
-    listed = " . ".join(f"{graph} {has_part} {URIRef(part).n3()}" for part in sorted(parts))
-    _update(
-        dataset,
-        f"DELETE {{ GRAPH {meta} {{ {graph} ?p ?o }} }} INSERT {{ GRAPH {meta} {{ {listed} }} }} "
-        f"WHERE {{ OPTIONAL {{ GRAPH {meta} {{ {graph} ?p ?o }} }} }}",
-    )
+    forget = f"DELETE {{ GRAPH {meta} {{ {graph} ?p ?o }} }} WHERE {{ GRAPH {meta} {{ {graph} ?p ?o }} }}"
+    if parts:  # one request, one transaction: the old list goes as the new one comes
+        listed = " . ".join(f"{graph} {has_part} {URIRef(part).n3()}" for part in sorted(parts))
+        forget += f" ;\nINSERT DATA {{ GRAPH {meta} {{ {listed} }} }}"
+    _update(dataset, forget)
     if native:
         text = data.decode("utf-8-sig", errors="replace")
         if not allow_network:

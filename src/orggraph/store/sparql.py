@@ -136,7 +136,7 @@ def run_query(
 
     _disable_remote_graph_loading()
     text, offset = _with_prefixes(sparql)
-    if base is not None:  # relative IRIs in the query resolve against its file
+    if base is not None and _has_relative_iri(text):  # they resolve against the query's file
         text, offset = f"BASE {sparql_term(URIRef(base))}\n{text}", offset + 1
     init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
     on_oxigraph = oxigraph.is_oxigraph(graph)
@@ -209,6 +209,19 @@ def run_query(
         raise
     except Exception as error:
         raise QueryError(f"{origin}: query failed: {error}") from None
+
+
+_IRI_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n\r]*|<([^<>"{}|^`\\\s]*)>')
+
+
+def _has_relative_iri(text: str) -> bool:
+    """Whether the query writes an IRI without a scheme (strings and comments skipped); a query
+    without one is sent as written, with no BASE added."""
+    for match in _IRI_TOKEN.finditer(text):
+        iri = match.group(1)
+        if iri is not None and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+            return True
+    return False
 
 
 def _line_feeds(text: str) -> str:
