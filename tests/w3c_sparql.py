@@ -1,8 +1,8 @@
-"""Run the W3C SPARQL 1.1 query-evaluation tests in ../shared/conformance/sparql11 through
+"""The W3C SPARQL 1.1 query-evaluation tests in ../shared/conformance/sparql11, run through
 `orggraph query` (in memory with --data, and on an Oxigraph store filled by `orggraph load`), and
 through rdflib and pyoxigraph alone, and report which pass where.
 
-Run:  python tools/w3c_sparql.py [FOLDER] [--verbose]
+Report:  python tests/w3c_sparql.py [FOLDER …] [--verbose]   (the test: tests/store/test_w3c_sparql.py)
 
 A test passes when the answer equals the expected one: solutions as a multiset (in order when the
 query has ORDER BY), each term exactly (lexical form, datatype, language), blank nodes only as
@@ -25,7 +25,7 @@ from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "sparql11"
+SUITE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "sparql11"  # beside the checkout
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")
@@ -57,9 +57,14 @@ def cases(folder: Path) -> list[Case]:
         for entry in manifest.items(test):
             kind = manifest.value(entry, RDF.type)
             action, result = manifest.value(entry, MF.action), manifest.value(entry, MF.result)
-            if action is None or result is None or str(kind).rsplit("#", 1)[-1] not in (
-                "QueryEvaluationTest",
-                "CSVResultFormatTest",
+            if (
+                action is None
+                or result is None
+                or str(kind).rsplit("#", 1)[-1]
+                not in (
+                    "QueryEvaluationTest",
+                    "CSVResultFormatTest",
+                )
             ):
                 continue
             query = manifest.value(action, QT.query)
@@ -85,7 +90,9 @@ def _solutions(results: Any) -> tuple[list[str], list[tuple[str, ...]]]:
     names = [v.value for v in results.variables]
     rows = []
     for solution in results:
-        rows.append(tuple("_:" if isinstance(t, pyoxigraph.BlankNode) else ("" if t is None else str(t)) for t in solution))
+        rows.append(
+            tuple("_:" if isinstance(t, pyoxigraph.BlankNode) else ("" if t is None else str(t)) for t in solution)
+        )
     return names, rows
 
 
@@ -109,7 +116,9 @@ def read_answer(data: bytes, suffix: str) -> Any:
     names = sorted(str(v) for v in graph.objects(result_set, RS.resultVariable))
     rows = []
     for solution in graph.objects(result_set, RS.solution):
-        bound = {str(graph.value(b, RS.variable)): graph.value(b, RS.value) for b in graph.objects(solution, RS.binding)}
+        bound = {
+            str(graph.value(b, RS.variable)): graph.value(b, RS.value) for b in graph.objects(solution, RS.binding)
+        }
         rows.append(tuple(_nt(bound.get(n)) for n in names))
     return ("select", names, rows)
 
@@ -176,11 +185,17 @@ def by_pyoxigraph(case: Case) -> Any:
         store.load(path=str(path), format=_oxigraph_format(path), base_iri=path.as_uri())
     for path in case.graph_data:
         store.load(
-            path=str(path), format=_oxigraph_format(path), base_iri=path.as_uri(), to_graph=pyoxigraph.NamedNode(path.as_uri())
+            path=str(path),
+            format=_oxigraph_format(path),
+            base_iri=path.as_uri(),
+            to_graph=pyoxigraph.NamedNode(path.as_uri()),
         )
     answer = store.query(case.query.read_text(encoding="utf-8"), base_iri=case.query.as_uri())
     if isinstance(answer, pyoxigraph.QueryTriples):
-        return ("graph", Graph().parse(data=pyoxigraph.serialize(answer, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt"))
+        return (
+            "graph",
+            Graph().parse(data=pyoxigraph.serialize(answer, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt"),
+        )
     if isinstance(answer, pyoxigraph.QueryBoolean):
         return ("ask", bool(answer))
     if case.result.suffix in (".csv", ".tsv"):
@@ -206,7 +221,11 @@ def by_orggraph(case: Case, store: str | None, scratch: Path) -> Any:
         if loaded.exit_code != 0:
             raise RuntimeError(f"load: {loaded.output.strip()}")
     kind = "graph" if _is_graph_query(case.query) else "rows"
-    fmt = "nt" if kind == "graph" else ("csv" if case.result.suffix == ".csv" else "tsv" if case.result.suffix == ".tsv" else "json")
+    fmt = (
+        "nt"
+        if kind == "graph"
+        else ("csv" if case.result.suffix == ".csv" else "tsv" if case.result.suffix == ".tsv" else "json")
+    )
     done = runner.invoke(cli, ["query", "-f", str(case.query), "--format", fmt, *where])
     if done.exit_code != 0:
         raise RuntimeError(done.output.strip().splitlines()[-1] if done.output.strip() else f"exit {done.exit_code}")

@@ -1,0 +1,41 @@
+"""The W3C SPARQL 1.1 query-evaluation suite through `orggraph query`, on both stores: every test
+the engine underneath passes (rdflib in memory, pyoxigraph on Oxigraph), orggraph passes too,
+except the gaps listed here with their reason. A gap that closes, or a new one, fails the test:
+the list is kept exact."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import need, shared_folder
+from w3c_sparql import SUITE, run
+
+# orggraph's own shortfalls, each with its reason; the engines' own failures are not listed (they
+# are the engines' answers, which orggraph reproduces)
+KNOWN_GAPS = {
+    "orggraph memory": {
+        "subquery/subquery04": "the test's named graph (qt:graphData) is loaded with --data, so the "
+        "default graph holds it too: orggraph has no option for a graph reachable only by name",
+    },
+    "orggraph oxigraph": {
+        "aggregates/agg-avg-distinct": "results pass through rdflib terms: the double 2.0E0 is written 2.0",
+        "aggregates/agg-sum-distinct": "results pass through rdflib terms: a decimal's lexical form changes",
+        "functions/timezone": "results pass through rdflib terms: PT0S is written P0D",
+        **{
+            f"subquery/subquery{n}": "the test's named graphs (qt:graphData) are loaded with the data, so "
+            "the default graph holds them too: orggraph has no option for a graph reachable only by name"
+            for n in ("01", "03", "04", "05", "07", "12", "14")
+        },
+    },
+}
+
+
+@pytest.mark.slow
+def test_orggraph_passes_what_its_engine_passes():
+    need(SUITE.is_dir(), f"the W3C suite is missing: {SUITE} (from {shared_folder()})")
+    every = run(sorted(p for p in SUITE.iterdir() if p.is_dir()))
+    assert len(every) >= 230
+    for engine, ours in (("rdflib", "orggraph memory"), ("pyoxigraph", "orggraph oxigraph")):
+        lost = {c.name: c.outcomes[ours] for c in every if c.outcomes[engine] == "pass" and c.outcomes[ours] != "pass"}
+        assert set(lost) == set(KNOWN_GAPS[ours]), (ours, lost)
+    # and the engines pass most of it: a broken harness would fail everything alike
+    assert sum(c.outcomes["pyoxigraph"] == "pass" for c in every) > 190
