@@ -17,9 +17,6 @@ KNOWN_GAPS = {
         "default graph holds it too: orggraph has no option for a graph reachable only by name",
     },
     "orggraph oxigraph": {
-        "aggregates/agg-avg-distinct": "results pass through rdflib terms: the double 2.0E0 is written 2.0",
-        "aggregates/agg-sum-distinct": "results pass through rdflib terms: a decimal's lexical form changes",
-        "functions/timezone": "results pass through rdflib terms: PT0S is written P0D",
         **{
             f"subquery/subquery{n}": "the test's named graphs (qt:graphData) are loaded with the data, so "
             "the default graph holds them too: orggraph has no option for a graph reachable only by name"

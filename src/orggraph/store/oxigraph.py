@@ -129,13 +129,17 @@ def data_graphs(graph: Any, *, ontology: bool) -> list[str] | None:
     (the union is the faster default)."""
     names = [g.value for g in _native(graph).named_graphs() if isinstance(g, pyoxigraph.NamedNode)]
     kept = [n for n in names if n != _RECORDS_GRAPH and (ontology or not n.startswith(_ONTOLOGY_GRAPHS))]
-    return None if len(kept) == len(names) else kept
+    return None if len(kept) == len(names) else ["", *kept]  # "": the store's own default graph
+
+
+def _graph_terms(names: list[str]) -> list[Any]:
+    return [pyoxigraph.NamedNode(name) if name else pyoxigraph.DefaultGraph() for name in names]
 
 
 def _dataset_options(default_graph: list[str] | None) -> dict[str, Any]:
     if default_graph is None:
         return {"use_default_graph_as_union": True}
-    return {"default_graph": [pyoxigraph.NamedNode(name) for name in default_graph] or pyoxigraph.DefaultGraph()}
+    return {"default_graph": _graph_terms(default_graph)}
 
 
 def query(graph: Any, text: str, limit: int | None = None, *, default_graph: list[str] | None = None) -> Result:
@@ -169,7 +173,7 @@ store = pyoxigraph.Store.read_only(job["path"])
 if job["default_graph"] is None:
     answer = store.query(job["query"], use_default_graph_as_union=True)
 else:
-    graphs = [pyoxigraph.NamedNode(name) for name in job["default_graph"]] or pyoxigraph.DefaultGraph()
+    graphs = [pyoxigraph.NamedNode(n) if n else pyoxigraph.DefaultGraph() for n in job["default_graph"]]
     answer = store.query(job["query"], default_graph=graphs)
 out = sys.stdout
 def text(term):
@@ -307,8 +311,10 @@ def _iri(value: str) -> URIRef:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _typed_literal(value: str, datatype: str) -> Literal:
-    # rdflib parses dates and numbers into Python values, at 10-20 µs each; rows repeat them
-    return Literal(value, datatype=_iri(datatype))
+    # rdflib parses dates and numbers into Python values, at 10-20 µs each; rows repeat them.
+    # The lexical form stays what the store holds: rdflib would write the double 2.0E0 as 2.0
+    # and the duration PT0S as P0D, which are other terms.
+    return Literal(value, datatype=_iri(datatype), normalize=False)
 
 
 def _string_literal(text: str, language: str | None, datatype: URIRef | None) -> Literal:
