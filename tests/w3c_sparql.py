@@ -210,14 +210,15 @@ def by_orggraph(case: Case, store: str | None, scratch: Path) -> Any:
     from orggraph.cli import cli
 
     runner = CliRunner()
-    files = [str(p) for p in [*case.data, *case.graph_data]]
-    if not files:  # an empty dataset, not the bundled graph
+    files = [str(p) for p in case.data]
+    named = [arg for path in case.graph_data for arg in ("--named", str(path))]
+    if not files:  # an empty default graph, not the bundled one
         empty = scratch / "empty.ttl"
         empty.write_text("", encoding="utf-8")
         files = [str(empty)]
-    where = [arg for path in files for arg in ("--data", path)] if store is None else ["--store", store]
+    where = [arg for path in files for arg in ("--data", path)] + named if store is None else ["--store", store]
     if store is not None:
-        loaded = runner.invoke(cli, ["load", "--store", store, "--no-optimize", *files])
+        loaded = runner.invoke(cli, ["load", "--store", store, "--no-optimize", *files, *named])
         if loaded.exit_code != 0:
             raise RuntimeError(f"load: {loaded.output.strip()}")
     kind = "graph" if _is_graph_query(case.query) else "rows"

@@ -61,7 +61,15 @@ def test_an_ad_hoc_query_sees_exactly_the_users_data(invoke, tmp_path):
     by_name = (
         "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/orggraph/graph/ontology/schemes.ttl> { ?s ?p ?o } }"
     )
-    assert int(invoke("query", by_name, "--format", "csv", "--store", spec).output.splitlines()[-1]) > 100
+    assert int(invoke("query", by_name, "--format", "csv", "--store", spec, "--ontology").output.splitlines()[-1]) > 100
+    assert invoke("query", by_name, "--format", "csv", "--store", spec).output.splitlines()[-1] == "0"
+    # a file loaded as named data is reachable by name only, the others are the default graph
+    named = tmp_path / "named.ttl"
+    named.write_text('<urn:n> <urn:p> "named" .\n', encoding="utf-8")
+    assert invoke("load", "--store", spec, "--named", str(named)).exit_code == 0
+    assert invoke("query", count, "--format", "csv", "--store", spec).output.splitlines()[-1] == "1"
+    in_graphs = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert invoke("query", in_graphs, "--format", "csv", "--store", spec).output.splitlines()[1:] == [named.as_uri()]
     # named queries keep the ontology: organisation types are read from it
     assert invoke("run", "organisations", "--store", spec).exit_code == 0
 

@@ -12,16 +12,10 @@ from w3c_sparql import SUITE, run
 # orggraph's own shortfalls, each with its reason; the engines' own failures are not listed (they
 # are the engines' answers, which orggraph reproduces)
 KNOWN_GAPS = {
-    "orggraph memory": {
-        "subquery/subquery04": "the test's named graph (qt:graphData) is loaded with --data, so the "
-        "default graph holds it too: orggraph has no option for a graph reachable only by name",
-    },
+    "orggraph memory": {},
     "orggraph oxigraph": {
-        **{
-            f"subquery/subquery{n}": "the test's named graphs (qt:graphData) are loaded with the data, so "
-            "the default graph holds them too: orggraph has no option for a graph reachable only by name"
-            for n in ("01", "03", "04", "05", "07", "12", "14")
-        },
+        "exists/exists-graph-variable": "the test loads one file both as data and as named data; a store "
+        "records one graph per file, which is either",
     },
 }
 

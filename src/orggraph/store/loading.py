@@ -78,8 +78,14 @@ def load_graph(
     allow_network: bool = False,
     writable: bool = False,
     update_endpoint: str | None = None,
+    named: Iterable[str | os.PathLike[str]] = (),
 ) -> Dataset:
     """Load RDF files into a store; without ``sources``, the bundled curated graph.
+
+    Each file becomes a named graph (its ``file:`` IRI) and the default graph is their union;
+    a file in ``named`` is a named graph only, reachable with ``GRAPH <…>`` and not part of the
+    default graph, and then the other files form the default graph alone (Jena's ``--data`` and
+    ``--namedGraph``; the named data of SPARQL test suites).
 
     With the (default) memory store the bundled ontology and concept schemes are loaded too
     unless ``ontology=False``, so that types, categories and their labels can be queried
@@ -109,6 +115,18 @@ def load_graph(
             read_rdf(path, into=dataset, graph_iri=bundled_graph_iri("data", path.name))
     else:
         for source in sources:
+            read_rdf(source, into=dataset, allow_network=allow_network)
+    named = list(named)
+    if named:
+        # as Jena's --data and --namedGraph: everything else becomes the default graph, and the
+        # named data alone are named graphs
+        for graph in list(dataset.graphs()):
+            if graph.identifier != dataset.default_graph.identifier:
+                for triple in graph:
+                    dataset.default_graph.add(triple)
+                dataset.remove_graph(graph)
+        dataset.default_union = False
+        for source in named:
             read_rdf(source, into=dataset, allow_network=allow_network)
     return dataset
 
@@ -142,6 +160,7 @@ def load_files(
     update_endpoint: str | None = None,
     progress: Callable[[str], None] | None = None,
     optimize: bool = True,
+    named: Iterable[str | os.PathLike[str]] = (),
 ) -> LoadReport:
     """Load files into a persistent store, one named graph per file (its ``file:`` IRI).
 
@@ -158,6 +177,9 @@ def load_files(
     afterwards (``pyoxigraph.Store.optimize``): the bulk loader leaves many compressed files,
     and fewer sorted, uncompressed ones answer lookups about a quarter faster, for
     about a fifth more load time and twice the disk space.
+
+    A file in ``named`` is loaded the same way but recorded as reachable only by name: an ad-hoc
+    query's default graph leaves it out (see :func:`orggraph.store.sparql.run_query`).
     """
     spec = store_spec(spec)
     if spec == "memory":
@@ -165,7 +187,8 @@ def load_files(
             "{load_files} needs a persistent store: {store} oxigraph:PATH or an http(s) endpoint",
             parameters=("load_files", "store"),
         )
-    sources = [(Path(p), Path(p).resolve().as_uri()) for p in files]
+    named_only = {Path(p).resolve().as_uri() for p in named}
+    sources = [(Path(p), Path(p).resolve().as_uri()) for p in [*files, *named]]
     bundled = [(p, bundled_graph_iri("ontology", p.name)) for p in ontology_files()]
     dataset = open_graph(spec, read_only=False, update_endpoint=update_endpoint)
     outcomes = []
@@ -178,6 +201,8 @@ def load_files(
             outcome = _load_one(
                 dataset, path, iri, replace=replace and not ours, repair=ours, allow_network=allow_network
             )
+            if not ours:
+                _record_named_only(dataset, iri, iri in named_only)
             changed = changed or outcome != "unchanged"
             if index >= len(bundled):
                 outcomes.append((str(path), iri, outcome))
@@ -241,6 +266,22 @@ def _insert_data(dataset: Dataset, iri: str, triples: Iterable[tuple[Any, Any, A
 
 
 _HAS_PART = URIRef("http://purl.org/dc/terms/hasPart")
+
+
+NAMED_ONLY = OG.namedOnly
+
+
+def _record_named_only(dataset: Dataset, iri: str, named_only: bool) -> None:
+    """Record whether the file's graph is reachable only by name (kept out of the default graph)."""
+    graph, meta, flag = URIRef(iri).n3(), URIRef(META_GRAPH).n3(), NAMED_ONLY.n3()
+    recorded = bool(select_rows(dataset, f"SELECT ?x WHERE {{ GRAPH {meta} {{ {graph} {flag} ?x }} }}"))
+    if recorded != named_only:
+        _update(
+            dataset,
+            f"INSERT DATA {{ GRAPH {meta} {{ {graph} {flag} true }} }}"
+            if named_only
+            else f"DELETE WHERE {{ GRAPH {meta} {{ {graph} {flag} ?x }} }}",
+        )
 
 
 def _owned_graphs(dataset: Dataset, iri: str) -> list[str]:

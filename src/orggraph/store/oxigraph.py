@@ -39,6 +39,7 @@ except ImportError:  # the optional extra is missing: no Oxigraph store can be o
 __all__ = [
     "FORMATS",
     "bulk_load",
+    "FROM_THE_QUERY",
     "data_graphs",
     "describes",
     "flush",
@@ -123,32 +124,49 @@ _RECORDS_GRAPH = "https://w3id.org/orggraph/graph/meta"
 _ONTOLOGY_GRAPHS = "https://w3id.org/orggraph/graph/ontology/"
 
 
-def data_graphs(graph: Any, *, ontology: bool) -> list[str] | None:
-    """The named graphs an ad-hoc query's default graph is made of: every graph but orggraph's
-    load records (and, unless ``ontology``, the bundled ontology); None when that is every graph
-    (the union is the faster default)."""
-    names = [g.value for g in _native(graph).named_graphs() if isinstance(g, pyoxigraph.NamedNode)]
-    kept = [n for n in names if n != _RECORDS_GRAPH and (ontology or not n.startswith(_ONTOLOGY_GRAPHS))]
-    return None if len(kept) == len(names) else ["", *kept]  # "": the store's own default graph
+def data_graphs(graph: Any, *, ontology: bool) -> tuple[list[str], list[str]] | None:
+    """The dataset of an ad-hoc query: (the graphs its default graph is made of, the named graphs
+    ``GRAPH`` reaches). Orggraph's load records are in neither, the bundled ontology only with
+    ``ontology``. A file loaded to be reachable only by name is a named graph alone, and once
+    there is one, the other files form the default graph only ("" is the store's own default
+    graph). None when that is the whole store (the union is faster)."""
+    store = _native(graph)
+    names = [g.value for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode)]
+    records = pyoxigraph.NamedNode(_RECORDS_GRAPH)
+    flag = pyoxigraph.NamedNode("https://w3id.org/orggraph/ns#namedOnly")
+    by_name_only = {q.subject.value for q in store.quads_for_pattern(None, flag, None, records)}
+    named = [n for n in names if n != _RECORDS_GRAPH and (ontology or not n.startswith(_ONTOLOGY_GRAPHS))]
+    if len(named) == len(names) and not by_name_only:
+        return None
+    default = ["", *(n for n in named if n not in by_name_only)]
+    # as Jena's --data and --namedGraph: once some files are named data, GRAPH reaches those alone
+    return default, [n for n in named if n in by_name_only] if by_name_only else named
 
 
-def _graph_terms(names: list[str]) -> list[Any]:
-    return [pyoxigraph.NamedNode(name) if name else pyoxigraph.DefaultGraph() for name in names]
+FROM_THE_QUERY: tuple[list[str], list[str]] = ([], [])  # the query's own FROM / FROM NAMED decide
 
 
-def _dataset_options(default_graph: list[str] | None) -> dict[str, Any]:
-    if default_graph is None:
+def _dataset_options(dataset: tuple[list[str], list[str]] | None) -> dict[str, Any]:
+    if dataset is None:
         return {"use_default_graph_as_union": True}
-    return {"default_graph": _graph_terms(default_graph)}
+    if dataset is FROM_THE_QUERY:
+        return {}
+    default, named = dataset
+    return {
+        "default_graph": [pyoxigraph.NamedNode(n) if n else pyoxigraph.DefaultGraph() for n in default],
+        "named_graphs": [pyoxigraph.NamedNode(n) for n in named],
+    }
 
 
-def query(graph: Any, text: str, limit: int | None = None, *, default_graph: list[str] | None = None) -> Result:
+def query(
+    graph: Any, text: str, limit: int | None = None, *, dataset: tuple[list[str], list[str]] | None = None
+) -> Result:
     """Run SPARQL ``text`` (a query, not an update) on the Oxigraph store behind ``graph``, its
-    default graph the union of the named ones (or of those in ``default_graph``), as an rdflib
-    :class:`~rdflib.query.Result`."""
+    default graph the union of the named ones (or the ``dataset`` of :func:`data_graphs`), as an
+    rdflib :class:`~rdflib.query.Result`."""
     store = _native(graph)
     convert = _term_converter()
-    answer = store.query(text, **_dataset_options(default_graph))
+    answer = store.query(text, **_dataset_options(dataset))
     if isinstance(answer, pyoxigraph.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(answer)
@@ -158,7 +176,7 @@ def query(graph: Any, text: str, limit: int | None = None, *, default_graph: lis
     result = Result("CONSTRUCT")
     result.graph = Graph()
     for triple in answer:
-        result.graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        result.graph.add((convert(triple.subject), convert(triple.predicate), _plain(convert(triple.object))))
     return result
 
 
@@ -170,11 +188,17 @@ import itertools, json, sys
 import pyoxigraph
 job = json.load(sys.stdin)
 store = pyoxigraph.Store.read_only(job["path"])
-if job["default_graph"] is None:
+if job["dataset"] is None:
     answer = store.query(job["query"], use_default_graph_as_union=True)
+elif job["dataset"] == [[], []]:
+    answer = store.query(job["query"])
 else:
-    graphs = [pyoxigraph.NamedNode(n) if n else pyoxigraph.DefaultGraph() for n in job["default_graph"]]
-    answer = store.query(job["query"], default_graph=graphs)
+    default, named = job["dataset"]
+    answer = store.query(
+        job["query"],
+        default_graph=[pyoxigraph.NamedNode(n) if n else pyoxigraph.DefaultGraph() for n in default],
+        named_graphs=[pyoxigraph.NamedNode(n) for n in named],
+    )
 out = sys.stdout
 def text(term):
     return None if term is None else str(term)
@@ -192,12 +216,18 @@ else:
 
 
 def query_within(
-    graph: Any, text: str, limit: int | None, seconds: float, origin: str, *, default_graph: list[str] | None = None
+    graph: Any,
+    text: str,
+    limit: int | None,
+    seconds: float,
+    origin: str,
+    *,
+    dataset: tuple[list[str], list[str]] | None = None,
 ) -> Result:
     """:func:`query` stopped after ``seconds``: the query runs in a child process that reads the
     store read-only and is killed at the deadline (:class:`QueryTimeout`)."""
     folder = store_folder(graph)
-    job = json.dumps({"path": str(folder), "query": text, "limit": limit, "default_graph": default_graph})
+    job = json.dumps({"path": str(folder), "query": text, "limit": limit, "dataset": dataset})
     try:
         done = subprocess.run(
             [sys.executable, "-I", "-c", _QUERY_CHILD],
@@ -230,8 +260,16 @@ def query_within(
     result = Result("CONSTRUCT")
     result.graph = Graph()
     for subject, predicate, value in rows:
-        result.graph.add((convert(subject), convert(predicate), convert(value)))
+        result.graph.add((convert(subject), convert(predicate), _plain(convert(value))))
     return result
+
+
+def _plain(term: Any) -> Any:
+    """A graph's ``"text"^^xsd:string`` as the simple literal ``"text"``: one term in RDF 1.1, but
+    rdflib tells them apart, and its readers make the simple one, so graphs compare alike."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
 
 
 def select_result(names: list[str], solutions: Iterable[Any], limit: int | None) -> Result:

@@ -122,7 +122,8 @@ def run_query(
     relative IRIs in the query resolve against (a query file's own location). On a store filled
     by :func:`~orggraph.store.loading.load_files`, the default graph of a query that is not
     ``trusted`` is the loaded data: never orggraph's load records, and the bundled ontology only
-    with ``ontology`` (every graph stays reachable by name with ``GRAPH``).
+    with ``ontology`` (for ``GRAPH`` too); a file loaded to be reachable only by name is there
+    for ``GRAPH`` alone.
 
     >>> from orggraph.store.loading import load_graph
     >>> graph = load_graph()
@@ -182,11 +183,21 @@ def run_query(
             # a value written in the variable's place is where Oxigraph's plan starts from
             bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init else text
             final = bound or _inline_values(text, init, origin)
-            data = None if trusted else oxigraph.data_graphs(graph, ontology=ontology)
+            # a query's own FROM / FROM NAMED says what its dataset is
+            own_dataset = parsed is not None and any(
+                getattr(n, "name", None) == "DatasetClause" for n in _walk(parsed[1])
+            )
+            data = (
+                None
+                if trusted
+                else oxigraph.FROM_THE_QUERY
+                if own_dataset
+                else oxigraph.data_graphs(graph, ontology=ontology)
+            )
             if timeout:
                 _check_timeout(timeout)
-                return oxigraph.query_within(graph, final, limit, timeout, origin, default_graph=data)
-            return oxigraph.query(graph, final, limit, default_graph=data)
+                return oxigraph.query_within(graph, final, limit, timeout, origin, dataset=data)
+            return oxigraph.query(graph, final, limit, dataset=data)
         with _deadline(timeout, origin):
             if native:
                 # the endpoint evaluates the text itself

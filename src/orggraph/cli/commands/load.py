@@ -11,7 +11,16 @@ from orggraph.cli.options import allow_network_option, store_option, update_endp
 
 
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option(
+    "--named",
+    "named",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Load FILE as a graph reachable only by name (GRAPH <file:…>): ad-hoc queries leave it out "
+    "of their default graph. Repeatable.",
+)
 @store_option
 @update_endpoint_option
 @click.option("--replace", is_flag=True, help="Swap the graph of a file that changed or whose load was interrupted.")
@@ -25,6 +34,7 @@ from orggraph.cli.options import allow_network_option, store_option, update_endp
 )
 def load(
     files: tuple[str, ...],
+    named: tuple[str, ...],
     store: str | None,
     update_endpoint: str | None,
     replace: bool,
@@ -44,8 +54,10 @@ def load(
     from orggraph.cli.common import progress_callback
     from orggraph.store.loading import load_files
 
+    if not files and not named:
+        raise click.UsageError("give the files to load (or --named FILE)")
     with contextlib.ExitStack() as stack:
-        advance = progress_callback(stack, "Loading", len(files))
+        advance = progress_callback(stack, "Loading", len(files) + len(named))
         report = load_files(
             store,
             files,
@@ -54,6 +66,7 @@ def load(
             update_endpoint=update_endpoint,
             progress=advance,
             optimize=optimize,
+            named=named,
         )
     echo("\n".join(report.lines()))
     if report.optimized:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,6 +30,15 @@ from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS
     "store (--store) it changes the store.",
 )
 @click.option(
+    "--named",
+    "named",
+    multiple=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="With the memory store: load FILE as a graph reachable only by name (GRAPH <file:…>), "
+    "outside the default graph that --data files make. Repeatable.",
+)
+@click.option(
     "--ontology",
     is_flag=True,
     help="Put orggraph's ontology and concept schemes in the default graph beside --data files or a "
@@ -46,6 +56,7 @@ def query(
     allow_network: bool,
     store: str | None,
     update_endpoint: str | None,
+    named: tuple[str, ...],
     ontology: bool,
     timeout: float | None,
     limit: int | None,
@@ -82,7 +93,9 @@ def query(
     from orggraph.store.sparql import run_query
 
     # an ad-hoc query over --data sees exactly those files, as Jena's `sparql --data` does
-    loaded = {"ontology": ontology} if data else {}
+    loaded: dict[str, Any] = {"ontology": ontology} if data or named else {}
+    if named:
+        loaded["named"] = named
     graph = open_data(data, allow_network, store, writable=allow_update, update_endpoint=update_endpoint, **loaded)
     result = run_query(
         graph,
