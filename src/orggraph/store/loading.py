@@ -187,8 +187,12 @@ def load_files(
             "{load_files} needs a persistent store: {store} oxigraph:PATH or an http(s) endpoint",
             parameters=("load_files", "store"),
         )
-    named_only = {Path(p).resolve().as_uri() for p in named}
-    sources = [(Path(p), Path(p).resolve().as_uri()) for p in [*files, *named]]
+    as_data = {Path(p).resolve().as_uri() for p in files}
+    as_named = {Path(p).resolve().as_uri() for p in named}
+    # a file given both ways is data and named data at once
+    sources = list(
+        {Path(p).resolve().as_uri(): (Path(p), Path(p).resolve().as_uri()) for p in [*files, *named]}.values()
+    )
     bundled = [(p, bundled_graph_iri("ontology", p.name)) for p in ontology_files()]
     dataset = open_graph(spec, read_only=False, update_endpoint=update_endpoint)
     outcomes = []
@@ -202,7 +206,7 @@ def load_files(
                 dataset, path, iri, replace=replace and not ours, repair=ours, allow_network=allow_network
             )
             if not ours:
-                _record_named_only(dataset, iri, iri in named_only)
+                _record_named_only(dataset, iri, None if iri in as_data and iri in as_named else iri in as_named)
             changed = changed or outcome != "unchanged"
             if index >= len(bundled):
                 outcomes.append((str(path), iri, outcome))
@@ -271,17 +275,19 @@ _HAS_PART = URIRef("http://purl.org/dc/terms/hasPart")
 NAMED_ONLY = OG.namedOnly
 
 
-def _record_named_only(dataset: Dataset, iri: str, named_only: bool) -> None:
-    """Record whether the file's graph is reachable only by name (kept out of the default graph)."""
+def _record_named_only(dataset: Dataset, iri: str, named_only: bool | None) -> None:
+    """Record whether the file's graph is named data only (True: kept out of the default graph),
+    data only (False, no record), or both (None: ``og:namedOnly false``, named beside named data)."""
     graph, meta, flag = URIRef(iri).n3(), URIRef(META_GRAPH).n3(), NAMED_ONLY.n3()
-    recorded = bool(select_rows(dataset, f"SELECT ?x WHERE {{ GRAPH {meta} {{ {graph} {flag} ?x }} }}"))
-    if recorded != named_only:
-        _update(
-            dataset,
-            f"INSERT DATA {{ GRAPH {meta} {{ {graph} {flag} true }} }}"
-            if named_only
-            else f"DELETE WHERE {{ GRAPH {meta} {{ {graph} {flag} ?x }} }}",
-        )
+    rows = select_rows(dataset, f"SELECT ?x WHERE {{ GRAPH {meta} {{ {graph} {flag} ?x }} }}")
+    recorded = None if not rows else str(rows[0][0]) == "true"
+    wanted = {True: True, None: False, False: None}[named_only]  # the value of the record, None: none
+    if recorded == wanted and len(rows) <= 1:
+        return
+    update = f"DELETE WHERE {{ GRAPH {meta} {{ {graph} {flag} ?x }} }}"
+    if wanted is not None:
+        update += f" ;\nINSERT DATA {{ GRAPH {meta} {{ {graph} {flag} {'true' if wanted else 'false'} }} }}"
+    _update(dataset, update)
 
 
 def _owned_graphs(dataset: Dataset, iri: str) -> list[str]:

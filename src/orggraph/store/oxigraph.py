@@ -134,13 +134,14 @@ def data_graphs(graph: Any, *, ontology: bool) -> tuple[list[str], list[str]] | 
     names = [g.value for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode)]
     records = pyoxigraph.NamedNode(_RECORDS_GRAPH)
     flag = pyoxigraph.NamedNode("https://w3id.org/orggraph/ns#namedOnly")
-    by_name_only = {q.subject.value for q in store.quads_for_pattern(None, flag, None, records)}
+    flagged = {q.subject.value: q.object.value == "true" for q in store.quads_for_pattern(None, flag, None, records)}
+    by_name_only = {name for name, only in flagged.items() if only}
     named = [n for n in names if n != _RECORDS_GRAPH and (ontology or not n.startswith(_ONTOLOGY_GRAPHS))]
     if len(named) == len(names) and not by_name_only:
         return None
     default = ["", *(n for n in named if n not in by_name_only)]
     # as Jena's --data and --namedGraph: once some files are named data, GRAPH reaches those alone
-    return default, [n for n in named if n in by_name_only] if by_name_only else named
+    return default, [n for n in named if n in flagged] if by_name_only else named
 
 
 FROM_THE_QUERY: tuple[list[str], list[str]] = ([], [])  # the query's own FROM / FROM NAMED decide
