@@ -247,6 +247,23 @@ def test_relative_iris_in_a_loaded_file_resolve_against_the_file(tmp_path):
     assert subjects == {turtle.resolve().as_uri(), turtle.resolve().as_uri() + "#part", xml.resolve().as_uri()}
 
 
+def test_a_literal_ending_in_a_backslash_and_a_quote_goes_into_oxigraph_whole(tmp_path):
+    from rdflib import Literal, URIRef
+
+    from orggraph.store.loading import close_graph, merge_triples
+
+    value = 'ends with \\"'
+    source = tmp_path / "edge.ttl"
+    source.write_text('<urn:a> <urn:p> "ends with \\\\\\"" .\n', encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [source])
+    graph = open_graph(spec, read_only=False)
+    merge_triples(graph, {"urn:g": [(URIRef("urn:b"), URIRef("urn:p"), Literal(value))]})
+    close_graph(graph)
+    rows = run_query(open_graph(spec), "SELECT ?o WHERE { ?s <urn:p> ?o }")
+    assert [str(row[0]) for row in rows] == [value, value]
+
+
 def test_bad_files_leave_the_store_usable(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     load_files(spec, data_files())

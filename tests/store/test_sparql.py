@@ -37,6 +37,28 @@ def test_syntax_error_gives_line_and_column(bundled):
         run_query(bundled, "SELECT ?x\nWHERE { ?x ?y }")
 
 
+def test_an_error_oxigraph_finds_points_at_the_users_line(tmp_path):
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
+
+    data = tmp_path / "d.ttl"
+    data.write_text("<urn:a> <urn:p> <urn:b> .\n", encoding="utf-8")
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [data])
+    # rdflib's parser takes it; Oxigraph refuses BIND to a variable already bound
+    query = "SELECT ?x\nWHERE {\n  ?x ?p ?o .\n  BIND(1 AS ?x) }\n"
+    import re
+
+    import pyoxigraph
+
+    with pytest.raises(SyntaxError) as raw:
+        pyoxigraph.Store().query(query)
+    line, column = re.search(r"error at (\d+):(\d+)", str(raw.value)).groups()
+    for timeout in (None, 20):
+        with pytest.raises(QueryError, match=rf"^query:{line}:{column}: SPARQL error: "):
+            run_query(open_graph(spec), query, timeout=timeout)
+
+
 def test_updates_are_refused_unless_allowed(bundled):
     before = len(bundled)
     with pytest.raises(QueryError, match=r"read-only.*allow_update=True"):

@@ -216,10 +216,26 @@ def run_query(
             if result.type == "SELECT":
                 result.bindings = list(result.bindings)  # evaluate now, inside the deadline
         return result
-    except QueryError:
-        raise
+    except QueryError as error:
+        raise _shifted(error, offset, origin) from None
     except Exception as error:
-        raise QueryError(f"{origin}: query failed: {error}") from None
+        raise _shifted(QueryError(f"{origin}: query failed: {error}"), offset, origin) from None
+
+
+_ENGINE_POSITION = re.compile(
+    r"^(?P<origin>.*?): query failed: (?:SyntaxError: )?error at (?P<line>\d+):(?P<column>\d+): (?P<what>.*)$",
+    re.S,
+)
+
+
+def _shifted(error: QueryError, offset: int, origin: str) -> QueryError:
+    """Oxigraph's "error at LINE:COLUMN" counts the lines orggraph put before the query (its
+    prefixes, a BASE): the position in the user's own text, as rdflib's errors give it."""
+    found = _ENGINE_POSITION.match(str(error))
+    if found is None or isinstance(error, QueryTimeout):
+        return error
+    line = max(int(found["line"]) - offset, 1)
+    return QueryError(f"{origin}:{line}:{found['column']}: SPARQL error: {found['what']}; fix the query and try again")
 
 
 _IRI_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n\r]*|<([^<>"{}|^`\\\s]*)>')
