@@ -15,6 +15,7 @@ __all__ = [
     "data_options",
     "format_option",
     "limit_options",
+    "named_option",
     "output_option",
     "store_option",
     "update_endpoint_option",
@@ -107,4 +108,18 @@ def format_option(choices: Sequence[str], default: str, help: str) -> Callable[[
     """``--format`` with the library's own list of formats."""
     return click.option(
         "--format", "fmt", default=default, show_default=True, type=click.Choice(list(choices)), help=help
+    )
+
+
+def named_option(where: str) -> Callable[[Command], Command]:
+    """``--named FILE…``: files loaded as graphs reachable only by name (named data), ``where``
+    saying which store they go to."""
+    return click.option(
+        "--named",
+        "named",
+        multiple=True,
+        metavar="FILE",
+        type=click.Path(dir_okay=False),
+        help=f"{where}: load FILE as a graph reachable only by name (GRAPH <file:…>), outside the default "
+        "graph, which the other files then make alone (Jena's --namedGraph). Repeatable.",
     )

@@ -184,12 +184,55 @@ class _DutyGraph:
             self._edges[key] = found
         return found
 
+    def carriers(self) -> Callable[[str], list[tuple[str, str]]]:
+        """The function giving a duty's carriers as (organisation, "assignee" | "member unit"):
+        whom it is assigned to, and the member units of a mechanism it is assigned to."""
+        assigned, members = self.edges(_OG + "assignedTo"), self.edges(_ORG_NS + "hasMember")
+        member = self.edges(_ORG_NS + "member")
+        units_of: dict[str, list[str]] = {}
+        for membership, collaborations in self.edges(_ORG_NS + "organization").items():
+            for collaboration in collaborations:
+                units_of.setdefault(collaboration, []).extend(member.get(membership, []))
+        assignee, member_unit = _tsv_string("assignee"), _tsv_string("member unit")
+
+        def carriers_of(duty: str) -> list[tuple[str, str]]:
+            targets = assigned.get(duty, ())
+            found = [(target, assignee) for target in targets]
+            for collaboration in targets:
+                found += [(unit, member_unit) for unit in members.get(collaboration, ())]
+                found += [(unit, member_unit) for unit in units_of.get(collaboration, ())]
+            return found
+
+        return carriers_of
+
     def duties(self) -> list[str]:
         rows = _tsv_rows(self.store, f"SELECT DISTINCT ?s WHERE {{ ?s <{RDF.type}> <{_OG}Duty> }}")
         return sorted(row[0] for row in rows)
 
 
 _EMPTY: dict[str, list[str]] = {}
+
+
+def _duty_years(
+    duty: str,
+    held_at: dict[str, list[str]],
+    start: dict[str, list[str]],
+    period: dict[str, list[str]],
+    year: Any,
+    seen: dict[str, str],
+) -> list[tuple[str | None, str | None]]:
+    """(year, meeting) of a duty as the query's OPTIONALs make them: its og:period, else the
+    year of the meeting that assigned it; only ``year``'s when given. Years are TSV strings."""
+    unbound: list[Any] = [None]
+    years: list[tuple[str | None, str | None]] = []
+    for meeting in held_at.get(duty) or unbound:
+        for date in (start.get(meeting) if meeting is not None else None) or unbound:
+            for when in period.get(duty) or unbound:
+                text = _lexical(when) if when is not None else (_lexical(date)[:4] if date is not None else None)
+                years.append((None if text is None else seen.setdefault(text, _tsv_string(text)), meeting))
+    if year is not None:
+        years = [(y, m) for y, m in years if y is not None and _lexical(y) == str(year)]
+    return years
 
 
 def _duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> list[tuple[str | None, ...]]:
@@ -204,12 +247,7 @@ def _duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> li
 
     org, year = bindings.get("org"), bindings.get("year")
     wanted_org = None if org is None else f"<{org}>"
-    assigned, members = graph.edges(_OG + "assignedTo"), graph.edges(_ORG_NS + "hasMember")
-    member = graph.edges(_ORG_NS + "member")
-    units_of: dict[str, list[str]] = {}
-    for membership, collaborations in graph.edges(_ORG_NS + "organization").items():
-        for collaboration in collaborations:
-            units_of.setdefault(collaboration, []).extend(member.get(membership, []))
+    carriers_of = graph.carriers()
     dated = "duty_year" in wanted or "meeting" in wanted or year is not None
     period = graph.edges(_OG + "period") if dated else _EMPTY
     held_at = graph.edges(_OG + "assignedAt") if dated else _EMPTY
@@ -224,7 +262,6 @@ def _duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> li
     identifier = edges("document", "http://purl.org/dc/terms/identifier")
     details = bool(wanted & {"task_zh_hans", "assigned_by", "document"})
     unbound: list[str | None] = [None]
-    assignee, member_unit = _tsv_string("assignee"), _tsv_string("member unit")
 
     def through(values: list[str] | None, step: dict[str, list[str]]) -> list[str | None]:
         """A path of two steps in an OPTIONAL: unbound unless both steps are there."""
@@ -234,23 +271,12 @@ def _duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> li
     years_seen: dict[str, str] = {}
     rows: dict[tuple[str | None, ...], None] = {}
     for duty in graph.duties():
-        carriers = [(target, assignee) for target in assigned.get(duty, ())]
-        for collaboration in assigned.get(duty, ()):
-            carriers += [(unit, member_unit) for unit in members.get(collaboration, ())]
-            carriers += [(unit, member_unit) for unit in units_of.get(collaboration, ())]
+        carriers = carriers_of(duty)
         if wanted_org is not None:
             carriers = [(unit, how) for unit, how in carriers if unit == wanted_org]
         if not carriers:
             continue
-        years: list[tuple[str | None, str | None]] = []
-        for meeting in held_at.get(duty) or unbound:
-            for date in (start.get(meeting) if meeting is not None else None) or unbound:
-                for when in period.get(duty) or unbound:
-                    text = _lexical(when) if when is not None else (_lexical(date)[:4] if date is not None else None)
-                    year_term = None if text is None else years_seen.setdefault(text, _tsv_string(text))
-                    years.append((year_term, meeting))
-        if year is not None:
-            years = [(y, m) for y, m in years if y is not None and _lexical(y) == str(year)]
+        years = _duty_years(duty, held_at, start, period, year, years_seen)
         if "meeting" not in wanted:
             years = [(y, None) for y in dict.fromkeys(y for y, _ in years)]
         values: dict[str, list[Any]] = {"duty": [duty], "category": through(category.get(duty), notation)}
@@ -285,18 +311,24 @@ def _duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> li
     return sorted(rows, key=lambda row: (order(row[year_at]), order(row[name_at]), order(row[0])))
 
 
-def _as_terms(rows: list[tuple[str | None, ...]]) -> list[tuple[Any, ...]]:
-    """Rows of TSV terms as rows of pyoxigraph terms, each distinct term made once."""
-    terms: dict[str, Any] = {}
+def _memoised(convert: Callable[[str], Any]) -> Callable[[str | None], Any]:
+    """``convert`` of a TSV term, made once per distinct term (rows repeat them); None stays None."""
+    made: dict[str, Any] = {}
 
-    def term(text: str | None) -> Any:
+    def converted(text: str | None) -> Any:
         if text is None:
             return None
-        found = terms.get(text)
+        found = made.get(text)
         if found is None:
-            found = terms[text] = _oxigraph_term(text)
+            found = made[text] = convert(text)
         return found
 
+    return converted
+
+
+def _as_terms(rows: list[tuple[str | None, ...]]) -> list[tuple[Any, ...]]:
+    """Rows of TSV terms as rows of pyoxigraph terms, each distinct term made once."""
+    term = _memoised(_oxigraph_term)
     return [tuple(map(term, row)) for row in rows]
 
 
@@ -338,23 +370,16 @@ _PLAIN_TYPES = frozenset(
 def _plain_values() -> Callable[[str | None], object]:
     """The plain Python value of a TSV term, as :func:`orggraph.graph.results.to_records` gives
     it: an IRI's or string's text, a typed literal's value; each distinct term converted once."""
-    plain: dict[str, object] = {}
 
-    def value(text: str | None) -> object:
-        if text is None:
-            return None
-        found = plain.get(text)
-        if found is None:
-            if text.startswith("<"):
-                found = text[1:-1]
-            else:
-                term = _oxigraph_term(text)
-                is_plain = not isinstance(term, pyoxigraph.Literal) or term.datatype.value in _PLAIN_TYPES
-                found = term.value if is_plain else python_value(_term_converter()(term))
-            plain[text] = found
-        return found
+    def value(text: str) -> object:
+        if text.startswith("<"):
+            return text[1:-1]
+        term = _oxigraph_term(text)
+        if not isinstance(term, pyoxigraph.Literal) or term.datatype.value in _PLAIN_TYPES:
+            return term.value
+        return python_value(_term_converter()(term))
 
-    return value
+    return _memoised(value)
 
 
 def plan_records(graph: Any, name: str, bindings: dict[str, Any]) -> list[dict[str, object]] | None:
@@ -405,14 +430,8 @@ def duty_cells(
     holds them equal — reading only the predicates the two axes need."""
     if not is_oxigraph(graph):
         return None
-    store = _native(graph)
-    data = _DutyGraph(store)
-    assigned, members = data.edges(_OG + "assignedTo"), data.edges(_ORG_NS + "hasMember")
-    member = data.edges(_ORG_NS + "member")
-    units_of: dict[str, list[str]] = {}
-    for membership, collaborations in data.edges(_ORG_NS + "organization").items():
-        for collaboration in collaborations:
-            units_of.setdefault(collaboration, []).extend(member.get(membership, []))
+    data = _DutyGraph(_native(graph))
+    carriers_of = data.carriers()
     notation = data.edges(_SKOS + "notation")
     unbound: list[Any] = [None]
     if rows == "organisation":
@@ -434,22 +453,13 @@ def duty_cells(
     years_seen: dict[str, str] = {}
 
     def years_of(duty: str) -> list[Any]:
-        found: dict[Any, None] = {}
-        for meeting in held_at.get(duty) or unbound:
-            for date in (start.get(meeting) if meeting is not None else None) or unbound:
-                for when in period.get(duty) or unbound:
-                    text = _lexical(when) if when is not None else (_lexical(date)[:4] if date is not None else None)
-                    found[None if text is None else years_seen.setdefault(text, _tsv_string(text))] = None
-        if year is not None:
-            return [y for y in found if y is not None and _lexical(y) == str(year)]
-        return list(found)
+        return list(dict.fromkeys(y for y, _ in _duty_years(duty, held_at, start, period, year, years_seen)))
 
-    assignee, member_unit = _tsv_string("assignee"), _tsv_string("member unit")
     rows_of: dict[str, list[Any]] = {}
     cells: dict[tuple[Any, Any], dict[str, str]] = {}
     for duty in data.duties():
-        targets = assigned.get(duty)
-        if not targets:
+        carriers = carriers_of(duty)
+        if not carriers:
             continue
         years = years_of(duty) if dated else unbound
         if not years:
@@ -458,10 +468,6 @@ def duty_cells(
             column_terms = years
         else:
             column_terms = [n for c in category.get(duty, ()) for n in notation.get(c, ())] or unbound
-        carriers = [(target, assignee) for target in targets]
-        for collaboration in targets:
-            carriers += [(unit, member_unit) for unit in members.get(collaboration, ())]
-            carriers += [(unit, member_unit) for unit in units_of.get(collaboration, ())]
         for unit, how in carriers:
             found = rows_of.get(unit)
             if found is None:

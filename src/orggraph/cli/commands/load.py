@@ -7,20 +7,12 @@ import contextlib
 import click
 
 from orggraph.cli.app import cli, echo
-from orggraph.cli.options import allow_network_option, store_option, update_endpoint_option
+from orggraph.cli.options import allow_network_option, named_option, store_option, update_endpoint_option
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option(
-    "--named",
-    "named",
-    multiple=True,
-    metavar="FILE",
-    type=click.Path(dir_okay=False),
-    help="Load FILE as a graph reachable only by name (GRAPH <file:…>): ad-hoc queries leave it out "
-    "of their default graph. Repeatable.",
-)
+@named_option("Into the store")
 @store_option
 @update_endpoint_option
 @click.option("--replace", is_flag=True, help="Swap the graph of a file that changed or whose load was interrupted.")

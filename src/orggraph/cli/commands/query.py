@@ -10,7 +10,14 @@ import click
 
 from orggraph.cli.app import cli, echo
 from orggraph.cli.common import open_data, with_passages
-from orggraph.cli.options import corpus_option, data_options, format_option, limit_options, update_endpoint_option
+from orggraph.cli.options import (
+    corpus_option,
+    data_options,
+    format_option,
+    limit_options,
+    named_option,
+    update_endpoint_option,
+)
 from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS
 
 
@@ -29,15 +36,7 @@ from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS
     help="Permit SPARQL Update: on the memory store it changes only the in-memory copy; on a persistent "
     "store (--store) it changes the store.",
 )
-@click.option(
-    "--named",
-    "named",
-    multiple=True,
-    metavar="FILE",
-    type=click.Path(dir_okay=False),
-    help="With the memory store: load FILE as a graph reachable only by name (GRAPH <file:…>), "
-    "outside the default graph that --data files make. Repeatable.",
-)
+@named_option("With the memory store")
 @click.option(
     "--ontology",
     is_flag=True,
