@@ -204,3 +204,12 @@ def watchdog(seconds: int, what: str):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def turtle_prefixes() -> str:
+    """``@prefix`` lines for orggraph's own prefixes (og, org, skos, …), and ``:`` for example.org,
+    to open test data written in Turtle."""
+    from orggraph.namespaces import PREFIXES
+
+    lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in PREFIXES.items()]
+    return "\n".join([*lines, "@prefix : <https://example.org/> .", ""])

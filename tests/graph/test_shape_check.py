@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from helpers import turtle_prefixes
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
@@ -18,18 +19,9 @@ from orggraph.rdf.terms import show_term
 from orggraph.resources import shapes_file
 from orggraph.text.documents import read_document
 
-BROKEN = """
-@prefix og: <https://w3id.org/orggraph/ns#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix oa: <http://www.w3.org/ns/oa#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix : <https://example.org/> .
+BROKEN = (
+    turtle_prefixes()
+    + """
 :Bureau rdfs:subClassOf org:Organization .  # an instance of a subclass is a target and a class value
 :b a :Bureau ; skos:prefLabel "局"@zh-Hans-CN, "局一"@zh-hans, "局二"@ZH-HANS, "Bureau"@en ;
    org:classification "not a concept" ; org:subOrganizationOf :b2, "literal" ; skos:altLabel :iri .
@@ -49,6 +41,7 @@ BROKEN = """
 :c2 skos:inScheme :elsewhere .
 :post a org:Post ; org:postIn :b, :b ; org:heldBy :b .
 """
+)
 
 
 def findings_of_pyshacl(data: Graph) -> Counter:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import turtle_prefixes
 
 from orggraph.graph.named_queries import get_named_query, run_named_query
 from orggraph.namespaces import ORG
@@ -97,16 +98,9 @@ def test_a_chart_with_blank_nodes_is_left_to_the_query(tmp_path):
 
 # a duty with no year, two periods, a meeting with no date, a collaboration by hasMember and by a
 # membership, an assigner without a label, a category without a notation, evidence without a source
-DUTIES = """
-@prefix og: <https://w3id.org/orggraph/ns#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix schema: <https://schema.org/> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix oa: <http://www.w3.org/ns/oa#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix : <https://example.org/> .
+DUTIES = (
+    turtle_prefixes()
+    + """
 :d1 a og:Duty ; skos:prefLabel "甲"@zh-Hans, "A"@en ; og:assignedTo :u1 ;
     og:period "2020"^^xsd:gYear, "2021"^^xsd:gYear ; og:category :c1 ; og:assignedBy :boss ;
     prov:wasDerivedFrom :e1, :e2 .
@@ -120,6 +114,7 @@ DUTIES = """
 :m1 schema:startDate "2022-05-01"^^xsd:date .
 :e1 oa:hasSource :doc . :doc dcterms:identifier "a.txt" .
 """
+)
 
 
 def test_the_duty_plans_give_the_rows_of_their_queries(stores, tmp_path):

@@ -174,8 +174,7 @@ def matrix(
             counted[key] = duties
         else:
             for duty, how in duties.items():
-                if duty not in cell or str(how) < str(cell[duty]):  # "assignee" before "member unit"
-                    cell[duty] = how
+                _carried(cell, duty, how)
     totals: dict[str, int] = {}
     for (row, _), cell in counted.items():
         totals[row] = totals.get(row, 0) + len(cell)
@@ -196,8 +195,11 @@ def _cells_from_query(
         row = record.get(row_column)
         if rows == "organisation" and row is None:
             row = record.get("organisation")  # no zh-Hans name: the organisation's IRI
-        cell = cells.setdefault((row, record.get(column_column)), {})
-        duty, how = record.get("duty"), record.get("carried_as")
-        if duty not in cell or str(how) < str(cell[duty]):  # "assignee" before "member unit"
-            cell[duty] = how
+        _carried(cells.setdefault((row, record.get(column_column)), {}), record.get("duty"), record.get("carried_as"))
     return cells
+
+
+def _carried(cell: dict[Any, Any], duty: Any, how: Any) -> None:
+    """Count ``duty`` in ``cell`` once, carried as an assignee rather than a member unit when it is both."""
+    if duty not in cell or str(how) < str(cell[duty]):  # "assignee" < "member unit"
+        cell[duty] = how

@@ -147,6 +147,8 @@ def run_query(
         # parses (§19.2), and Oxigraph ends a comment at a carriage return, where rdflib's parser
         # reads on to the next line feed. The engine is given the decoded text it checked.
         text = decode_codepoint_escapes(text)
+    # Oxigraph runs the text itself: each value is written in its variable's place, where its plan starts
+    bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init and on_oxigraph else text
     # Our own queries on a native store need no parse: the store parses them, and they are safe.
     parsed = None if (trusted and native) else _parse(_line_feeds(text) if native else text, offset, origin)
     if parsed is not None and parsed[0] == "update":
@@ -163,7 +165,6 @@ def run_query(
             if on_oxigraph:
                 # natively: through rdflib, Oxigraph's store saw GRAPH patterns and the default graph
                 # wrongly (a DELETE that deleted nothing, an INSERT DATA that failed)
-                bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init else text
                 if bound is None:
                     raise QueryError(f"{origin}: an update on Oxigraph can bind only variables it uses as values")
                 oxigraph.update(graph, bound)
@@ -181,7 +182,6 @@ def run_query(
         if on_oxigraph:
             # ask Oxigraph directly and convert its terms with memoisation (rows repeat terms);
             # a value written in the variable's place is where Oxigraph's plan starts from
-            bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init else text
             final = bound or _inline_values(text, init, origin)
             # a query's own FROM / FROM NAMED says what its dataset is
             own_dataset = parsed is not None and any(
