@@ -13,6 +13,7 @@ N-Triples), so that every side is judged by the same reader.
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -234,6 +235,77 @@ def by_orggraph(case: Case, store: str | None, scratch: Path) -> Any:
     if kind == "graph":
         return ("graph", Graph().parse(data=data, format="nt"))
     return read_answer(data, {"json": ".srj", "csv": ".csv", "tsv": ".tsv"}[fmt])
+
+
+WRITTEN_FORMATS = {
+    "csv": pyoxigraph.QueryResultsFormat.CSV,
+    "tsv": pyoxigraph.QueryResultsFormat.TSV,
+    "json": pyoxigraph.QueryResultsFormat.JSON,
+    "xml": pyoxigraph.QueryResultsFormat.XML,
+}
+
+
+def written_unlike_oxigraph(case: Case, scratch: Path) -> dict[str, str]:
+    """For a query that gives rows or yes/no: each W3C format in which `orggraph query --store
+    oxigraph:…` writes other bytes than pyoxigraph writes for the same query on the same store
+    (read with the dataset an ad-hoc query has: the loaded files), with what each wrote."""
+    from click.testing import CliRunner
+
+    from orggraph.cli import cli
+
+    if _is_graph_query(case.query):
+        return {}
+    runner = CliRunner()
+    folder = scratch / f"written-{case.name.replace('/', '-')}"
+    files = [str(p) for p in case.data] or [str(_empty(scratch))]
+    named = [arg for path in case.graph_data for arg in ("--named", str(path))]
+    loaded = runner.invoke(cli, ["load", "--store", f"oxigraph:{folder}", "--no-optimize", *files, *named])
+    if loaded.exit_code != 0:
+        return {"load": loaded.output.strip()}
+    ours = {}
+    for fmt in WRITTEN_FORMATS:
+        done = runner.invoke(cli, ["query", "-f", str(case.query), "--format", fmt, "--store", f"oxigraph:{folder}"])
+        ours[fmt] = done.stdout_bytes if done.exit_code == 0 else None
+    store = pyoxigraph.Store.read_only(str(folder))
+    data = [pyoxigraph.NamedNode(uri) for uri in sorted(Path(f).resolve().as_uri() for f in files)]
+    by_name = [pyoxigraph.NamedNode(uri) for uri in sorted(p.resolve().as_uri() for p in case.graph_data)]
+    unlike = {}
+    for fmt, member in WRITTEN_FORMATS.items():
+        try:
+            answer = store.query(
+                case.query.read_text(encoding="utf-8"),
+                base_iri=case.query.as_uri(),
+                default_graph=[pyoxigraph.DefaultGraph(), *data],
+                named_graphs=by_name or data,
+            )
+            theirs = answer.serialize(format=member) if not isinstance(answer, pyoxigraph.QueryBoolean) else None
+            if isinstance(answer, pyoxigraph.QueryBoolean) and fmt in ("json", "xml"):
+                theirs = answer.serialize(format=member)
+        except Exception as error:  # the engine refuses it: orggraph must refuse it too
+            theirs = f"{type(error).__name__}".encode()
+        if _labelled(ours[fmt]) != _labelled(theirs) and not (
+            ours[fmt] is None and (theirs is None or theirs == b"SyntaxError")
+        ):
+            unlike[fmt] = f"orggraph {ours[fmt]!r:.200} / pyoxigraph {theirs!r:.200}"
+    del store
+    return unlike
+
+
+_BLANK = re.compile(rb'(?<=_:)[A-Za-z0-9]+|(?<="type":"bnode","value":")[A-Za-z0-9]+|(?<=<bnode>)[A-Za-z0-9]+')
+
+
+def _labelled(written: bytes | None) -> bytes | None:
+    """Blank nodes relabelled in order of appearance: BNODE() makes new ones at every run."""
+    if written is None:
+        return None
+    labels: dict[bytes, bytes] = {}
+    return _BLANK.sub(lambda m: labels.setdefault(m.group(), b"b%d" % len(labels)), written)
+
+
+def _empty(scratch: Path) -> Path:
+    empty = scratch / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    return empty
 
 
 def _is_graph_query(path: Path) -> bool:

@@ -16,9 +16,11 @@ __all__ = [
     "LANGUAGES",
     "NETWORK_FORMATS",
     "ROW_FORMATS",
+    "W3C_RESULT_FORMATS",
 ]
 
 ROW_FORMATS = ("table", "csv", "tsv", "json", "xml", "jsonl")  # SELECT and ASK results
+W3C_RESULT_FORMATS = ("csv", "tsv", "json", "xml")  # written byte for byte as their writer gives them
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")  # CONSTRUCT and DESCRIBE results: one graph
 DATASET_FORMATS = ("trig", "nquads")  # named graphs kept
 NETWORK_FORMATS = ("graphml", "gexf")  # the network projection, for Gephi and Cytoscape

@@ -128,3 +128,69 @@ def test_xml_results_keep_zero_false_and_unbound_values():
     ]
     assert values == [["0"], ["false"], []]  # the third row leaves ?n unbound
     assert "<boolean>true</boolean>" in format_result(run_query(graph, "ASK { ?s ?p ?o }"), "xml")
+
+
+@pytest.fixture(scope="module")
+def awkward_store(tmp_path_factory):
+    """An Oxigraph store whose values rdflib's writers would change: a zero duration, a double
+    written as an integer, zero and false, a control character."""
+    from orggraph.store.loading import load_files
+
+    folder = tmp_path_factory.mktemp("written")
+    data = folder / "awkward.ttl"
+    data.write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<urn:a> <urn:v> "PT0S"^^xsd:dayTimeDuration, "1050"^^xsd:double, 0, false, "zh"@zh-Hant .\n'
+        '<urn:b> <urn:v> "bell\\u0007"  .\n',
+        encoding="utf-8",
+    )
+    spec = f"oxigraph:{folder / 'db'}"
+    load_files(spec, [data])
+    return spec, data
+
+
+QUERY = "SELECT ?s ?v WHERE { ?s <urn:v> ?v FILTER(!CONTAINS(STR(?v), 'bell')) } ORDER BY ?s STR(?v)"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+@pytest.mark.parametrize("limit", [None, 2])
+def test_rows_on_oxigraph_are_written_as_oxigraph_writes_them(awkward_store, fmt, limit):
+    import pyoxigraph
+
+    from orggraph.graph.results import query_output
+    from orggraph.store.backends import open_graph
+
+    spec, data = awkward_store
+    ours = query_output(open_graph(spec), QUERY, fmt, limit=limit)
+    store = pyoxigraph.Store.read_only(spec.removeprefix("oxigraph:"))
+    text = QUERY + ("" if limit is None else f" LIMIT {limit}")
+    answer = store.query(text, default_graph=[pyoxigraph.DefaultGraph(), pyoxigraph.NamedNode(data.as_uri())])
+    member = getattr(pyoxigraph.QueryResultsFormat, fmt.upper())
+    assert ours == answer.serialize(format=member).decode("utf-8")
+    assert "1050" in ours and "1050.0" not in ours and "P0D" not in ours
+    assert ("PT0S" in ours) == (limit is None)
+
+
+def test_table_and_jsonl_on_oxigraph_show_the_stored_lexical_forms(awkward_store):
+    from orggraph.graph.results import query_output
+    from orggraph.store.backends import open_graph
+
+    spec, _ = awkward_store
+    table = query_output(open_graph(spec), QUERY, "table")
+    assert "PT0S" in table and "1050" in table and "1050.0" not in table
+    rows = [json.loads(line) for line in query_output(open_graph(spec), QUERY, "jsonl").splitlines()]
+    assert [row["v"] for row in rows] == [0, 1050, "PT0S", False, "zh"]
+    assert '"v": 1050}' in query_output(open_graph(spec), QUERY, "jsonl")  # the double as stored, not 1050.0
+
+
+def test_what_a_w3c_format_cannot_hold_is_refused_on_oxigraph_too(awkward_store):
+    from orggraph.graph.results import query_output
+    from orggraph.store.backends import open_graph
+
+    spec, _ = awkward_store
+    with pytest.raises(UsageError, match="control character"):
+        query_output(open_graph(spec), "SELECT ?v WHERE { ?s <urn:v> ?v }", "xml")
+    for fmt in ("csv", "tsv"):
+        with pytest.raises(UsageError, match="yes or no"):
+            query_output(open_graph(spec), "ASK { ?s ?p ?o }", fmt)
+    assert "<boolean>true</boolean>" in query_output(open_graph(spec), "ASK { ?s ?p ?o }", "xml")

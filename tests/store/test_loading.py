@@ -16,7 +16,8 @@ from orggraph.errors import InputError, OrgGraphError, UsageError
 from orggraph.graph.named_queries import list_named_queries, run_named_query
 from orggraph.resources import data_files
 from orggraph.store.backends import open_graph
-from orggraph.store.loading import load_files
+from orggraph.store.loading import load_files, load_graph
+from orggraph.store.oxigraph import is_oxigraph
 from orggraph.store.sparql import run_query
 
 SAMPLES = {
@@ -74,12 +75,100 @@ def _count(spec: str) -> int:
     return int(next(iter(result))[0])
 
 
+@pytest.fixture(scope="module")
+def prebuilt(tmp_path_factory):
+    """The bundled graph as commands read it: its prebuilt copy in the cache."""
+    folder = tmp_path_factory.mktemp("prebuilt-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ORGGRAPH_CACHE_DIR", str(folder))
+        graph = load_graph(prebuilt=True)
+    assert is_oxigraph(graph)
+    return graph
+
+
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_every_named_query_gives_the_same_rows_on_every_store(bundled, oxigraph_spec, virtuoso_spec, name):
+def test_every_named_query_gives_the_same_rows_on_every_store(bundled, prebuilt, oxigraph_spec, virtuoso_spec, name):
     expected = _rows(run_named_query(bundled, name, SAMPLES[name]))
     assert expected or name in _BUILT_ONLY
+    assert _rows(run_named_query(prebuilt, name, SAMPLES[name])) == expected, "prebuilt copy"
     for spec in (oxigraph_spec, virtuoso_spec):
         assert _rows(run_named_query(open_graph(spec), name, SAMPLES[name])) == expected, spec
+
+
+def _texts(graph, sparql: str) -> list[tuple]:
+    return sorted(tuple(str(term) for term in row) for row in run_query(graph, sparql))
+
+
+def test_a_prebuilt_copy_is_written_once_and_read_after(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORGGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    first = load_graph(prebuilt=True)
+    (entry,) = (tmp_path / "cache").glob("prebuilt-*")
+    written = sorted((p.name, p.stat().st_mtime_ns) for p in entry.iterdir())
+    second = load_graph(prebuilt=True)
+    assert is_oxigraph(first) and is_oxigraph(second)
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in entry.iterdir()) == written  # read, not written
+    every = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!isBlank(?s) && !isBlank(?o)) }"
+    assert _texts(second, every) == _texts(load_graph(), every)
+
+
+def test_a_statement_two_files_make_is_one_row_and_in_both_graphs(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORGGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    files = [tmp_path / "a.ttl", tmp_path / "b.ttl"]
+    for path in files:
+        path.write_text("<urn:x> <urn:p> 'same' .\n", encoding="utf-8")
+    graph = load_graph(files, prebuilt=True, ontology=False)
+    assert is_oxigraph(graph)
+    assert len(list(run_query(graph, "SELECT * WHERE { ?s ?p ?o }"))) == 1
+    assert len(list(graph.triples((None, None, None)))) == 1
+    assert len(list(run_query(graph, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))) == 2
+    (statement,) = graph.triples((None, None, None))
+    named = {str(g.identifier) for g in graph.graphs(statement)} - {"urn:x-rdflib:default"}
+    assert named == {path.resolve().as_uri() for path in files}
+
+
+def test_a_prebuilt_copy_is_never_stale(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORGGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data.ttl"
+    data.write_text("<urn:x> <urn:p> 'before' .\n", encoding="utf-8")
+    ask = "SELECT ?o WHERE { ?s ?p ?o }"
+    assert _texts(load_graph([data], prebuilt=True, ontology=False), ask) == [("before",)]
+    data.write_text("<urn:x> <urn:p> 'after' .\n", encoding="utf-8")  # same size, same second
+    assert _texts(load_graph([data], prebuilt=True, ontology=False), ask) == [("after",)]
+    assert len(list((tmp_path / "cache").glob("prebuilt-*"))) == 2
+
+
+def test_a_damaged_copy_is_written_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORGGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    data = tmp_path / "data.ttl"
+    data.write_text("<urn:x> <urn:p> 'kept' .\n", encoding="utf-8")
+    load_graph([data], prebuilt=True, ontology=False)
+    (entry,) = (tmp_path / "cache").glob("prebuilt-*")
+    for part in entry.iterdir():
+        if part.is_file():
+            part.write_bytes(b"not a database")
+    assert _texts(load_graph([data], prebuilt=True, ontology=False), "SELECT ?o WHERE { ?s ?p ?o }") == [("kept",)]
+
+
+def test_without_a_writable_cache_the_files_are_parsed(tmp_path, monkeypatch):
+    data = tmp_path / "data.ttl"
+    data.write_text("<urn:x> <urn:p> 'parsed' .\n", encoding="utf-8")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    for setting in ("off", str(blocked / "cache")):
+        monkeypatch.setenv("ORGGRAPH_CACHE_DIR", setting)
+        graph = load_graph([data], prebuilt=True, ontology=False)
+        assert not is_oxigraph(graph)
+        assert _texts(graph, "SELECT ?o WHERE { ?s ?p ?o }") == [("parsed",)]
+    assert not blocked.is_dir()
+
+
+def test_a_bad_file_is_reported_as_without_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORGGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:x> <urn:p> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.ttl:1:"):
+        load_graph([bad], prebuilt=True)
+    assert not list((tmp_path / "cache").glob("prebuilt-*"))
 
 
 def test_the_sample_table_covers_every_named_query():

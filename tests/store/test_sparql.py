@@ -55,7 +55,7 @@ def test_an_error_oxigraph_finds_points_at_the_users_line(tmp_path):
         pyoxigraph.Store().query(query)
     line, column = re.search(r"error at (\d+):(\d+)", str(raw.value)).groups()
     for timeout in (None, 20):
-        with pytest.raises(QueryError, match=rf"^query:{line}:{column}: SPARQL error: "):
+        with pytest.raises(QueryError, match=rf"^query:{line}:{column}: SPARQL syntax error: "):
             run_query(open_graph(spec), query, timeout=timeout)
 
 

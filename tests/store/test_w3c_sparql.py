@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import need, shared_folder
-from w3c_sparql import SUITE, run
+from w3c_sparql import SUITE, cases, run, written_unlike_oxigraph
 
 # orggraph's own shortfalls, each with its reason; the engines' own failures are not listed (they
 # are the engines' answers, which orggraph reproduces)
@@ -24,3 +24,11 @@ def test_orggraph_passes_what_its_engine_passes():
         assert set(lost) == set(KNOWN_GAPS[ours]), (ours, lost)
     # and the engines pass most of it: a broken harness would fail everything alike
     assert sum(c.outcomes["pyoxigraph"] == "pass" for c in every) > 190
+
+
+@pytest.mark.slow
+def test_results_on_oxigraph_are_written_byte_for_byte_as_oxigraph_writes_them(tmp_path):
+    need(SUITE.is_dir(), f"the W3C suite is missing: {SUITE} (from {shared_folder()})")
+    every = [case for folder in sorted(p for p in SUITE.iterdir() if p.is_dir()) for case in cases(folder)]
+    unlike = {case.name: found for case in every if (found := written_unlike_oxigraph(case, tmp_path))}
+    assert not unlike, unlike

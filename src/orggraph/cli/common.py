@@ -9,9 +9,11 @@ __all__ = ["open_data", "progress_callback", "split_list", "with_passages"]
 
 
 def open_data(data: tuple[str, ...], allow_network: bool = False, store: str | None = None, **options: Any) -> Any:
-    """The graph of ``--data`` files (else the bundled one) or of ``--store``."""
+    """The graph of ``--data`` files (else the bundled one) or of ``--store``; files are read from
+    their prebuilt copy in the cache unless the command may change the graph."""
     from orggraph.store.loading import load_graph
 
+    options.setdefault("prebuilt", not options.get("writable"))
     return load_graph(list(data) if data else None, allow_network=allow_network, store=store, **options)
 
 

@@ -4,7 +4,9 @@ results, JSON Lines; Turtle, N-Triples and JSON-LD for graphs. Pure functions re
 from __future__ import annotations
 
 import json
+import math
 import re
+from decimal import Decimal
 from typing import Any
 
 from rdflib import BNode, Literal
@@ -15,19 +17,38 @@ from orggraph.errors import UsageError
 from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS
 from orggraph.rdf.readwrite import serialize_rdf
 from orggraph.rdf.terms import python_value, show_term
+from orggraph.store.sparql import run_query_written
 from orggraph.text.escaping import NOT_XML
 from orggraph.text.tables import format_table
 
-__all__ = ["GRAPH_FORMATS", "ROW_FORMATS", "format_result", "python_value", "to_dataframe", "to_records"]
+__all__ = [
+    "GRAPH_FORMATS",
+    "ROW_FORMATS",
+    "format_result",
+    "python_value",
+    "query_output",
+    "to_dataframe",
+    "to_records",
+]
 
 
-def _json_value(term: object) -> object:
-    if term is None:
-        return None
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
+def _json_value(term: object) -> str:
+    """A term as a JSON value: a number written as its lexical form where JSON can read that
+    form (the double ``1000`` stays ``1000``), a boolean as true or false, anything else
+    (``NaN``, ``INF``, dates, text) as a string."""
     if isinstance(term, Literal):
         value = term.toPython()
-        return value if isinstance(value, (int, float, bool, str)) else str(term)
-    return str(term)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float, Decimal)) and _JSON_NUMBER.fullmatch(str(term)):
+            return str(term)
+        if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+            return json.dumps(value)
+        return json.dumps(value if isinstance(value, str) else str(term), ensure_ascii=False)
+    return "null" if term is None else json.dumps(str(term), ensure_ascii=False)
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
@@ -74,12 +95,36 @@ def format_result(result: Result, fmt: str = "table") -> str:
         footer = f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
         return format_table(variables, rows) + footer
     if fmt == "jsonl":
+        names = [json.dumps(v, ensure_ascii=False) for v in variables]
         lines = [
-            json.dumps({v: _json_value(t) for v, t in zip(variables, row, strict=True)}, ensure_ascii=False)
+            "{" + ", ".join(f"{name}: {_json_value(t)}" for name, t in zip(names, row, strict=True)) + "}"
             for row in records
         ]
         return "\n".join(lines)
     return _serialize(result, fmt)
+
+
+def query_output(graph: Any, sparql: str, fmt: str = "table", **options: Any) -> str | None:
+    """Run a SPARQL query (:func:`~orggraph.store.sparql.run_query` and its ``options``) and
+    write its answer in ``fmt`` (:func:`format_result`); None after an update. On Oxigraph, rows
+    and yes/no answers in the W3C formats (csv, tsv, json, xml) are written by Oxigraph itself,
+    byte for byte, every term as the store holds it.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> print(query_output(load_graph(), 'ASK { ?o skos:altLabel "中安协"@zh-Hans }'))
+    yes
+    """
+    answer = run_query_written(graph, sparql, fmt, **options)
+    if answer is None or not isinstance(answer, bytes):
+        return None if answer is None else format_result(answer, fmt)
+    text = answer.decode("utf-8")
+    if fmt == "xml" and NOT_XML.search(text):
+        raise _not_xml()
+    return text
+
+
+def _not_xml() -> UsageError:
+    return UsageError("a value holds a control character XML cannot carry; use {fmt} json", parameters="fmt")
 
 
 def _rows(result: Result) -> list[tuple[Any, ...]]:
@@ -132,7 +177,7 @@ def _xml(result: Result) -> str:
 
     def text(value: str) -> str:
         if NOT_XML.search(value):
-            raise UsageError("a value holds a control character XML cannot carry; use {fmt} json", parameters="fmt")
+            raise _not_xml()
         return escape(value)
 
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']

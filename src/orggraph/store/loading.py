@@ -7,8 +7,11 @@ See :mod:`orggraph.store.backends` for the stores themselves.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +19,8 @@ from typing import Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from orggraph.errors import InputError, UsageError
+from orggraph._version import __version__
+from orggraph.errors import InputError, OrgGraphError, UsageError
 from orggraph.files import read_bytes
 from orggraph.namespaces import OG
 from orggraph.rdf.readwrite import (
@@ -28,6 +32,7 @@ from orggraph.rdf.readwrite import (
     refuse_external_references,
 )
 from orggraph.resources import data_files, ontology_files
+from orggraph.settings import cache_folder
 from orggraph.store import oxigraph
 from orggraph.store.backends import GRAPH_BASE, META_GRAPH, SYSTEM_GRAPH_FILTER, is_endpoint, open_graph, store_spec
 from orggraph.store.sparql import run_query, select_rows
@@ -43,6 +48,8 @@ __all__ = [
     "merge_into",
     "merge_triples",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 def local_copy(graph: Any) -> Any:
@@ -79,6 +86,7 @@ def load_graph(
     writable: bool = False,
     update_endpoint: str | None = None,
     named: Iterable[str | os.PathLike[str]] = (),
+    prebuilt: bool = False,
 ) -> Dataset:
     """Load RDF files into a store; without ``sources``, the bundled curated graph.
 
@@ -106,6 +114,12 @@ def load_graph(
                 parameters=("sources", "load_files"),
             )
         return open_graph(spec, read_only=not writable, update_endpoint=update_endpoint)
+    named = list(named)
+    files = _local_files(sources, ontology)
+    if prebuilt and not named and files is not None:
+        copy = _prebuilt_copy(files, lambda: load_graph(sources, ontology=ontology, allow_network=allow_network))
+        if copy is not None:
+            return copy
     dataset = open_graph(spec)
     if ontology:
         for path in ontology_files():
@@ -116,7 +130,6 @@ def load_graph(
     else:
         for source in sources:
             read_rdf(source, into=dataset, allow_network=allow_network)
-    named = list(named)
     if named:
         # as Jena's --data and --namedGraph: everything else becomes the default graph, and the
         # named data alone are named graphs
@@ -129,6 +142,68 @@ def load_graph(
         for source in named:
             read_rdf(source, into=dataset, allow_network=allow_network)
     return dataset
+
+
+def _local_files(sources: Iterable[str | os.PathLike[str]] | None, ontology: bool) -> list[tuple[Path, str]] | None:
+    """The files :func:`load_graph` reads, with their graph IRIs; None when one is not a local file."""
+    files = [(p, bundled_graph_iri("ontology", p.name)) for p in ontology_files()] if ontology else []
+    if sources is None:
+        return files + [(p, bundled_graph_iri("data", p.name)) for p in data_files()]
+    for source in sources:
+        path = Path(source)
+        if "://" in str(source) or not path.is_file():
+            return None  # read as usual, which says what is wrong with it
+        files.append((path, path.resolve().as_uri()))
+    return files
+
+
+_PREBUILT_LAYOUT = "named graphs, and their union as the default graph"  # a new layout, a new key
+_PREBUILT_KEPT = 8  # copies of different sets of files kept in the cache folder
+
+
+def _prebuilt_copy(files: list[tuple[Path, str]], parsed: Callable[[], Dataset]) -> Dataset | None:
+    """The read-only copy of ``files`` in the cache folder, written from ``parsed()`` when there
+    is none; None when there cannot be one (the files are then parsed as usual)."""
+    folder = cache_folder()
+    if folder is None or not oxigraph.available():
+        return None
+    digest = hashlib.sha256(f"{_PREBUILT_LAYOUT}\0{__version__}\0{oxigraph.engine_version()}\0".encode())
+    try:
+        for path, iri in files:
+            digest.update(f"{iri}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None
+    entry = folder / f"prebuilt-{digest.hexdigest()[:32]}"
+    if entry.is_dir():
+        try:
+            logger.info("reading the prebuilt copy %s", entry)
+            copy = oxigraph.open_store(str(entry), read_only=True, default_is_union=True)
+            with contextlib.suppress(OSError):
+                os.utime(entry)  # recently used: kept when older copies are removed
+            return copy
+        except OrgGraphError:  # damaged: written again below
+            shutil.rmtree(entry, ignore_errors=True)
+    dataset = parsed()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        oxigraph.write_copy(dataset, entry)
+        copy = oxigraph.open_store(str(entry), read_only=True, default_is_union=True)
+    except (OSError, OrgGraphError) as error:
+        logger.info("cannot keep a prebuilt copy in %s (%s); the files are parsed at every run", folder, error)
+        return dataset
+    logger.info("wrote the prebuilt copy %s", entry)
+    _prune(folder)
+    return copy
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the most recently written prebuilt copies (a reader that has one open
+    keeps reading it: its files stay until it closes them)."""
+    with contextlib.suppress(OSError):
+        copies = sorted(folder.glob("prebuilt-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in copies[_PREBUILT_KEPT:]:
+            if ".partial-" not in old.name:
+                shutil.rmtree(old, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------------------------------ loading

@@ -4,8 +4,9 @@ hand-made query plans. The rest of orggraph reaches Oxigraph only through the fu
 a graph whose store is not Oxigraph is answered None (or False) by every ``native`` helper.
 
 pyoxigraph is an optional dependency (``pip install 'orggraph[oxigraph]'``): without it no
-Oxigraph graph can exist, and :func:`open_store` says how to install it. oxrdflib, which makes
-an Oxigraph store an rdflib store, costs about 170 ms to import and is imported only to open one.
+Oxigraph graph can exist, and :func:`open_store` says how to install it. An Oxigraph store is
+an rdflib store through :class:`OxigraphStore`, our own: oxrdflib's imports rdflib's SPARQL
+parser (about 130 ms at every start) only to name two types.
 
 The hand-made query plans live in :mod:`orggraph.store.plans`.
 """
@@ -17,16 +18,20 @@ import functools
 import gc
 import itertools
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.query import Result
+from rdflib.store import Store
 
 from orggraph.errors import InputError, OrgGraphError, QueryError, QueryTimeout, UsageError
 from orggraph.namespaces import bind_prefixes
@@ -38,6 +43,11 @@ except ImportError:  # the optional extra is missing: no Oxigraph store can be o
 
 __all__ = [
     "FORMATS",
+    "RESULT_FORMATS",
+    "OxigraphStore",
+    "available",
+    "engine_version",
+    "write_copy",
     "bulk_load",
     "FROM_THE_QUERY",
     "data_graphs",
@@ -65,16 +75,13 @@ __all__ = [
 FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML"}
 
 
-def open_store(path: str, read_only: bool) -> Dataset:
+def open_store(path: str, read_only: bool, *, default_is_union: bool = False) -> Dataset:
     """An rdflib Dataset over the on-disk Oxigraph store in folder ``path`` (created when
-    writable); read-only stores can be opened by several processes at once."""
-    missing = UsageError("the Oxigraph store needs `pip install 'orggraph[oxigraph]'`")
+    writable); read-only stores can be opened by several processes at once. With
+    ``default_is_union``, the store's default graph holds the union of its named graphs (a
+    copy made by :func:`write_copy`) and is read in its place."""
     if pyoxigraph is None:
-        raise missing
-    try:
-        from oxrdflib.store import OxigraphStore  # heavy (~170 ms): only when a store is opened
-    except ImportError:
-        raise missing from None
+        raise UsageError("the Oxigraph store needs `pip install 'orggraph[oxigraph]'`")
     if not path:
         raise UsageError("give the store folder: oxigraph:PATH")
     if read_only and not Path(path).is_dir():
@@ -84,7 +91,7 @@ def open_store(path: str, read_only: bool) -> Dataset:
         )
     try:
         inner = pyoxigraph.Store.read_only(path) if read_only else pyoxigraph.Store(path)
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RocksDB reports a damaged store as a RuntimeError
         message = str(error)
         if "lock" in message.lower() or "temporarily unavailable" in message.lower():
             raise OrgGraphError(
@@ -92,25 +99,232 @@ def open_store(path: str, read_only: bool) -> Dataset:
                 "(read-only commands can run alongside each other)"
             ) from None
         raise InputError(f"{path}: cannot open the Oxigraph store: {message}") from None
-    store = OxigraphStore(store=inner)
-    store.orggraph_folder = Path(path)  # type: ignore[attr-defined]  # for the cache of slow reads
+    return dataset_over(_DefaultIsUnion(inner) if default_is_union else inner, Path(path))
+
+
+def dataset_over(inner: Any, folder: Path | None = None) -> Dataset:
+    """An rdflib Dataset (default graph: the union of the named ones) over the pyoxigraph store
+    ``inner``, kept in ``folder`` when it is on disk."""
+    store = OxigraphStore(inner)
+    store.orggraph_folder = folder  # for the cache of slow reads and queries in a child process
     dataset = Dataset(store=store, default_union=True)
     bind_prefixes(dataset)
     return dataset
 
 
+class _DefaultIsUnion:
+    """A store whose default graph holds the union of its named graphs, each statement once
+    (Oxigraph's own union repeats a statement once per graph that states it, where rdflib's and
+    the RDF merge hold it once): "every graph" reads the default graph."""
+
+    def __init__(self, store: Any) -> None:
+        self.whole = store
+
+    def query(self, text: str, *, use_default_graph_as_union: bool = False, **options: Any) -> Any:
+        return self.whole.query(text, **options)
+
+    def quads_for_pattern(self, subject: Any, predicate: Any, value: Any, graph_name: Any = None) -> Any:
+        graph_name = pyoxigraph.DefaultGraph() if graph_name is None else graph_name
+        return self.whole.quads_for_pattern(subject, predicate, value, graph_name)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.whole, name)
+
+
+class OxigraphStore(Store):
+    """A pyoxigraph ``Store`` as an rdflib store: rdflib's graph API reads and writes quads
+    through Oxigraph's indexes, and a SPARQL text given to ``Graph.query`` runs in Oxigraph."""
+
+    context_aware = True
+    formula_aware = False
+    transaction_aware = False
+    graph_aware = True
+
+    def __init__(self, inner: Any) -> None:
+        self._store: Any = inner
+        self.orggraph_folder: Path | None = None
+        self._namespaces: dict[str, URIRef] = {}
+        super().__init__()
+
+    @property
+    def _inner(self) -> Any:
+        if self._store is None:
+            raise OrgGraphError("the Oxigraph store was closed")
+        return self._store
+
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        self._store = None
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        subject, predicate, value = triple
+        self._inner.add(_quad(subject, predicate, value, context))
+        super().add(triple, context, quoted)
+
+    def addN(self, quads: Iterable[Any]) -> None:
+        self._inner.extend([_quad(s, p, o, g) for s, p, o, g in quads])
+
+    def remove(self, triple: Any, context: Any = None) -> None:
+        inner = self._inner
+        for quad in list(inner.quads_for_pattern(*_pattern(triple, context))):
+            inner.remove(quad)
+        super().remove(triple, context)
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Any, Iterator[Any]]]:
+        try:
+            pattern = _pattern(triple_pattern, context)
+        except (TypeError, ValueError):  # a term Oxigraph cannot hold matches nothing
+            return iter(())
+        convert = _term_converter()
+        return (
+            (
+                (convert(q.subject), convert(q.predicate), convert(q.object)),
+                iter((self._graph_named(q.graph_name),)),
+            )
+            for q in self._inner.quads_for_pattern(*pattern)
+        )
+
+    def __len__(self, context: Any = None) -> int:
+        where = {"use_default_graph_as_union": True} if context is None else {"default_graph": [_node(context)]}
+        distinct = "SELECT (COUNT(*) AS ?c) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+        counted = self._inner.query(distinct, **where)
+        return int(next(iter(counted))[0].value)
+
+    def contexts(self, triple: Any = None) -> Generator[Graph, None, None]:
+        if triple is None:
+            yield from (self._graph_named(name) for name in self._inner.named_graphs())
+            return
+        every = getattr(self._inner, "whole", self._inner)  # the named graphs, not a union copy
+        for quad in every.quads_for_pattern(*_pattern(triple, None)):
+            if not isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+                yield self._graph_named(quad.graph_name)
+
+    def _graph_named(self, name: Any) -> Graph:
+        if isinstance(name, pyoxigraph.DefaultGraph):
+            return Graph(identifier=DATASET_DEFAULT_GRAPH_ID, store=self)
+        return Graph(identifier=_term_converter()(name), store=self)
+
+    def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> Result:
+        if not isinstance(query, str) or kwargs:
+            raise NotImplementedError("Oxigraph runs SPARQL text only")  # rdflib then evaluates it
+        answer = self._inner.query(
+            query,
+            use_default_graph_as_union=queryGraph == "__UNION__",
+            default_graph=_node(queryGraph) if isinstance(queryGraph, (URIRef, BNode)) else None,
+            prefixes={**self._namespaces, **{k: str(v) for k, v in initNs.items()}},
+            substitutions={pyoxigraph.Variable(str(k)): _value(v) for k, v in initBindings.items()},
+        )
+        return _result(answer, None)
+
+    def update(self, update: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> None:
+        if not isinstance(update, str) or initBindings or kwargs or queryGraph != DATASET_DEFAULT_GRAPH_ID:
+            raise NotImplementedError("Oxigraph runs SPARQL Update text only")
+        self._inner.update(update, prefixes={**self._namespaces, **{k: str(v) for k, v in initNs.items()}})
+
+    def add_graph(self, graph: Graph) -> None:
+        self._inner.add_graph(_node(graph.identifier))
+
+    def remove_graph(self, graph: Graph) -> None:
+        self._inner.remove_graph(_node(graph.identifier))
+
+    def bind(self, prefix: str, namespace: Any, override: bool = True) -> None:
+        namespace = URIRef(namespace)
+        if not override and (prefix in self._namespaces or namespace in self._namespaces.values()):
+            return
+        self._namespaces = {p: n for p, n in self._namespaces.items() if n != namespace}
+        self._namespaces[prefix] = namespace
+
+    def prefix(self, namespace: Any) -> str | None:
+        return next((p for p, n in self._namespaces.items() if n == namespace), None)
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._namespaces.get(prefix)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        yield from list(self._namespaces.items())
+
+
+def _node(term: Any) -> Any:
+    """An rdflib IRI, blank node or graph name as Oxigraph's."""
+    if isinstance(term, Graph):
+        term = term.identifier
+    if term is None or term == DATASET_DEFAULT_GRAPH_ID:
+        return pyoxigraph.DefaultGraph()
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    raise ValueError(f"not a node: {term!r}")
+
+
+def _value(term: Any) -> Any:
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype is not None else None
+        return pyoxigraph.Literal(str(term), datatype=datatype)
+    return _node(term)
+
+
+def _quad(subject: Any, predicate: Any, value: Any, context: Any) -> Any:
+    return pyoxigraph.Quad(_node(subject), _node(predicate), _value(value), _node(context))
+
+
+def _pattern(triple: Any, context: Any) -> tuple[Any, Any, Any, Any]:
+    subject, predicate, value = triple
+    return (
+        None if subject is None else _node(subject),
+        None if predicate is None else _node(predicate),
+        None if value is None else _value(value),
+        None if context is None else _node(context),
+    )
+
+
+def available() -> bool:
+    """Whether pyoxigraph is installed (the ``oxigraph`` extra)."""
+    return pyoxigraph is not None
+
+
+def engine_version() -> str:
+    """pyoxigraph's version, or "" without it: a store written by one may not open in another."""
+    return str(getattr(pyoxigraph, "__version__", "")) if pyoxigraph is not None else ""
+
+
+def write_copy(dataset: Dataset, folder: Path) -> None:
+    """Write every quad of ``dataset`` into a new on-disk store at ``folder``, and each statement
+    once more into its default graph (open it with ``default_is_union``), whole or not at all:
+    it is written beside it and renamed into place, so a reader sees either no store or all of
+    it. Another process writing the same copy first wins; its copy is kept."""
+    if pyoxigraph is None:
+        raise UsageError("the Oxigraph store needs `pip install 'orggraph[oxigraph]'`")
+    partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        store = pyoxigraph.Store(str(partial))
+        default = pyoxigraph.DefaultGraph()
+        quads = [_quad(s, p, o, g) for s, p, o, g in dataset.quads((None, None, None, None))]
+        store.bulk_extend([*quads, *{pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in quads}])
+        store.flush()
+        del store
+        gc.collect()  # the store closes (and drops its lock) when its last reference goes
+        os.rename(partial, folder)
+    except OSError:
+        if not folder.is_dir():
+            raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
 def is_oxigraph(graph: Any) -> bool:
-    """Whether ``graph`` is held in an Oxigraph store (opened here or by the caller through oxrdflib).
+    """Whether ``graph`` is held in an Oxigraph store (:class:`OxigraphStore`).
 
     >>> is_oxigraph(Graph())
     False
     """
-    module = sys.modules.get("oxrdflib.store")  # never imported: no graph can be on an Oxigraph store
-    return module is not None and isinstance(getattr(graph, "store", None), module.OxigraphStore)
+    return isinstance(getattr(graph, "store", None), OxigraphStore)
 
 
 def _native(graph: Any) -> Any:
-    """The pyoxigraph ``Store`` behind an Oxigraph graph (oxrdflib keeps it as ``_inner``)."""
+    """The pyoxigraph ``Store`` behind an Oxigraph graph."""
     return graph.store._inner
 
 
@@ -131,8 +345,11 @@ def data_graphs(graph: Any, *, ontology: bool) -> tuple[list[str], list[str]] | 
     there is one, the other files form the default graph only ("" is the store's own default
     graph). None when that is the whole store (the union is faster)."""
     store = _native(graph)
-    names = [g.value for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode)]
     records = pyoxigraph.NamedNode(_RECORDS_GRAPH)
+    if not store.contains_named_graph(records):
+        return None  # not filled by orggraph's load (a prebuilt copy of files): all of it is the data
+    # in the order of their names: a query over GRAPH ?g answers in that order, the same at every run
+    names = sorted(g.value for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode))
     flag = pyoxigraph.NamedNode("https://w3id.org/orggraph/ns#namedOnly")
     flagged = {q.subject.value: q.object.value == "true" for q in store.quads_for_pattern(None, flag, None, records)}
     by_name_only = {name for name, only in flagged.items() if only}
@@ -160,14 +377,58 @@ def _dataset_options(dataset: tuple[list[str], list[str]] | None) -> dict[str, A
 
 
 def query(
-    graph: Any, text: str, limit: int | None = None, *, dataset: tuple[list[str], list[str]] | None = None
-) -> Result:
+    graph: Any,
+    text: str,
+    limit: int | None = None,
+    *,
+    dataset: tuple[list[str], list[str]] | None = None,
+    written_as: str | None = None,
+) -> Result | bytes:
     """Run SPARQL ``text`` (a query, not an update) on the Oxigraph store behind ``graph``, its
     default graph the union of the named ones (or the ``dataset`` of :func:`data_graphs`), as an
-    rdflib :class:`~rdflib.query.Result`."""
-    store = _native(graph)
+    rdflib :class:`~rdflib.query.Result`; or, with ``written_as`` (one of :data:`RESULT_FORMATS`),
+    rows and yes/no answers as Oxigraph itself writes them in that format."""
+    answer = _native(graph).query(text, **_dataset_options(dataset))
+    rows = isinstance(answer, pyoxigraph.QuerySolutions)
+    # the CSV and TSV formats hold no yes/no: the Result says so (Oxigraph would write a bare "true")
+    answers = isinstance(answer, pyoxigraph.QueryBoolean) and written_as in ("json", "xml")
+    if written_as is not None and (rows or answers):
+        return _written(answer, written_as, limit)
+    return _result(answer, limit)
+
+
+RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
+
+
+def _written(answer: Any, fmt: str, limit: int | None) -> bytes:
+    """Oxigraph's own serialisation of ``answer``; the first ``limit`` rows alone are handed to it
+    through a JSON copy, which keeps every term exactly."""
+    member = getattr(pyoxigraph.QueryResultsFormat, RESULT_FORMATS[fmt])
+    if limit is not None and isinstance(answer, pyoxigraph.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        rows = [
+            {name: _json_term(term) for name, term in zip(names, solution, strict=True) if term is not None}
+            for solution in itertools.islice(answer, limit)
+        ]
+        copy = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode()
+        answer = pyoxigraph.parse_query_results(copy, format=pyoxigraph.QueryResultsFormat.JSON)
+    return bytes(answer.serialize(format=member))
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    """A term in the W3C SPARQL JSON results format."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if term.language:
+        return {"type": "literal", "value": term.value, "xml:lang": term.language}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+
+
+def _result(answer: Any, limit: int | None) -> Result:
+    """Oxigraph's answer as an rdflib :class:`~rdflib.query.Result` (at most ``limit`` rows)."""
     convert = _term_converter()
-    answer = store.query(text, **_dataset_options(dataset))
     if isinstance(answer, pyoxigraph.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(answer)
@@ -228,6 +489,8 @@ def query_within(
     """:func:`query` stopped after ``seconds``: the query runs in a child process that reads the
     store read-only and is killed at the deadline (:class:`QueryTimeout`)."""
     folder = store_folder(graph)
+    if dataset is None and isinstance(_native(graph), _DefaultIsUnion):
+        dataset = FROM_THE_QUERY  # the store's own default graph is the union
     job = json.dumps({"path": str(folder), "query": text, "limit": limit, "dataset": dataset})
     try:
         done = subprocess.run(

@@ -19,19 +19,19 @@ from typing import Any
 from urllib.parse import urljoin
 
 from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 
 from orggraph.errors import QueryError, QueryTimeout, UsageError
 from orggraph.namespaces import PREFIXES
 from orggraph.store import oxigraph, plans
 from orggraph.store.backends import is_endpoint
-from orggraph.store.sparql_text import bind_in_text, decode_codepoint_escapes, sparql_term
+from orggraph.store.sparql_text import Outline, bind_in_text, decode_codepoint_escapes, outline, sparql_term
 
 __all__ = [
     "QueryTimeout",
     "run_plan",
     "run_query",
+    "run_query_written",
     "select_rows",
     "select_texts",
 ]
@@ -66,36 +66,49 @@ def _walk(node: Any):
             yield from _walk(value)
 
 
-def _is_remote(iri: object) -> bool:
-    return isinstance(iri, URIRef) and not str(iri).startswith(("urn:", "file:", "https://w3id.org/orggraph/"))
+def _is_remote(iri: str) -> bool:
+    return not iri.startswith(("urn:", "file:", "https://w3id.org/orggraph/"))
 
 
-def _check_network(parsed: Any, origin: str) -> None:
+def _outline_of(kind: str, parsed: Any) -> Outline:
+    """The :class:`Outline` of a text rdflib has parsed, read from its parse tree."""
     base = ""  # relative IRIs resolve against the BASE declared before them
+    services: list[str] = []
+    dataset: list[str] = []
+    loads = has_dataset = False
     for node in _walk(parsed):
         name = getattr(node, "name", None)
         if name == "Base":
             base = urljoin(base, str(node["iri"]))
-        if name == "ServiceGraphPattern":
-            service = str(node["term"])
-            raise QueryError(
-                f"{origin}: SERVICE <{service}> reaches the network; pass {{allow_network}} to permit it",
-                parameters="allow_network",
-            )
-        if name == "DatasetClause":
+        elif name == "ServiceGraphPattern":
+            services.append(str(node["term"]))
+        elif name == "DatasetClause":
+            has_dataset = True
             # CompValue.get() answers a missing key with the key itself: test membership first
             iri = node["default"] if "default" in node else node["named"] if "named" in node else None  # noqa: SIM401
-            if iri is not None and base:
-                iri = URIRef(urljoin(base, str(iri)))
-            if _is_remote(iri):
-                raise QueryError(
-                    f"{origin}: FROM <{iri}> would be fetched from the network; pass {{allow_network}} to permit it",
-                    parameters="allow_network",
-                )
-        if name == "Load":
+            if iri is not None:
+                dataset.append(urljoin(base, str(iri)) if base else str(iri))
+        elif name == "Load":
+            loads = True
+    return Outline(kind == "update", tuple(services), loads, tuple(dataset), has_dataset)
+
+
+def _check_network(shape: Outline, origin: str) -> None:
+    for service in shape.services:
+        raise QueryError(
+            f"{origin}: SERVICE <{service}> reaches the network; pass {{allow_network}} to permit it",
+            parameters="allow_network",
+        )
+    for iri in shape.dataset:
+        if _is_remote(iri):
             raise QueryError(
-                f"{origin}: LOAD reaches the network; pass {{allow_network}} to permit it", parameters="allow_network"
+                f"{origin}: FROM <{iri}> would be fetched from the network; pass {{allow_network}} to permit it",
+                parameters="allow_network",
             )
+    if shape.loads:
+        raise QueryError(
+            f"{origin}: LOAD reaches the network; pass {{allow_network}} to permit it", parameters="allow_network"
+        )
 
 
 def run_query(
@@ -133,15 +146,53 @@ def run_query(
     >>> run_query(graph, "ASK { ?x org:subOrganizationOf ?parent }", {"parent": URIRef("urn:none")}).askAnswer
     False
     """
-    from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
+    result = _run(
+        graph,
+        sparql,
+        bindings,
+        allow_update=allow_update,
+        allow_network=allow_network,
+        origin=origin,
+        timeout=timeout,
+        limit=limit,
+        trusted=trusted,
+        base=base,
+        ontology=ontology,
+    )
+    assert not isinstance(result, bytes)
+    return result
 
-    _disable_remote_graph_loading()
+
+def run_query_written(graph: Graph, sparql: str, fmt: str, **options: Any) -> Result | bytes | None:
+    """:func:`run_query`, with rows and yes/no answers from Oxigraph given as the bytes Oxigraph
+    itself writes in ``fmt`` (csv, tsv, json or xml: the W3C result formats), so that every term
+    is written as the store holds it; other stores, formats and results come back as a Result."""
+    return _run(graph, sparql, written_as=fmt if fmt in oxigraph.RESULT_FORMATS else None, **options)
+
+
+def _run(
+    graph: Graph,
+    sparql: str,
+    bindings: Mapping[str, Any] | None = None,
+    *,
+    allow_update: bool = False,
+    allow_network: bool = False,
+    origin: str = "query",
+    timeout: float | None = None,
+    limit: int | None = None,
+    trusted: bool = False,
+    base: str | None = None,
+    ontology: bool = True,
+    written_as: str | None = None,
+) -> Result | bytes | None:
     text, offset = _with_prefixes(sparql)
     if base is not None and _has_relative_iri(text):  # they resolve against the query's file
         text, offset = f"BASE {sparql_term(URIRef(base))}\n{text}", offset + 1
     init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
     on_oxigraph = oxigraph.is_oxigraph(graph)
     native = on_oxigraph or is_endpoint(graph)
+    if not native:
+        _disable_remote_graph_loading()
     if native and not trusted:
         # The check reads what the engine will run: SPARQL decodes \u and \U escapes before it
         # parses (§19.2), and Oxigraph ends a comment at a carriage return, where rdflib's parser
@@ -150,9 +201,15 @@ def run_query(
     # Oxigraph runs the text itself: each value is written in its variable's place, where its plan starts
     bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init and on_oxigraph else text
     # Our own queries on a native store need no parse: the store parses them, and they are safe.
-    parsed = None if (trusted and native) else _parse(_line_feeds(text) if native else text, offset, origin)
-    if parsed is not None and parsed[0] == "update":
-        update = parsed[1]
+    # Oxigraph's query call reads the query grammar alone, so an update can never run through
+    # it: its checks need only the lexical outline of the text, not rdflib's parser.
+    parsed = shape = None
+    if on_oxigraph and not trusted:
+        shape = outline(text)
+    elif not (trusted and native):
+        parsed = _parse(_line_feeds(text) if native else text, offset, origin)
+        shape = _outline_of(*parsed)
+    if shape is not None and shape.update:
         if not allow_update:
             raise QueryError(
                 f"{origin}: this is a SPARQL update and queries are read-only; "
@@ -160,7 +217,7 @@ def run_query(
                 parameters="allow_update",
             )
         if not allow_network:
-            _check_network(update, origin)
+            _check_network(shape, origin)
         try:
             if on_oxigraph:
                 # natively: through rdflib, Oxigraph's store saw GRAPH patterns and the default graph
@@ -171,12 +228,17 @@ def run_query(
             elif native and not init:
                 graph.update(text)
             else:
-                graph.update(translateUpdate(update), initBindings=init)
+                from rdflib.plugins.sparql.algebra import translateUpdate  # rdflib's engine only
+
+                assert parsed is not None
+                graph.update(translateUpdate(parsed[1]), initBindings=init)
+        except QueryError as error:
+            raise _shifted(error, offset, origin) from None
         except Exception as error:
-            raise QueryError(f"{origin}: update failed: {error}") from None
+            raise _shifted(QueryError(f"{origin}: update failed: {error}"), offset, origin) from None
         return None
-    if parsed is not None and not allow_network:
-        _check_network(parsed[1], origin)
+    if shape is not None and not allow_network:
+        _check_network(shape, origin)
     _check_limit(limit)
     try:
         if on_oxigraph:
@@ -184,9 +246,7 @@ def run_query(
             # a value written in the variable's place is where Oxigraph's plan starts from
             final = bound or _inline_values(text, init, origin)
             # a query's own FROM / FROM NAMED says what its dataset is
-            own_dataset = parsed is not None and any(
-                getattr(n, "name", None) == "DatasetClause" for n in _walk(parsed[1])
-            )
+            own_dataset = shape is not None and shape.has_dataset
             data = (
                 None
                 if trusted
@@ -197,7 +257,7 @@ def run_query(
             if timeout:
                 _check_timeout(timeout)
                 return oxigraph.query_within(graph, final, limit, timeout, origin, dataset=data)
-            return oxigraph.query(graph, final, limit, dataset=data)
+            return oxigraph.query(graph, final, limit, dataset=data, written_as=written_as)
         with _deadline(timeout, origin):
             if native:
                 # the endpoint evaluates the text itself
@@ -209,6 +269,9 @@ def run_query(
                     result.bindings  # noqa: B018 - reading the property materialises the rows here
                 return result
             assert parsed is not None
+            from rdflib.plugins.sparql.algebra import translateQuery  # rdflib's engine only
+            from rdflib.plugins.sparql.parserutils import CompValue
+
             compiled = translateQuery(parsed[1])
             if limit is not None and compiled.algebra.name == "SelectQuery":
                 compiled.algebra["p"] = CompValue("Slice", p=compiled.algebra["p"], start=0, length=limit)
@@ -223,7 +286,8 @@ def run_query(
 
 
 _ENGINE_POSITION = re.compile(
-    r"^(?P<origin>.*?): query failed: (?:SyntaxError: )?error at (?P<line>\d+):(?P<column>\d+): (?P<what>.*)$",
+    r"^(?P<origin>.*?): (?:query|update) failed: (?:SyntaxError: )?"
+    r"error at (?P<line>\d+):(?P<column>\d+): (?P<what>.*)$",
     re.S,
 )
 
@@ -235,7 +299,10 @@ def _shifted(error: QueryError, offset: int, origin: str) -> QueryError:
     if found is None or isinstance(error, QueryTimeout):
         return error
     line = max(int(found["line"]) - offset, 1)
-    return QueryError(f"{origin}:{line}:{found['column']}: SPARQL error: {found['what']}; fix the query and try again")
+    what = " ".join(found["what"].split())  # one line, however long Oxigraph's list of expectations
+    if len(what) > 100:
+        what = what[:97].rstrip(" ,") + " …"
+    return QueryError(f"{origin}:{line}:{found['column']}: SPARQL syntax error: {what}; fix the query and try again")
 
 
 _IRI_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n\r]*|<([^<>"{}|^`\\\s]*)>')

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 from rdflib import BNode, Literal
 
 from orggraph.errors import QueryError
 
-__all__ = ["bind_in_text", "decode_codepoint_escapes", "sparql_term"]
+__all__ = ["Outline", "bind_in_text", "decode_codepoint_escapes", "outline", "sparql_term"]
 
 # IRIREF of the SPARQL grammar: what may stand between < and >
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -188,3 +190,110 @@ def decode_codepoint_escapes(text: str) -> str:
         return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
 
     return _CODEPOINT.sub(decoded, text)
+
+
+_QUERY_FORMS = frozenset(("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"))
+_NAME_PART = re.compile(r"(?:" + _NAME_CHAR.pattern + r"|[.\-:%]|\\.)+")
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a safety check needs to know of a SPARQL text, read by its lexical rules alone.
+
+    ``update``: an update, not a query (the first keyword after the prologue says which);
+    ``services``: what each ``SERVICE`` names; ``loads``: whether an update loads a file;
+    ``dataset``: the IRIs of ``FROM`` / ``FROM NAMED``, prefixed names expanded and resolved
+    against the ``BASE`` in force (an unresolvable one as written)."""
+
+    update: bool
+    services: tuple[str, ...]
+    loads: bool
+    dataset: tuple[str, ...]
+    has_dataset: bool
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) of each token that can matter to :func:`outline`: ``iri`` (without its
+    brackets), ``name`` (a prefixed name, with its colon), ``var``, ``word`` (keywords,
+    numbers), ``punct``. Strings and comments are read past whole, as the grammar reads them:
+    a comment ends at a line feed or a carriage return."""
+    i, size = 0, len(text)
+    while i < size:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch == "#":
+            i = min((j for j in (text.find("\n", i), text.find("\r", i)) if j >= 0), default=size)
+        elif ch in "\"'":
+            i = _string_end(text, i)
+        elif ch == "<" and (iri := _IRIREF.match(text, i)):
+            yield "iri", iri.group()[1:-1]
+            i = iri.end()
+        elif ch in "?$" and i + 1 < size and _NAME_CHAR.match(text, i + 1):
+            j = i + 1
+            while j < size and _NAME_CHAR.match(text, j):
+                j += 1
+            yield "var", text[i + 1 : j]
+            i = j
+        elif (ch == ":" or _NAME_CHAR.match(ch)) and (part := _NAME_PART.match(text, i)):
+            token = part.group()
+            while token.endswith(".") and not token[:-1].endswith("\\"):  # a name never ends on a dot
+                token = token[:-1]
+            if not token:
+                yield "punct", ch
+                i += 1
+                continue
+            yield ("name" if ":" in token else "word"), token
+            i += len(token)
+        else:
+            yield "punct", ch
+            i += 1
+
+
+def outline(text: str) -> Outline:
+    """The :class:`Outline` of a SPARQL text (codepoint escapes already decoded).
+
+    >>> o = outline("PREFIX ex: <http://example.org/> SELECT * FROM ex:g WHERE { SERVICE <http://s/> { ?s ?p ?o } }")
+    >>> o.update, o.services, o.dataset
+    (False, ('http://s/',), ('http://example.org/g',))
+    >>> outline("# SELECT\\nINSERT DATA { <urn:a> <urn:b> 'SERVICE' }").update
+    True
+    """
+    tokens = list(_tokens(text))
+    base, prefixes = "", dict[str, str]()
+    kind: str | None = None
+    services: list[str] = []
+    dataset: list[str] = []
+    loads = has_dataset = False
+
+    def resolved(token: tuple[str, str]) -> str:
+        what, value = token
+        if what == "name":
+            prefix, _, local = value.partition(":")
+            expanded = prefixes.get(prefix)
+            return expanded + re.sub(r"\\(.)", r"\1", local) if expanded is not None else value
+        if what == "iri":
+            return urljoin(base, value) if base else value
+        return ("?" if what == "var" else "") + value
+
+    for index, (what, value) in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ("", "")
+        word = value.upper() if what == "word" else ""
+        if word == "BASE" and following[0] == "iri":
+            base = urljoin(base, following[1])
+        elif word == "PREFIX" and following[0] == "name" and index + 2 < len(tokens):
+            if tokens[index + 2][0] == "iri":
+                prefixes[following[1].partition(":")[0]] = resolved(tokens[index + 2])
+        elif word and kind is None and word not in ("BASE", "PREFIX"):
+            kind = "query" if word in _QUERY_FORMS else "update"
+        if word == "SERVICE":
+            target = tokens[index + 2] if following[1].upper() == "SILENT" and index + 2 < len(tokens) else following
+            services.append(resolved(target))
+        elif word == "LOAD":
+            loads = True
+        elif word == "FROM":
+            has_dataset = True
+            target = tokens[index + 2] if following[1].upper() == "NAMED" and index + 2 < len(tokens) else following
+            dataset.append(resolved(target))
+    # a text of nothing but a prologue is the empty update
+    return Outline(kind != "query", tuple(services), loads, tuple(dataset), has_dataset)

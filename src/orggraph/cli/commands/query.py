@@ -18,7 +18,7 @@ from orggraph.cli.options import (
     named_option,
     update_endpoint_option,
 )
-from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS
+from orggraph.formats import GRAPH_FORMATS, ROW_FORMATS, W3C_RESULT_FORMATS
 
 
 @cli.command()
@@ -87,7 +87,8 @@ def query(
         text, origin = sparql, "query"
     if not text.strip():
         raise click.UsageError("the query is empty")
-    from orggraph.graph.results import format_result
+    from orggraph.graph.passages import corpus_folders
+    from orggraph.graph.results import format_result, query_output
     from orggraph.store.backends import store_spec
     from orggraph.store.sparql import run_query
 
@@ -96,19 +97,24 @@ def query(
     if named:
         loaded["named"] = named
     graph = open_data(data, allow_network, store, writable=allow_update, update_endpoint=update_endpoint, **loaded)
-    result = run_query(
-        graph,
-        text,
-        allow_update=allow_update,
-        allow_network=allow_network,
-        origin=origin,
-        timeout=timeout,
-        limit=limit,
-        base=base,
-        ontology=ontology,
-    )
-    if result is None:
+    options: dict[str, Any] = {
+        "allow_update": allow_update,
+        "allow_network": allow_network,
+        "origin": origin,
+        "timeout": timeout,
+        "limit": limit,
+        "base": base,
+        "ontology": ontology,
+    }
+    if corpus_folders(corpus):  # rows with document offsets get their passage quoted
+        result = run_query(graph, text, **options)
+        output = None if result is None else format_result(with_passages(result, graph, corpus), fmt)
+    else:
+        output = query_output(graph, text, fmt, **options)
+    if output is None:
         saved = "the store" if store_spec(store) != "memory" else "the in-memory graph (nothing is saved)"
         click.echo(f"Update applied to {saved}.", err=True)
-        return
-    echo(format_result(with_passages(result, graph, corpus), fmt))
+    elif fmt in W3C_RESULT_FORMATS:
+        click.echo(output, nl=False)  # as the format's writer wrote it, byte for byte
+    else:
+        echo(output)
