@@ -82,3 +82,32 @@ def test_a_sparql_shape_that_reaches_out_is_refused_and_nothing_connects(tmp_pat
         if kind == "constraint":  # allowed, pyshacl's own refusal is a clear error, not a crash
             with pytest.raises(InputError, match=r"the shapes cannot be evaluated: .*federated query"):
                 validate(bundled, shapes, allow_network=True)
+
+
+def test_a_report_on_an_unchanged_store_and_shapes_is_read_from_the_cache(tmp_path, monkeypatch):
+    import pyshacl
+
+    from orggraph.resources import shapes_file
+    from orggraph.store.backends import open_graph
+    from orggraph.store.loading import load_files
+
+    monkeypatch.setenv("ORGGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [TEST_DATA / "broken.ttl"])
+    first = validate(open_graph(spec))
+    assert not first.conforms and first.violations
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pyshacl ran again")
+
+    monkeypatch.setattr(pyshacl, "validate", refuse)
+    assert validate(open_graph(spec)) == first  # the same store, the same shapes: from the cache
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_bytes(shapes_file().read_bytes() + b"\n# edited\n")
+    with pytest.raises(InputError, match="pyshacl ran again"):
+        validate(open_graph(spec), shapes)  # other shapes: validated again
+    other = tmp_path / "more.ttl"
+    other.write_text("<urn:x> <urn:p> 'more' .\n", encoding="utf-8")
+    load_files(spec, [other])
+    with pytest.raises(InputError, match="pyshacl ran again"):
+        validate(open_graph(spec))  # a changed store: validated again

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["open_data", "progress_callback", "split_list", "with_passages"]
+__all__ = ["open_data", "progress_callback", "split_list", "wants_passages", "with_passages"]
 
 
 def open_data(data: tuple[str, ...], allow_network: bool = False, store: str | None = None, **options: Any) -> Any:
@@ -15,6 +15,14 @@ def open_data(data: tuple[str, ...], allow_network: bool = False, store: str | N
 
     options.setdefault("prebuilt", not options.get("writable"))
     return load_graph(list(data) if data else None, allow_network=allow_network, store=store, **options)
+
+
+def wants_passages(corpus: tuple[str, ...]) -> bool:
+    """Whether a folder of source documents is given (``--corpus`` or ``$ORGGRAPH_CORPUS``), so
+    that rows with document offsets get their passage quoted."""
+    from orggraph.settings import corpus_folders
+
+    return bool(corpus or corpus_folders())
 
 
 def with_passages(result: Any, graph: Any, corpus: tuple[str, ...]) -> Any:

@@ -23,10 +23,10 @@ from rdflib.query import Result
 
 from orggraph.errors import QueryError, ResolutionError, UsageError
 from orggraph.graph.resolution import resolve_organisation, resolve_resource
-from orggraph.graph.results import to_records
+from orggraph.graph.results import format_answer, to_records
 from orggraph.resources import queries_dir
 from orggraph.store.plans import plan_records
-from orggraph.store.sparql import run_plan, run_query
+from orggraph.store.sparql import run_plan, run_query, run_query_written
 from orggraph.text.normalization import to_simplified, to_traditional
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "PARAMETER_KINDS",
     "Parameter",
     "bind_parameters",
+    "named_query_output",
     "get_named_query",
     "list_named_queries",
     "run_named_query",
@@ -63,11 +64,13 @@ class NamedQuery:
     description: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     text: str = ""  # the SPARQL text, read once with the header
+    values_block: bool = False  # ``# bind: values``: Oxigraph starts its plan from a VALUES block
 
 
 def _parse_header(path: Path) -> NamedQuery:
     title = description = ""
     parameters: list[Parameter] = []
+    values_block = False
     text = path.read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -76,6 +79,8 @@ def _parse_header(path: Path) -> NamedQuery:
         value = value.strip()
         if key == "title":
             title = value
+        elif key == "bind":
+            values_block = value == "values"
         elif key == "description":
             description = f"{description} {value}".strip()
         elif key == "param":
@@ -83,7 +88,7 @@ def _parse_header(path: Path) -> NamedQuery:
             if kind not in PARAMETER_KINDS:
                 raise QueryError(f"{path}: parameter {name} has unknown kind {kind!r}")
             parameters.append(Parameter(name, kind, need == "required", rest[0] if rest else ""))
-    return NamedQuery(path.stem, path, title, description, tuple(parameters), text)
+    return NamedQuery(path.stem, path, title, description, tuple(parameters), text, values_block)
 
 
 def list_named_queries(folder: Path | None = None) -> list[NamedQuery]:
@@ -186,10 +191,56 @@ def run_named_query(
     origin = query.path.name
     result = run_plan(graph, name, bindings, origin=origin, timeout=timeout, limit=limit)
     if result is None:  # no hand-made plan for this store: the .rq answers
-        result = run_query(graph, query.text, bindings, origin=origin, timeout=timeout, limit=limit, trusted=True)
+        result = run_query(
+            graph,
+            query.text,
+            bindings,
+            origin=origin,
+            timeout=timeout,
+            limit=limit,
+            trusted=True,
+            values_block=query.values_block,
+        )
     if result is None:  # pragma: no cover - named queries are never updates
         raise ResolutionError(f"named query {name!r} is an update")
     return result
+
+
+def named_query_output(
+    graph: Graph,
+    name: str,
+    parameters: Mapping[str, object] | None = None,
+    fmt: str = "table",
+    *,
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> str:
+    """:func:`run_named_query` written in ``fmt`` (see :func:`orggraph.graph.results.format_result`);
+    on Oxigraph the W3C formats are written by Oxigraph itself, as ``orggraph query`` writes them.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> print(named_query_output(load_graph(), "duties-of", {"org": "中安协", "year": 2019}, "csv").splitlines()[0])
+    no,duty,task_zh_hans,task_en,period,category,carried_as,assigned_by,meeting
+    """
+    query = get_named_query(name)
+    bindings = bind_parameters(graph, query, parameters or {})
+    origin = query.path.name
+    answer: Any = run_plan(graph, name, bindings, origin=origin, timeout=timeout, limit=limit)
+    if answer is None:  # no hand-made plan for this store: the .rq answers
+        answer = run_query_written(
+            graph,
+            query.text,
+            fmt,
+            bindings=bindings,
+            origin=origin,
+            timeout=timeout,
+            limit=limit,
+            trusted=True,
+            values_block=query.values_block,
+        )
+    if answer is None:  # pragma: no cover - named queries are never updates
+        raise ResolutionError(f"named query {name!r} is an update")
+    return format_answer(answer, fmt)
 
 
 def named_query_records(

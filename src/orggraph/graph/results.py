@@ -3,6 +3,8 @@ results, JSON Lines; Turtle, N-Triples and JSON-LD for graphs. Pure functions re
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import re
@@ -24,6 +26,7 @@ from orggraph.text.tables import format_table
 __all__ = [
     "GRAPH_FORMATS",
     "ROW_FORMATS",
+    "format_answer",
     "format_result",
     "python_value",
     "query_output",
@@ -115,8 +118,14 @@ def query_output(graph: Any, sparql: str, fmt: str = "table", **options: Any) ->
     yes
     """
     answer = run_query_written(graph, sparql, fmt, **options)
-    if answer is None or not isinstance(answer, bytes):
-        return None if answer is None else format_result(answer, fmt)
+    return None if answer is None else format_answer(answer, fmt)
+
+
+def format_answer(answer: Result | bytes, fmt: str) -> str:
+    """:func:`format_result` of a Result, or the text of what the store wrote itself in ``fmt``
+    (:func:`~orggraph.store.sparql.run_query_written`)."""
+    if not isinstance(answer, bytes):
+        return format_result(answer, fmt)
     text = answer.decode("utf-8")
     if fmt == "xml" and NOT_XML.search(text):
         raise _not_xml()
@@ -214,9 +223,44 @@ def _serialize(result: Result, fmt: str) -> str:
         return _tsv(result)
     if fmt == "xml":
         return _xml(result)
-    data = result.serialize(format=fmt, encoding="utf-8")
-    text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
-    return text.replace("\r\n", "\n") if fmt != "csv" else text
+    if fmt == "csv":
+        return _csv(result)
+    return _json(result)
+
+
+def _csv(result: Result) -> str:
+    """The W3C SPARQL 1.1 CSV results format: lexical forms, blank nodes as ``_:label``, fields
+    quoted when they hold a quote, comma or line break, lines ended by CRLF."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([str(v) for v in result.vars or []])
+    for row in _rows(result):
+        writer.writerow(["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row])
+    return buffer.getvalue()
+
+
+def _json_term(term: object) -> dict[str, str]:
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        if term.language:
+            return {"type": "literal", "value": str(term), "xml:lang": term.language}
+        if term.datatype is not None:
+            return {"type": "literal", "value": str(term), "datatype": str(term.datatype)}
+        return {"type": "literal", "value": str(term)}
+    return {"type": "uri", "value": str(term)}
+
+
+def _json(result: Result) -> str:
+    """The W3C SPARQL 1.1 JSON results format, every term as it is."""
+    if result.type == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result.askAnswer)})
+    variables = [str(v) for v in result.vars or []]
+    bindings = [
+        {name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
+        for row in _rows(result)
+    ]
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 
 def to_records(result: Result) -> list[dict[str, object]]:

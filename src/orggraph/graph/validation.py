@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SH
@@ -16,6 +18,8 @@ from orggraph.graph.shape_check import CompiledShapes, Unsupported, check, compi
 from orggraph.rdf.readwrite import read_rdf
 from orggraph.rdf.terms import show_term
 from orggraph.resources import shapes_file
+from orggraph.store.backends import store_folder
+from orggraph.store.cache import cached
 from orggraph.store.loading import local_copy
 from orggraph.store.sparql_text import decode_codepoint_escapes
 from orggraph.text.tables import format_table
@@ -73,10 +77,51 @@ def validate(
 
     The bundled shapes are used unless ``shapes`` (a file or graph) is given.
 
+    A report on an on-disk Oxigraph store (one filled by ``orggraph load``, or the prebuilt copy
+    of the bundled graph) is kept in the cache with the shapes file's digest, until the store
+    or the shapes change (:func:`orggraph.store.cache.cached`).
+
     >>> from orggraph.store.loading import load_graph
     >>> validate(load_graph()).conforms
     True
     """
+    folder = store_folder(graph)
+    kind = _report_kind(shapes, allow_network) if folder is not None else None
+    if kind is None:
+        return _validate(graph, shapes, allow_network)
+    stored = cached(kind, folder, lambda: _as_value(_validate(graph, shapes, allow_network)), valid=_is_value)
+    return ValidationReport(bool(stored[0]), tuple(ValidationResult(*finding) for finding in stored[1]))
+
+
+def _report_kind(shapes: str | Path | Graph | None, allow_network: bool) -> str | None:
+    """The cache kind of a report: the shapes' content, pyshacl's version, the network setting."""
+    if isinstance(shapes, Graph):
+        return None
+    try:
+        content = Path(shapes or shapes_file()).read_bytes()
+    except OSError:
+        return None  # validating says what is wrong with the file
+    from importlib.metadata import version  # imported by rdflib already
+
+    digest = hashlib.sha256(content + f"\0{version('pyshacl')}\0{allow_network}".encode()).hexdigest()
+    return f"validation-{digest[:20]}"
+
+
+def _as_value(report: ValidationReport) -> list[Any]:
+    fields = ("focus", "path", "message", "severity", "value")
+    return [report.conforms, [[getattr(f, name) for name in fields] for f in report.findings]]
+
+
+def _is_value(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[1], list)
+        and all(isinstance(f, list) and len(f) == 5 and all(isinstance(x, str) for x in f) for f in value[1])
+    )
+
+
+def _validate(graph: Graph, shapes: str | Path | Graph | None, allow_network: bool) -> ValidationReport:
     import pyshacl  # imported here: ~200 ms, and only validation needs it
 
     data = Graph()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from orggraph.errors import UsageError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["neighbourhood"]
 
@@ -22,5 +24,7 @@ def neighbourhood(network: nx.MultiDiGraph, centre: Hashable, depth: int = 1) ->
         raise UsageError(f"{centre} is not in the graph; choose another {{focus}}", parameters="focus")
     if depth < 0:
         raise UsageError("{depth} must be 0 or more", parameters="depth")
+    import networkx as nx  # imported with the first network, not at start
+
     lengths = nx.single_source_shortest_path_length(network.to_undirected(as_view=True), centre, cutoff=depth)
     return network.subgraph(lengths).copy()

@@ -8,10 +8,13 @@ so large graphs are drawn without physics.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib.util
+import json
 import os
-from collections.abc import Collection, Hashable
+from collections.abc import Collection, Hashable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,13 +23,25 @@ from orggraph.files import write_text_atomic
 from orggraph.formats import LANGUAGES
 from orggraph.network.layout import compute_layout
 from orggraph.network.projection import NODE_KINDS
-from orggraph.network.views import select_view
+from orggraph.network.views import select_view, view_of
+from orggraph.store.backends import store_folder
+from orggraph.store.cache import cached
 from orggraph.text.escaping import script_safe_json
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["KIND_STYLES", "LANGUAGES", "PHYSICS_LIMIT", "HTMLPage", "render_html", "write_html", "display_html"]
+__all__ = [
+    "KIND_STYLES",
+    "LANGUAGES",
+    "PHYSICS_LIMIT",
+    "HTMLPage",
+    "NetworkPage",
+    "display_html",
+    "network_page",
+    "render_html",
+    "write_html",
+]
 
 
 # Up to this many nodes the page settles the precomputed layout with physics, then freezes it.
@@ -233,6 +248,61 @@ def render_html(
     page = page.replace("/*VIS_CSS*/", css.replace("</", "<\\/"), 1)
     page = page.replace("/*VIS_JS*/", js.replace("</script", "<\\/script"), 1)
     return page.replace("/*GRAPH_JSON*/", script_safe_json(payload), 1)
+
+
+@dataclass(frozen=True)
+class NetworkPage:
+    """A rendered page and the size of the network it draws."""
+
+    text: str
+    nodes: int
+    edges: int
+
+
+def network_page(
+    graph: Any,
+    *,
+    title: str = "orggraph",
+    language: str = "zh-Hans",
+    focus: str | None = None,
+    depth: int = 1,
+    types: Sequence[str] | None = None,
+    relations: Sequence[str] | None = None,
+    duties: str = "nodes",
+    max_nodes: int | None = None,
+) -> NetworkPage:
+    """What ``orggraph render`` writes: the view of ``graph`` (:func:`orggraph.network.views.view_of`)
+    rendered by :func:`render_html`. For an on-disk Oxigraph store (one filled by ``orggraph
+    load``, or the prebuilt copy of the bundled graph) the page is kept in the cache with its
+    options until the store changes (:func:`orggraph.store.cache.cached`).
+
+    >>> from orggraph.store.loading import load_graph
+    >>> page = network_page(load_graph(), focus="中安协", depth=1)
+    >>> page.nodes > 1 and "<!DOCTYPE html>" in page.text
+    True
+    """
+
+    def make() -> list[Any]:
+        view = view_of(
+            graph, focus=focus, depth=depth, types=types, relations=relations, duties=duties, max_nodes=max_nodes
+        )
+        return [render_html(view, title=title, language=language), view.number_of_nodes(), view.number_of_edges()]
+
+    folder = store_folder(graph)
+    if folder is None:
+        return NetworkPage(*make())
+    options = [title, language, focus, depth, list(types or []), list(relations or []), duties, max_nodes]
+    digest = hashlib.sha256(json.dumps(options, ensure_ascii=False).encode()).hexdigest()[:20]
+    return NetworkPage(*cached(f"page-{digest}", folder, make, valid=_is_page))
+
+
+def _is_page(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and all(isinstance(n, int) for n in value[1:])
+    )
 
 
 def write_html(network: nx.MultiDiGraph, path: str | os.PathLike[str], **options: Any) -> Path:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import Graph
 
 from orggraph.errors import UsageError
@@ -13,6 +13,9 @@ from orggraph.graph.resolution import resolve_name, resolve_organisation
 from orggraph.namespaces import expand
 from orggraph.network.neighbourhood import neighbourhood
 from orggraph.network.projection import NODE_KINDS, count_nodes, to_networkx
+
+if TYPE_CHECKING:  # networkx is imported by the projection, when a network is made
+    import networkx as nx
 from orggraph.text.normalization import normalize_name, to_simplified, to_traditional
 
 __all__ = [

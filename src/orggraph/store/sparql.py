@@ -124,6 +124,7 @@ def run_query(
     trusted: bool = False,
     base: str | None = None,
     ontology: bool = True,
+    values_block: bool = False,
 ) -> Result | None:
     """Run a SPARQL query (or, with ``allow_update``, an update) against ``graph``.
 
@@ -158,6 +159,7 @@ def run_query(
         trusted=trusted,
         base=base,
         ontology=ontology,
+        values_block=values_block,
     )
     assert not isinstance(result, bytes)
     return result
@@ -184,6 +186,7 @@ def _run(
     base: str | None = None,
     ontology: bool = True,
     written_as: str | None = None,
+    values_block: bool = False,
 ) -> Result | bytes | None:
     text, offset = _with_prefixes(sparql)
     if base is not None and _has_relative_iri(text):  # they resolve against the query's file
@@ -199,7 +202,13 @@ def _run(
         # reads on to the next line feed. The engine is given the decoded text it checked.
         text = decode_codepoint_escapes(text)
     # Oxigraph runs the text itself: each value is written in its variable's place, where its plan starts
-    bound = bind_in_text(text, {str(name): value for name, value in init.items()}) if init and on_oxigraph else text
+    bound = (
+        bind_in_text(text, {str(name): value for name, value in init.items()})
+        if init and on_oxigraph and not values_block
+        else None
+        if init and on_oxigraph
+        else text
+    )
     # Our own queries on a native store need no parse: the store parses them, and they are safe.
     # Oxigraph's query call reads the query grammar alone, so an update can never run through
     # it: its checks need only the lexical outline of the text, not rdflib's parser.

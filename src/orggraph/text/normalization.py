@@ -9,11 +9,18 @@ character, its offset in the raw input.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from orggraph._version import __version__
+from orggraph.errors import OrgGraphError
+from orggraph.files import write_text_atomic
+from orggraph.settings import cache_folder
 
 __all__ = [
     "CleanText",
@@ -97,7 +104,7 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("中國安全防範產品行業協會")
     '中国安全防范产品行业协会'
     """
-    return str(_opencc("t2s").convert(text))
+    return _converted("t2s", text)
 
 
 def to_traditional(text: str) -> str:
@@ -106,7 +113,74 @@ def to_traditional(text: str) -> str:
     >>> to_traditional("标准化")
     '標準化'
     """
-    return str(_opencc("s2t").convert(text))
+    return _converted("s2t", text)
+
+
+# OpenCC takes 10 ms (t2s) and 80 ms (s2t) to read its dictionaries: at every start, for the one
+# name a command was given. Short texts converted before are kept in the cache folder instead.
+_REMEMBERED_LENGTH = 64  # names, not documents
+_REMEMBERED_COUNT = 4096  # per direction; the oldest half goes when it is full
+
+
+def _converted(config: str, text: str) -> str:
+    if not any(ord(ch) >= 0x2E80 for ch in text):  # nothing OpenCC would change
+        return text
+    if len(text) > _REMEMBERED_LENGTH:
+        return str(_opencc(config).convert(text))
+    remembered = _remembered()
+    table = remembered.setdefault(config, {})
+    found = table.get(text)
+    if isinstance(found, str):
+        return found
+    converted = str(_opencc(config).convert(text))
+    if len(table) >= _REMEMBERED_COUNT:
+        for old in list(table)[: _REMEMBERED_COUNT // 2]:
+            del table[old]
+    table[text] = converted
+    _remember(remembered)
+    return converted
+
+
+@functools.lru_cache(maxsize=1)
+def _remembered() -> dict[str, dict[str, str]]:
+    """The conversions kept in the cache folder ({} when there are none, or they belong to
+    another version of orggraph or OpenCC)."""
+    entry = _conversions_file()
+    if entry is None:
+        return {}
+    try:
+        stored = json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("key") != _conversions_key():
+        return {}
+    tables = stored.get("tables")
+    if not isinstance(tables, dict):
+        return {}
+    return {name: dict(table) for name, table in tables.items() if isinstance(table, dict)}
+
+
+def _remember(tables: dict[str, dict[str, str]]) -> None:
+    entry = _conversions_file()
+    if entry is None:
+        return
+    content = json.dumps({"key": _conversions_key(), "tables": tables}, ensure_ascii=False)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(entry, content)
+    except (OSError, OrgGraphError):  # a cache that cannot be written only makes the next run slower
+        pass
+
+
+def _conversions_file() -> Path | None:
+    folder = cache_folder()
+    return None if folder is None else folder / "script-conversions.json"
+
+
+def _conversions_key() -> list[str]:
+    import opencc  # its version decides what a conversion gives
+
+    return [__version__, str(getattr(opencc, "__version__", ""))]
 
 
 _PUNCTUATION = re.compile(r"[\s\u3000、，,。.;；:：()（）\[\]【】「」『』《》〈〉\"“”'‘’·•\-—_/|]+")

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from orggraph.cli.app import cli, echo
-from orggraph.cli.common import open_data, with_passages
+from orggraph.cli.common import open_data, wants_passages, with_passages
 from orggraph.cli.options import (
     corpus_option,
     data_options,
@@ -87,7 +87,6 @@ def query(
         text, origin = sparql, "query"
     if not text.strip():
         raise click.UsageError("the query is empty")
-    from orggraph.graph.passages import corpus_folders
     from orggraph.graph.results import format_result, query_output
     from orggraph.store.backends import store_spec
     from orggraph.store.sparql import run_query
@@ -106,7 +105,7 @@ def query(
         "base": base,
         "ontology": ontology,
     }
-    if corpus_folders(corpus):  # rows with document offsets get their passage quoted
+    if wants_passages(corpus):  # rows with document offsets get their passage quoted
         result = run_query(graph, text, **options)
         output = None if result is None else format_result(with_passages(result, graph, corpus), fmt)
     else:

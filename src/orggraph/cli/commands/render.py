@@ -63,11 +63,13 @@ def render(
       orggraph render -o bureau.html --focus 科信局 --depth 2 --duties edges --lang en
       orggraph render -o chart.html --types government-agency,internal-division,research-institute,testing-centre
     """
-    from orggraph.network.rendering import write_html
-    from orggraph.network.views import view_of
+    from orggraph.files import write_text_atomic
+    from orggraph.network.rendering import network_page
 
-    view = view_of(
+    page = network_page(
         open_data(data, allow_network, store),
+        title=title,
+        language=language,
         focus=focus,
         depth=depth,
         types=split_list(types),
@@ -75,5 +77,5 @@ def render(
         duties=duties,
         max_nodes=max_nodes or None,
     )
-    path = write_html(view, output, title=title, language=language)
-    click.echo(f"Wrote {path} ({view.number_of_nodes()} nodes, {view.number_of_edges()} edges)", err=True)
+    path = write_text_atomic(output, page.text)
+    click.echo(f"Wrote {path} ({page.nodes} nodes, {page.edges} edges)", err=True)

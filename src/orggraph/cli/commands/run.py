@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from orggraph.cli.app import cli, echo
-from orggraph.cli.common import open_data, with_passages
+from orggraph.cli.common import open_data, wants_passages, with_passages
 from orggraph.cli.options import corpus_option, data_options, format_option, limit_options
-from orggraph.formats import ROW_FORMATS
+from orggraph.formats import ROW_FORMATS, W3C_RESULT_FORMATS
 
 
 @cli.command()
@@ -66,9 +66,16 @@ def run(
       orggraph run responsible-for -p topic 标准化 --format csv
       orggraph run evidence -p of 国家工程实验室验收 --corpus ../shared/corpus
     """
-    from orggraph.graph.named_queries import run_named_query
+    from orggraph.graph.named_queries import named_query_output, run_named_query
     from orggraph.graph.results import format_result
 
     graph = open_data(data, allow_network, store)
-    result = run_named_query(graph, name, dict(params), timeout=timeout, limit=limit)
-    echo(format_result(with_passages(result, graph, corpus), fmt))
+    if wants_passages(corpus):  # rows with document offsets get their passage quoted
+        result = run_named_query(graph, name, dict(params), timeout=timeout, limit=limit)
+        echo(format_result(with_passages(result, graph, corpus), fmt))
+        return
+    output = named_query_output(graph, name, dict(params), fmt, timeout=timeout, limit=limit)
+    if fmt in W3C_RESULT_FORMATS:
+        click.echo(output, nl=False)  # as the format's writer wrote it, byte for byte
+    else:
+        echo(output)
