@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import Graph
 
 from orggraph.rdf.terms import show_term
-from orggraph.store.backends import SYSTEM_GRAPH_FILTER
+from orggraph.store.backends import SYSTEM_GRAPH_FILTER, store_folder
+from orggraph.store.cache import cached
 from orggraph.store.sparql import select_rows
 from orggraph.text.tables import format_table
 
@@ -48,14 +50,37 @@ class GraphSummary:
 
 
 def summarize(graph: Graph) -> GraphSummary:
-    """Summarise ``graph``.
+    """Summarise ``graph``. The summary of an on-disk Oxigraph store (one filled by ``orggraph
+    load``, or the prebuilt copy of the bundled graph) is kept in the cache until the store
+    changes (:func:`orggraph.store.cache.cached`).
 
     >>> from orggraph.store.loading import load_graph
     >>> summary = summarize(load_graph())
     >>> dict(summary.identities)["organisations"] > 50, dict(summary.identities)["source documents"]
     (True, 8)
     """
+    folder = store_folder(graph)
+    if folder is None:
+        return _summarize(graph)
+    stored = cached("summary", folder, lambda: _as_lists(_summarize(graph)), valid=_is_summary)
+    return GraphSummary(stored[0], *(tuple(tuple(row) for row in rows) for rows in stored[1:]))
 
+
+def _as_lists(summary: GraphSummary) -> list[Any]:
+    rows = (summary.classes, summary.graphs, summary.documents, summary.languages, summary.identities, summary.shared)
+    return [summary.triples, *([list(row) for row in part] for part in rows)]
+
+
+def _is_summary(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 7
+        and isinstance(value[0], int)
+        and all(isinstance(part, list) and all(isinstance(row, list) for row in part) for part in value[1:])
+    )
+
+
+def _summarize(graph: Graph) -> GraphSummary:
     in_graphs = f"FILTER({SYSTEM_GRAPH_FILTER})"
     classes = [
         (show_term(c), int(n))

@@ -137,7 +137,10 @@ def _not_xml() -> UsageError:
 
 
 def _rows(result: Result) -> list[tuple[Any, ...]]:
-    return [tuple(row) for row in result]  # type: ignore[arg-type]  # SELECT rows are ResultRows
+    # from the bindings, not by iterating the result: rdflib's iteration skips a row that binds
+    # nothing, which is still a solution (a CONCAT that failed, an empty group's MAX)
+    variables = list(result.vars or [])
+    return [tuple(binding.get(v) for v in variables) for binding in result.bindings]
 
 
 _TSV_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}

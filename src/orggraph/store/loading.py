@@ -117,7 +117,9 @@ def load_graph(
     named = list(named)
     files = _local_files(sources, ontology)
     if prebuilt and not named and files is not None:
-        copy = _prebuilt_copy(files, lambda: load_graph(sources, ontology=ontology, allow_network=allow_network))
+        copy = _prebuilt_copy(
+            files, lambda: load_graph(sources, ontology=ontology, allow_network=allow_network), allow_network
+        )
         if copy is not None:
             return copy
     dataset = open_graph(spec)
@@ -157,17 +159,21 @@ def _local_files(sources: Iterable[str | os.PathLike[str]] | None, ontology: boo
     return files
 
 
-_PREBUILT_LAYOUT = "named graphs, and their union as the default graph"  # a new layout, a new key
+# a new layout, a new key
+_PREBUILT_LAYOUT = "named graphs, and their union as the default graph; as Oxigraph reads them"
 _PREBUILT_KEPT = 8  # copies of different sets of files kept in the cache folder
 
 
-def _prebuilt_copy(files: list[tuple[Path, str]], parsed: Callable[[], Dataset]) -> Dataset | None:
-    """The read-only copy of ``files`` in the cache folder, written from ``parsed()`` when there
-    is none; None when there cannot be one (the files are then parsed as usual)."""
+def _prebuilt_copy(files: list[tuple[Path, str]], parsed: Callable[[], Dataset], allow_network: bool) -> Dataset | None:
+    """The read-only copy of ``files`` in the cache folder, written when there is none: by
+    Oxigraph's own parsers where they read every file, else from ``parsed()`` (rdflib's), which
+    also gives the usual error for a bad file. None when there cannot be a copy (the files are
+    then parsed as usual)."""
     folder = cache_folder()
     if folder is None or not oxigraph.available():
         return None
-    digest = hashlib.sha256(f"{_PREBUILT_LAYOUT}\0{__version__}\0{oxigraph.engine_version()}\0".encode())
+    versions = f"{_PREBUILT_LAYOUT}\0{__version__}\0{oxigraph.engine_version()}\0{allow_network}\0"
+    digest = hashlib.sha256(versions.encode())
     try:
         for path, iri in files:
             digest.update(f"{iri}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
@@ -183,17 +189,53 @@ def _prebuilt_copy(files: list[tuple[Path, str]], parsed: Callable[[], Dataset])
             return copy
         except OrgGraphError:  # damaged: written again below
             shutil.rmtree(entry, ignore_errors=True)
-    dataset = parsed()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        oxigraph.write_copy(dataset, entry)
+    except OSError as error:
+        logger.info("cannot keep a prebuilt copy in %s (%s); the files are parsed at every run", folder, error)
+        return None
+    sources = None if allow_network else _natively_read(files)
+    if sources is not None:
+        try:
+            oxigraph.write_files_copy(sources, entry)
+        except (OSError, OrgGraphError):
+            sources = None  # rdflib's reading says what is wrong, or reads what Oxigraph would not
+    dataset = None
+    try:
+        if sources is None:
+            dataset = parsed()
+            oxigraph.write_copy(dataset, entry)
         copy = oxigraph.open_store(str(entry), read_only=True, default_is_union=True)
     except (OSError, OrgGraphError) as error:
+        if dataset is None:
+            raise
         logger.info("cannot keep a prebuilt copy in %s (%s); the files are parsed at every run", folder, error)
         return dataset
     logger.info("wrote the prebuilt copy %s", entry)
     _prune(folder)
     return copy
+
+
+def _natively_read(files: list[tuple[Path, str]]) -> list[tuple[bytes, str, str]] | None:
+    """The files as Oxigraph's parsers take them, checked as :func:`read_rdf` checks them; None
+    when one is in a format Oxigraph does not read itself, or fails a check (rdflib's reading
+    then reports it)."""
+    sources = []
+    for path, iri in files:
+        fmt = guess_format(path)
+        if fmt not in oxigraph.FORMATS or fmt in oxigraph.QUAD_FORMATS:
+            return None
+        try:
+            data = path.read_bytes()
+            text = data.decode("utf-8")
+            if not text.strip() and fmt not in EMPTY_IS_A_GRAPH:
+                return None
+            refuse_external_references(text, fmt, str(path))
+            refuse_entity_expansion(text, fmt, str(path))
+        except (OSError, UnicodeDecodeError, OrgGraphError):
+            return None
+        sources.append((data, fmt, iri))
+    return sources
 
 
 def _prune(folder: Path) -> None:
@@ -441,11 +483,12 @@ def _load_one(
         forget += f" ;\nINSERT DATA {{ GRAPH {meta} {{ {listed} }} }}"
     _update(dataset, forget)
     if native:
-        text = data.decode("utf-8-sig", errors="replace")
-        if not allow_network:
-            refuse_external_references(text, fmt, str(path))
-        refuse_entity_expansion(text, fmt, str(path))
-        if text.strip():
+        if fmt == "xml":  # the one native format with references to refuse; decoding 1 GB costs seconds
+            text = data.decode("utf-8-sig", errors="replace")
+            if not allow_network:
+                refuse_external_references(text, fmt, str(path))
+            refuse_entity_expansion(text, fmt, str(path))
+        if data.strip(b" \t\r\n\xef\xbb\xbf"):
             oxigraph.bulk_load(dataset, data, fmt, iri, str(path))
     else:
         scratch = read_rdf(path, graph_iri=iri, allow_network=allow_network)

@@ -48,6 +48,7 @@ __all__ = [
     "available",
     "engine_version",
     "write_copy",
+    "write_files_copy",
     "bulk_load",
     "FROM_THE_QUERY",
     "data_graphs",
@@ -306,6 +307,34 @@ def write_copy(dataset: Dataset, folder: Path) -> None:
         store.flush()
         del store
         gc.collect()  # the store closes (and drops its lock) when its last reference goes
+        os.rename(partial, folder)
+    except OSError:
+        if not folder.is_dir():
+            raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def write_files_copy(sources: Sequence[tuple[bytes, str, str]], folder: Path) -> None:
+    """As :func:`write_copy`, from files Oxigraph parses itself: (content, format of
+    :data:`FORMATS`, graph IRI, which is also the base of relative IRIs) each. A syntax error
+    raises :class:`InputError`; nothing is left behind."""
+    if pyoxigraph is None:
+        raise UsageError("the Oxigraph store needs `pip install 'orggraph[oxigraph]'`")
+    partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        store = pyoxigraph.Store(str(partial))
+        for data, rdf_format, graph_iri in sources:
+            member = getattr(pyoxigraph.RdfFormat, FORMATS[rdf_format])
+            try:
+                store.bulk_load(input=data, format=member, to_graph=pyoxigraph.NamedNode(graph_iri), base_iri=graph_iri)
+            except SyntaxError as error:
+                raise _syntax_error(error, graph_iri, rdf_format) from None
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")  # the union, each statement once
+        store.flush()
+        del store
+        gc.collect()
         os.rename(partial, folder)
     except OSError:
         if not folder.is_dir():
