@@ -111,10 +111,14 @@ def bundled(runs: int, orggraph: str, env: dict[str, str]) -> None:
 
 def on_store(runs: int, orggraph: str, env: dict[str, str], path: str) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from orggraph.graph.named_queries import bind_parameters, get_named_query
     from orggraph.namespaces import PREFIXES
-    from orggraph.resources import queries_dir
+    from orggraph.store.backends import open_graph
+    from orggraph.store.sparql import _inline_values
+    from orggraph.store.sparql_text import bind_in_text
 
     header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    graph = open_graph(f"oxigraph:{path}")  # read-only: the commands read it alongside
     print(f"\n| at {Path(path).name} | orggraph s | bare pyoxigraph script s | ratio |")
     print("|---|---|---|---|")
     for label, text in AD_HOC.items():
@@ -127,15 +131,18 @@ def on_store(runs: int, orggraph: str, env: dict[str, str], path: str) -> None:
             continue  # no merges in a loaded store; the listings of 100,000s of rows are in stores.py
         values = dict(zip(args[1::3], args[2::3], strict=True))
         organisation = {"org", "of"}  # parameters that name an organisation: given as the IRI on both sides
-        bound = {k: (f"<{iri}>" if k in organisation else v if v.isdigit() else f'"{v}"') for k, v in values.items()}
-        ours_args = [arg for k, v in values.items() for arg in ("-p", k, iri if k in organisation else v)]
-        text = (queries_dir() / f"{name}.rq").read_text(encoding="utf-8")
-        if bound:
-            names = " ".join(f"?{k}" for k in bound)
-            row = " ".join(bound.values())
-            text = text.replace("WHERE {", f"WHERE {{ VALUES ({names}) {{ ({row}) }}", 1)
+        given = {k: iri if k in organisation else v for k, v in values.items()}
+        ours_args = [arg for k, v in given.items() for arg in ("-p", k, v)]
+        # the bare script runs the very text orggraph hands to Oxigraph: the parameters bound as
+        # orggraph binds them, written in their variables' places, or as a VALUES block where the
+        # query says `# bind: values`
+        named = get_named_query(name)
+        terms = bind_parameters(graph, named, given)
+        text = header + named.text
+        if terms:
+            text = (None if named.values_block else bind_in_text(text, terms)) or _inline_values(text, terms, name)
         ours = median([orggraph, "run", name, *ours_args, "--store", f"oxigraph:{path}", "--format", "csv"], runs, env)
-        bare = median([sys.executable, "-c", BARE, path, "union"], runs, env, stdin=header + text)
+        bare = median([sys.executable, "-c", BARE, path, "union"], runs, env, stdin=text)
         print(f"| run {name} | {ours:.3f} | {bare:.3f} | {ours / bare:.2f} |")
 
 
