@@ -162,3 +162,17 @@ def test_merge_decisions_are_listed_and_a_curated_difference_undoes_one(corpus, 
         "SELECT DISTINCT ?g WHERE { GRAPH ?g { ogr:chen-jinghua ?p ?o } }",
     )
     assert all("candidates" not in str(row[0]) for row in graphs)
+
+
+def test_the_shapes_check_beside_the_merge_counts_what_it_counts_in_process(built, corpus, tmp_path, monkeypatch):
+    import orggraph.extract.building as building
+
+    _, report = built  # checked in a forked process while the merge ran
+    assert report.violations > 0 and report.warnings > 0
+
+    def no_fork(method: str):
+        raise ValueError(f"no {method} here")
+
+    monkeypatch.setattr(building.multiprocessing, "get_context", no_fork)
+    here = build_store([corpus], f"oxigraph:{tmp_path / 'db'}")
+    assert (here.violations, here.warnings) == (report.violations, report.warnings)

@@ -11,10 +11,13 @@ node per organisation, not one per document.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
@@ -386,10 +389,57 @@ def _build(
                 )
             )
     if any(d.status != "unchanged" for d in report.documents):
-        merge_triples(graph, candidates, drop=drop, new=True)
         if check:
-            checked = check_triples(triple for triples in candidates.values() for triple in triples)
-            report.violations, report.warnings = len(checked.violations), len(checked.warnings)
+            with _checked_beside(candidates) as counted:
+                merge_triples(graph, candidates, drop=drop, new=True)
+            report.violations, report.warnings = counted()
         else:
+            merge_triples(graph, candidates, drop=drop, new=True)
             report.violations = report.warnings = -1
     return report
+
+
+Candidates = dict[str, list[tuple[object, object, object]]]  # graph IRI → its triples
+
+
+def _counts(candidates: Candidates) -> tuple[int, int]:
+    checked = check_triples(triple for triples in candidates.values() for triple in triples)
+    return len(checked.violations), len(checked.warnings)
+
+
+@contextlib.contextmanager
+def _checked_beside(candidates: Candidates) -> Iterator[Callable[[], tuple[int, int]]]:
+    """The shapes check of the candidates (violations, warnings), run in a forked process while
+    the body merges them into the store: the check is pure Python and the merge mostly holds the
+    interpreter, so on two cores they take the time of the longer one. Where a process cannot be
+    forked, the check runs here after the body."""
+    try:
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        child = context.Process(target=_send_counts, args=(candidates, sending), daemon=True)
+        child.start()
+        sending.close()
+    except (ValueError, OSError):  # no fork here (another platform, no processes left)
+        yield lambda: _counts(candidates)
+        return
+    try:
+        yield lambda: _received(receiving, child, candidates)
+    except BaseException:
+        child.kill()  # the merge failed: its check is of no use
+        child.join()
+        raise
+
+
+def _send_counts(candidates: Candidates, sending: Any) -> None:
+    sending.send(_counts(candidates))
+
+
+def _received(receiving: Any, child: Any, candidates: Candidates) -> tuple[int, int]:
+    try:
+        counts = receiving.recv()
+    except (EOFError, OSError):  # the child died: check here
+        counts = None
+    finally:
+        receiving.close()
+        child.join()
+    return _counts(candidates) if counts is None else (int(counts[0]), int(counts[1]))
