@@ -26,7 +26,7 @@ from orggraph.graph.resolution import resolve_organisation, resolve_resource
 from orggraph.graph.results import format_answer, to_records
 from orggraph.resources import queries_dir
 from orggraph.store.plans import plan_records
-from orggraph.store.sparql import run_plan, run_query, run_query_written
+from orggraph.store.sparql import run_plan, run_query_written
 from orggraph.text.normalization import to_simplified, to_traditional
 
 __all__ = [
@@ -186,23 +186,8 @@ def run_named_query(
     >>> len(list(run_named_query(graph, "duties-of", {"org": "ogr:cspia", "year": 2019}))), len(rows)
     (28, 31)
     """
-    query = get_named_query(name)
-    bindings = bind_parameters(graph, query, parameters or {})
-    origin = query.path.name
-    result = run_plan(graph, name, bindings, origin=origin, timeout=timeout, limit=limit)
-    if result is None:  # no hand-made plan for this store: the .rq answers
-        result = run_query(
-            graph,
-            query.text,
-            bindings,
-            origin=origin,
-            timeout=timeout,
-            limit=limit,
-            trusted=True,
-            values_block=query.values_block,
-        )
-    if result is None:  # pragma: no cover - named queries are never updates
-        raise ResolutionError(f"named query {name!r} is an update")
+    result = _answer(graph, name, parameters, timeout=timeout, limit=limit, written_as=None)
+    assert not isinstance(result, bytes)
     return result
 
 
@@ -222,15 +207,29 @@ def named_query_output(
     >>> print(named_query_output(load_graph(), "duties-of", {"org": "中安协", "year": 2019}, "csv").splitlines()[0])
     no,duty,task_zh_hans,task_en,period,category,carried_as,assigned_by,meeting
     """
+    return format_answer(_answer(graph, name, parameters, timeout=timeout, limit=limit, written_as=fmt), fmt)
+
+
+def _answer(
+    graph: Graph,
+    name: str,
+    parameters: Mapping[str, object] | None,
+    *,
+    timeout: float | None,
+    limit: int | None,
+    written_as: str | None,
+) -> Result | bytes:
+    """The named query's answer: its hand-made plan's for this store, else the ``.rq``'s (as the
+    store writes it in ``written_as``, where it can)."""
     query = get_named_query(name)
     bindings = bind_parameters(graph, query, parameters or {})
     origin = query.path.name
-    answer: Any = run_plan(graph, name, bindings, origin=origin, timeout=timeout, limit=limit)
+    answer: Result | bytes | None = run_plan(graph, name, bindings, origin=origin, timeout=timeout, limit=limit)
     if answer is None:  # no hand-made plan for this store: the .rq answers
         answer = run_query_written(
             graph,
             query.text,
-            fmt,
+            written_as or "",
             bindings=bindings,
             origin=origin,
             timeout=timeout,
@@ -240,7 +239,7 @@ def named_query_output(
         )
     if answer is None:  # pragma: no cover - named queries are never updates
         raise ResolutionError(f"named query {name!r} is an update")
-    return format_answer(answer, fmt)
+    return answer
 
 
 def named_query_records(

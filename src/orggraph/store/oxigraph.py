@@ -295,36 +295,21 @@ def write_copy(dataset: Dataset, folder: Path) -> None:
     once more into its default graph (open it with ``default_is_union``), whole or not at all:
     it is written beside it and renamed into place, so a reader sees either no store or all of
     it. Another process writing the same copy first wins; its copy is kept."""
-    if pyoxigraph is None:
-        raise UsageError("the Oxigraph store needs `pip install 'orggraph[oxigraph]'`")
-    partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
-    try:
-        store = pyoxigraph.Store(str(partial))
+
+    def fill(store: Any) -> None:
         default = pyoxigraph.DefaultGraph()
         quads = [_quad(s, p, o, g) for s, p, o, g in dataset.quads((None, None, None, None))]
         store.bulk_extend([*quads, *{pyoxigraph.Quad(q.subject, q.predicate, q.object, default) for q in quads}])
-        store.flush()
-        del store
-        gc.collect()  # the store closes (and drops its lock) when its last reference goes
-        os.rename(partial, folder)
-    except OSError:
-        if not folder.is_dir():
-            raise
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
+
+    _write_beside(folder, fill)
 
 
 def write_files_copy(sources: Sequence[tuple[bytes, str, str]], folder: Path) -> None:
     """As :func:`write_copy`, from files Oxigraph parses itself: (content, format of
     :data:`FORMATS`, graph IRI, which is also the base of relative IRIs) each. A syntax error
     raises :class:`InputError`; nothing is left behind."""
-    if pyoxigraph is None:
-        raise UsageError("the Oxigraph store needs `pip install 'orggraph[oxigraph]'`")
-    partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")
-    shutil.rmtree(partial, ignore_errors=True)
-    try:
-        store = pyoxigraph.Store(str(partial))
+
+    def fill(store: Any) -> None:
         for data, rdf_format, graph_iri in sources:
             member = getattr(pyoxigraph.RdfFormat, FORMATS[rdf_format])
             try:
@@ -332,9 +317,23 @@ def write_files_copy(sources: Sequence[tuple[bytes, str, str]], folder: Path) ->
             except SyntaxError as error:
                 raise _syntax_error(error, graph_iri, rdf_format) from None
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")  # the union, each statement once
+
+    _write_beside(folder, fill)
+
+
+def _write_beside(folder: Path, fill: Callable[[Any], None]) -> None:
+    """A new store filled by ``fill`` in a folder beside ``folder``, renamed into place when
+    whole; nothing is left behind when ``fill`` fails, and a copy already there is kept."""
+    if pyoxigraph is None:
+        raise UsageError("the Oxigraph store needs `pip install 'orggraph[oxigraph]'`")
+    partial = folder.with_name(f"{folder.name}.partial-{os.getpid()}")
+    shutil.rmtree(partial, ignore_errors=True)
+    try:
+        store = pyoxigraph.Store(str(partial))
+        fill(store)
         store.flush()
         del store
-        gc.collect()
+        gc.collect()  # the store closes (and drops its lock) when its last reference goes
         os.rename(partial, folder)
     except OSError:
         if not folder.is_dir():
