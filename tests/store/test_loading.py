@@ -376,6 +376,17 @@ def test_store_errors_are_clear(tmp_path):
         orggraph.load_graph(data_files(), store=f"oxigraph:{tmp_path}")
 
 
+def test_a_new_store_may_go_in_folders_that_do_not_exist_yet(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'new' / 'folders' / 'db'}"
+    report = load_files(spec, data_files()[:1])
+    assert [outcome for *_, outcome in report.outcomes] == ["loaded"]
+    assert _count(spec) > 100
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    with pytest.raises(InputError, match="cannot open the Oxigraph store"):
+        load_files(f"oxigraph:{blocked / 'db'}", data_files()[:1])
+
+
 def test_two_processes_on_one_store(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     load_files(spec, data_files())

@@ -91,6 +91,8 @@ def open_store(path: str, read_only: bool, *, default_is_union: bool = False) ->
             parameters="load_files",
         )
     try:
+        if not read_only:  # a new store may go in a new folder: RocksDB creates only the last one
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
         inner = pyoxigraph.Store.read_only(path) if read_only else pyoxigraph.Store(path)
     except (OSError, RuntimeError) as error:  # RocksDB reports a damaged store as a RuntimeError
         message = str(error)
