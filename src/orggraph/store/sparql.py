@@ -201,14 +201,11 @@ def _run(
         # parses (§19.2), and Oxigraph ends a comment at a carriage return, where rdflib's parser
         # reads on to the next line feed. The engine is given the decoded text it checked.
         text = decode_codepoint_escapes(text)
-    # Oxigraph runs the text itself: each value is written in its variable's place, where its plan starts
-    bound = (
-        bind_in_text(text, {str(name): value for name, value in init.items()})
-        if init and on_oxigraph and not values_block
-        else None
-        if init and on_oxigraph
-        else text
-    )
+    # Oxigraph runs the text itself: each value is written in its variable's place, where most of
+    # its plans start (None: the values go in as a VALUES block instead)
+    bound: str | None = text
+    if init and on_oxigraph:
+        bound = None if values_block else bind_in_text(text, {str(name): value for name, value in init.items()})
     # Our own queries on a native store need no parse: the store parses them, and they are safe.
     # Oxigraph's query call reads the query grammar alone, so an update can never run through
     # it: its checks need only the lexical outline of the text, not rdflib's parser.
