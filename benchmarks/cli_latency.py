@@ -114,8 +114,7 @@ def on_store(runs: int, orggraph: str, env: dict[str, str], path: str) -> None:
     from orggraph.graph.named_queries import bind_parameters, get_named_query
     from orggraph.namespaces import PREFIXES
     from orggraph.store.backends import open_graph
-    from orggraph.store.sparql import _inline_values
-    from orggraph.store.sparql_text import bind_in_text
+    from orggraph.store.sparql_text import bind_in_text, inline_values
 
     header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     graph = open_graph(f"oxigraph:{path}")  # read-only: the commands read it alongside
@@ -140,7 +139,7 @@ def on_store(runs: int, orggraph: str, env: dict[str, str], path: str) -> None:
         terms = bind_parameters(graph, named, given)
         text = header + named.text
         if terms:
-            text = (None if named.values_block else bind_in_text(text, terms)) or _inline_values(text, terms, name)
+            text = (None if named.values_block else bind_in_text(text, terms)) or inline_values(text, terms, name)
         ours = median([orggraph, "run", name, *ours_args, "--store", f"oxigraph:{path}", "--format", "csv"], runs, env)
         bare = median([sys.executable, "-c", BARE, path, "union"], runs, env, stdin=text)
         print(f"| run {name} | {ours:.3f} | {bare:.3f} | {ours / bare:.2f} |")

@@ -94,7 +94,7 @@ def _measure(size: int, folder: Path) -> dict:
     from orggraph.graph.named_queries import bind_parameters, get_named_query, run_named_query
     from orggraph.store.backends import open_graph
     from orggraph.store.loading import load_files, load_graph
-    from orggraph.store.sparql import _PREFIX_HEADER, _inline_values
+    from orggraph.store.sparql_text import PREFIX_HEADER, inline_values
 
     sys.path.insert(0, str(HERE))
     from generate import generate
@@ -127,7 +127,7 @@ def _measure(size: int, folder: Path) -> dict:
         # the same SPARQL: the parameters given as the IRIs the names stand for
         named_things = {p.name for p in named.parameters if p.kind in ("organisation", "resource", "meeting", "type")}
         as_iris = {key: f"<{bindings[key]}>" if key in named_things else value for key, value in parameters.items()}
-        text = _inline_values(_PREFIX_HEADER + named.text, bindings, name)
+        text = inline_values(PREFIX_HEADER + named.text, bindings, name)
         (ours, rows), (by_name, _), (floor, floor_rows) = best(
             lambda: list(run_named_query(graph, name, as_iris)),  # noqa: B023
             lambda: list(run_named_query(graph, name, parameters)),  # noqa: B023

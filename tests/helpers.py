@@ -20,6 +20,22 @@ REPO = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# parameters for each named query that give rows on the bundled graph (every query needs one)
+NAMED_QUERY_SAMPLES = {
+    "org-chart": {"org": "公安部"},
+    "duties-of": {"org": "中安协"},
+    "responsible-for": {"topic": "标准化"},
+    "evidence": {"of": "中安协"},
+    "organisations": {},
+    "attendees": {},
+    "meetings": {"org": "中安协"},
+    "timeline": {"org": "中安协"},
+    "duties": {"org": "中安协", "year": 2019},
+    "duty-carriers": {"year": 2023},
+    "merges": {},
+    "people": {},
+}
+
 
 def need(condition: bool, reason: str) -> None:
     """Skip on a developer machine, fail in CI: a missing prerequisite never passes silently there."""

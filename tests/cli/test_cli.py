@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from click.testing import CliRunner
 from helpers import TEST_DATA
 
 from orggraph.cli import cli
+from orggraph.resources import data_files
+from orggraph.store.loading import load_files, load_graph
 
 
 @pytest.fixture
@@ -244,6 +247,36 @@ def test_module_entry_point_and_light_help():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _modules_after(*args: str) -> tuple[str, list[str]]:
+    """The output of ``orggraph ARGS`` run in a process of its own, and the heavy modules it imported."""
+    probe = (
+        "import sys, orggraph.cli; from click.testing import CliRunner; "
+        f"result = CliRunner().invoke(orggraph.cli.cli, {list(args)!r}); "
+        "assert result.exit_code == 0, result.output; print(result.output, end=''); "
+        "print(sorted(m for m in ('rdflib', 'pyvis', 'networkx', 'pyshacl') if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return result.stdout, ast.literal_eval(result.stderr.strip().splitlines()[-1])
+
+
+def test_read_only_queries_on_oxigraph_import_no_rdflib(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, data_files())
+    load_graph(prebuilt=True)  # the bundled graph's copy, as the first command after install writes it
+    output, modules = _modules_after("query", "--store", spec, "--format", "csv", _CSPIA)
+    assert output.splitlines() == ["o", "https://w3id.org/orggraph/id/cspia"] and modules == []
+    output, modules = _modules_after("query", _CSPIA)
+    assert output.splitlines()[-2:] == ["ogr:cspia", "(1 row)"] and modules == []
+    output, modules = _modules_after("run", "duties-of", "-p", "org", "中安协", "--format", "json")
+    assert len(json.loads(output)["results"]["bindings"]) == 31 and modules == []
+    # the formats Oxigraph does not write take the general path, with rdflib
+    output, modules = _modules_after("query", "--store", spec, "--format", "jsonl", _CSPIA)
+    assert output == '{"o": "https://w3id.org/orggraph/id/cspia"}\n' and modules == ["rdflib"]
+
+
+_CSPIA = 'SELECT DISTINCT ?o WHERE { ?o skos:altLabel "中安协"@zh-Hans }'
 
 
 def test_render_with_focus_types_and_duties_as_edges(invoke, tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import NAMED_QUERY_SAMPLES as SAMPLES
 from rdflib import BNode
 
 import orggraph
@@ -19,22 +20,6 @@ from orggraph.store.backends import open_graph
 from orggraph.store.loading import load_files, load_graph
 from orggraph.store.oxigraph import is_oxigraph
 from orggraph.store.sparql import run_query
-
-SAMPLES = {
-    "org-chart": {"org": "公安部"},
-    "duties-of": {"org": "中安协"},
-    "responsible-for": {"topic": "标准化"},
-    "evidence": {"of": "中安协"},
-    "organisations": {},
-    "attendees": {},
-    "meetings": {"org": "中安协"},
-    "timeline": {"org": "中安协"},
-    "duties": {"org": "中安协", "year": 2019},
-    "duty-carriers": {"year": 2023},
-    "merges": {},
-    "people": {},
-}
-
 
 _BUILT_ONLY = {"merges"}  # rows only in a store that `orggraph build` made
 

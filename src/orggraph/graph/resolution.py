@@ -3,17 +3,14 @@ Traditional or Simplified Chinese or English."""
 
 from __future__ import annotations
 
-import difflib
 import functools
 import logging
-import re
-from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from orggraph.errors import ResolutionError
+from orggraph.graph.names import resolve_name
 from orggraph.namespaces import ORG, expand
 from orggraph.store import oxigraph
 from orggraph.store.backends import is_native, store_folder
@@ -304,81 +301,9 @@ def _resolve(graph: Graph, text: str, type_iri: URIRef | None, what: str, listin
     return URIRef(found)
 
 
-def resolve_name(
-    text: str,
-    *,
-    known: Callable[[str], bool],
-    exact: Callable[[str], Collection[str]],
-    names: Callable[[], Mapping[str, Collection[str]]],
-    what: str = "resource",
-    listing: str = "check the spelling or use an IRI",
-) -> str:
-    """The one thing ``text`` names, by the rules every name parameter of orggraph follows: an IRI
-    (``<…>``, ``https://…``, ``urn:…``) or a prefixed name (``ogr:mps``) that ``known`` accepts; else
-    the one thing ``exact`` finds labelled so (in either script); else the one thing whose
-    normalised name (punctuation, width, case) is the same in ``names`` (normalised name →
-    things); else a :class:`~orggraph.errors.ResolutionError` with suggestions.
-
-    >>> things = {"https://example.org/a": ["公安部"], "https://example.org/b": ["中安协"]}
-    >>> resolve_name(
-    ...     "公 安 部",
-    ...     known=things.__contains__,
-    ...     exact=lambda name: [t for t, labels in things.items() if name in labels],
-    ...     names=lambda: {normalize_name(n): [t] for t, labels in things.items() for n in labels},
-    ... )
-    'https://example.org/a'
-    """
-    candidate = text.strip()
-    if not candidate:
-        raise ResolutionError(f"empty {what} name; give a label, an alias, a prefixed name or an IRI")
-    iri = _as_iri(candidate)
-    if iri is not None:
-        if known(str(iri)):
-            return str(iri)
-        raise ResolutionError(f"no {what} {candidate} in the loaded graph; check the IRI or use a name")
-    matches = set(exact(candidate))
-    if len(matches) == 1:
-        return matches.pop()
-    if len(_curated(matches)) == 1:  # a curated thing wins over candidates extraction proposed
-        return _curated(matches).pop()
-    # no exact label: compare normalised forms of every name (punctuation, width, case), then suggest
-    table = names()
-    key = normalize_name(candidate)
-    found = set(table.get(key, ())) or matches
-    if len(found) == 1:
-        return found.pop()
-    if len(_curated(found)) == 1:
-        return _curated(found).pop()
-    if len(found) > 1:
-        labels = {thing: sorted(k for k, things in table.items() if thing in things)[:2] for thing in found}
-        listed = "; ".join(f"{thing} ({', '.join(labels[thing])})" for thing in sorted(found))
-        raise ResolutionError(f"{candidate!r} names several things: {listed}; use one of these IRIs")
-    close = difflib.get_close_matches(key, list(table), n=3, cutoff=0.5)
-    if close:
-        raise ResolutionError(f"unknown {what} {candidate!r}; did you mean {', '.join(close)}?")
-    # the listing may name a function the caller can use, written {name}
-    raise ResolutionError(
-        f"unknown {what} {candidate!r}; {listing}", parameters=tuple(re.findall(r"\{(\w+)\}", listing))
-    )
-
-
-def _curated(things: Collection[str]) -> set[str]:
-    """The things not proposed by extraction (whose IRIs are not candidate IRIs)."""
-    return {thing for thing in things if "/candidate-" not in thing}
-
-
 def _describes(graph: Graph, iri: URIRef) -> bool:
     """Whether the graph has a statement about ``iri``."""
 
     if oxigraph.is_oxigraph(graph):
         return oxigraph.describes(graph, iri)
     return (iri, None, None) in graph
-
-
-def _as_iri(text: str) -> URIRef | None:
-    if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
-    if "://" in text or text.startswith("urn:"):
-        return URIRef(text)
-    expanded = expand(text)
-    return URIRef(expanded) if expanded else None

@@ -23,6 +23,7 @@ from rdflib import Dataset
 
 from orggraph import settings
 from orggraph.errors import UsageError
+from orggraph.iris import GRAPH_BASE, META_GRAPH
 from orggraph.rdf.readwrite import new_dataset
 from orggraph.store import oxigraph
 from orggraph.store.oxigraph import store_folder
@@ -41,8 +42,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-GRAPH_BASE = "https://w3id.org/orggraph/graph/"
-META_GRAPH = GRAPH_BASE + "meta"
 
 # Graphs a server keeps for itself (Virtuoso's quad maps and system data), not user data.
 SYSTEM_GRAPH_PREFIXES = ("http://www.openlinksw.com/", "http://localhost:8890/DAV", "http://www.w3.org/ns/ldp#")

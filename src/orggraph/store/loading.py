@@ -19,7 +19,6 @@ from typing import Any
 
 from rdflib import BNode, Dataset, Literal, URIRef
 
-from orggraph._version import __version__
 from orggraph.errors import InputError, OrgGraphError, UsageError
 from orggraph.files import read_bytes
 from orggraph.namespaces import OG
@@ -32,9 +31,9 @@ from orggraph.rdf.readwrite import (
     refuse_external_references,
 )
 from orggraph.resources import data_files, ontology_files
-from orggraph.settings import cache_folder
 from orggraph.store import oxigraph
 from orggraph.store.backends import GRAPH_BASE, META_GRAPH, SYSTEM_GRAPH_FILTER, is_endpoint, open_graph, store_spec
+from orggraph.store.oxigraph_direct import bundled_graph_iri, local_files, prebuilt_place
 from orggraph.store.sparql import run_query, select_rows
 
 __all__ = [
@@ -66,15 +65,6 @@ def local_copy(graph: Any) -> Any:
     for named, subject, predicate, value in rows:
         copy.graph(named).add((subject, predicate, value))
     return copy
-
-
-def bundled_graph_iri(kind: str, name: str) -> str:
-    """The named-graph IRI of a bundled file.
-
-    >>> bundled_graph_iri("data", "seed-2019-02-21.ttl")
-    'https://w3id.org/orggraph/graph/data/seed-2019-02-21.ttl'
-    """
-    return f"{GRAPH_BASE}{kind}/{name}"
 
 
 def load_graph(
@@ -115,7 +105,7 @@ def load_graph(
             )
         return open_graph(spec, read_only=not writable, update_endpoint=update_endpoint)
     named = list(named)
-    files = _local_files(sources, ontology)
+    files = local_files(sources, ontology)
     if prebuilt and not named and files is not None:
         copy = _prebuilt_copy(
             files, lambda: load_graph(sources, ontology=ontology, allow_network=allow_network), allow_network
@@ -146,21 +136,6 @@ def load_graph(
     return dataset
 
 
-def _local_files(sources: Iterable[str | os.PathLike[str]] | None, ontology: bool) -> list[tuple[Path, str]] | None:
-    """The files :func:`load_graph` reads, with their graph IRIs; None when one is not a local file."""
-    files = [(p, bundled_graph_iri("ontology", p.name)) for p in ontology_files()] if ontology else []
-    if sources is None:
-        return files + [(p, bundled_graph_iri("data", p.name)) for p in data_files()]
-    for source in sources:
-        path = Path(source)
-        if "://" in str(source) or not path.is_file():
-            return None  # read as usual, which says what is wrong with it
-        files.append((path, path.resolve().as_uri()))
-    return files
-
-
-# a new layout, a new key
-_PREBUILT_LAYOUT = "named graphs, and their union as the default graph; as Oxigraph reads them"
 _PREBUILT_KEPT = 8  # copies of different sets of files kept in the cache folder
 
 
@@ -169,17 +144,10 @@ def _prebuilt_copy(files: list[tuple[Path, str]], parsed: Callable[[], Dataset],
     Oxigraph's own parsers where they read every file, else from ``parsed()`` (rdflib's), which
     also gives the usual error for a bad file. None when there cannot be a copy (the files are
     then parsed as usual)."""
-    folder = cache_folder()
-    if folder is None or not oxigraph.available():
+    entry = prebuilt_place(files, allow_network)
+    if entry is None:
         return None
-    versions = f"{_PREBUILT_LAYOUT}\0{__version__}\0{oxigraph.engine_version()}\0{allow_network}\0"
-    digest = hashlib.sha256(versions.encode())
-    try:
-        for path, iri in files:
-            digest.update(f"{iri}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
-    except OSError:
-        return None
-    entry = folder / f"prebuilt-{digest.hexdigest()[:32]}"
+    folder = entry.parent
     if entry.is_dir():
         try:
             logger.info("reading the prebuilt copy %s", entry)

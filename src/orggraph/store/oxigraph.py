@@ -29,12 +29,26 @@ from typing import Any
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.store import Store
 
 from orggraph.errors import InputError, OrgGraphError, QueryError, QueryTimeout, UsageError
 from orggraph.namespaces import bind_prefixes
+from orggraph.store.oxigraph_direct import (
+    FROM_THE_QUERY,
+    RESULT_FORMATS,
+    DefaultIsUnion,
+    available,
+    data_graphs_of,
+    dataset_options,
+    describes_iri,
+    engine_version,
+    kind_of,
+    label_things,
+    written,
+)
+from orggraph.store.sparql_text import LiteralText
 
 try:
     import pyoxigraph
@@ -102,7 +116,7 @@ def open_store(path: str, read_only: bool, *, default_is_union: bool = False) ->
                 "(read-only commands can run alongside each other)"
             ) from None
         raise InputError(f"{path}: cannot open the Oxigraph store: {message}") from None
-    return dataset_over(_DefaultIsUnion(inner) if default_is_union else inner, Path(path))
+    return dataset_over(DefaultIsUnion(inner) if default_is_union else inner, Path(path))
 
 
 def dataset_over(inner: Any, folder: Path | None = None) -> Dataset:
@@ -113,25 +127,6 @@ def dataset_over(inner: Any, folder: Path | None = None) -> Dataset:
     dataset = Dataset(store=store, default_union=True)
     bind_prefixes(dataset)
     return dataset
-
-
-class _DefaultIsUnion:
-    """A store whose default graph holds the union of its named graphs, each statement once
-    (Oxigraph's own union repeats a statement once per graph that states it, where rdflib's and
-    the RDF merge hold it once): "every graph" reads the default graph."""
-
-    def __init__(self, store: Any) -> None:
-        self.whole = store
-
-    def query(self, text: str, *, use_default_graph_as_union: bool = False, **options: Any) -> Any:
-        return self.whole.query(text, **options)
-
-    def quads_for_pattern(self, subject: Any, predicate: Any, value: Any, graph_name: Any = None) -> Any:
-        graph_name = pyoxigraph.DefaultGraph() if graph_name is None else graph_name
-        return self.whole.quads_for_pattern(subject, predicate, value, graph_name)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.whole, name)
 
 
 class OxigraphStore(Store):
@@ -282,16 +277,6 @@ def _pattern(triple: Any, context: Any) -> tuple[Any, Any, Any, Any]:
     )
 
 
-def available() -> bool:
-    """Whether pyoxigraph is installed (the ``oxigraph`` extra)."""
-    return pyoxigraph is not None
-
-
-def engine_version() -> str:
-    """pyoxigraph's version, or "" without it: a store written by one may not open in another."""
-    return str(getattr(pyoxigraph, "__version__", "")) if pyoxigraph is not None else ""
-
-
 def write_copy(dataset: Dataset, folder: Path) -> None:
     """Write every quad of ``dataset`` into a new on-disk store at ``folder``, and each statement
     once more into its default graph (open it with ``default_is_union``), whole or not at all:
@@ -370,46 +355,10 @@ def store_folder(graph: Any) -> Path | None:
     return folder if isinstance(folder, Path) else None
 
 
-_RECORDS_GRAPH = "https://w3id.org/orggraph/graph/meta"
-_ONTOLOGY_GRAPHS = "https://w3id.org/orggraph/graph/ontology/"
-
-
 def data_graphs(graph: Any, *, ontology: bool) -> tuple[list[str], list[str]] | None:
-    """The dataset of an ad-hoc query: (the graphs its default graph is made of, the named graphs
-    ``GRAPH`` reaches). Orggraph's load records are in neither, the bundled ontology only with
-    ``ontology``. A file loaded to be reachable only by name is a named graph alone, and once
-    there is one, the other files form the default graph only ("" is the store's own default
-    graph). None when that is the whole store (the union is faster)."""
-    store = _native(graph)
-    records = pyoxigraph.NamedNode(_RECORDS_GRAPH)
-    if not store.contains_named_graph(records):
-        return None  # not filled by orggraph's load (a prebuilt copy of files): all of it is the data
-    # in the order of their names: a query over GRAPH ?g answers in that order, the same at every run
-    names = sorted(g.value for g in store.named_graphs() if isinstance(g, pyoxigraph.NamedNode))
-    flag = pyoxigraph.NamedNode("https://w3id.org/orggraph/ns#namedOnly")
-    flagged = {q.subject.value: q.object.value == "true" for q in store.quads_for_pattern(None, flag, None, records)}
-    by_name_only = {name for name, only in flagged.items() if only}
-    named = [n for n in names if n != _RECORDS_GRAPH and (ontology or not n.startswith(_ONTOLOGY_GRAPHS))]
-    if len(named) == len(names) and not by_name_only:
-        return None
-    default = ["", *(n for n in named if n not in by_name_only)]
-    # as Jena's --data and --namedGraph: once some files are named data, GRAPH reaches those alone
-    return default, [n for n in named if n in flagged] if by_name_only else named
-
-
-FROM_THE_QUERY: tuple[list[str], list[str]] = ([], [])  # the query's own FROM / FROM NAMED decide
-
-
-def _dataset_options(dataset: tuple[list[str], list[str]] | None) -> dict[str, Any]:
-    if dataset is None:
-        return {"use_default_graph_as_union": True}
-    if dataset is FROM_THE_QUERY:
-        return {}
-    default, named = dataset
-    return {
-        "default_graph": [pyoxigraph.NamedNode(n) if n else pyoxigraph.DefaultGraph() for n in default],
-        "named_graphs": [pyoxigraph.NamedNode(n) for n in named],
-    }
+    """The dataset of an ad-hoc query on the Oxigraph store behind ``graph``
+    (:func:`~orggraph.store.oxigraph_direct.data_graphs_of`)."""
+    return data_graphs_of(_native(graph), ontology=ontology)
 
 
 def query(
@@ -424,42 +373,12 @@ def query(
     default graph the union of the named ones (or the ``dataset`` of :func:`data_graphs`), as an
     rdflib :class:`~rdflib.query.Result`; or, with ``written_as`` (one of :data:`RESULT_FORMATS`),
     rows and yes/no answers as Oxigraph itself writes them in that format."""
-    answer = _native(graph).query(text, **_dataset_options(dataset))
-    rows = isinstance(answer, pyoxigraph.QuerySolutions)
+    answer = _native(graph).query(text, **dataset_options(dataset))
+    kind = kind_of(answer)
     # the CSV and TSV formats hold no yes/no: the Result says so (Oxigraph would write a bare "true")
-    answers = isinstance(answer, pyoxigraph.QueryBoolean) and written_as in ("json", "xml")
-    if written_as is not None and (rows or answers):
-        return _written(answer, written_as, limit)
+    if written_as is not None and (kind == "rows" or (kind == "boolean" and written_as in ("json", "xml"))):
+        return written(answer, written_as, limit)
     return _result(answer, limit)
-
-
-RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
-
-
-def _written(answer: Any, fmt: str, limit: int | None) -> bytes:
-    """Oxigraph's own serialisation of ``answer``; the first ``limit`` rows alone are handed to it
-    through a JSON copy, which keeps every term exactly."""
-    member = getattr(pyoxigraph.QueryResultsFormat, RESULT_FORMATS[fmt])
-    if limit is not None and isinstance(answer, pyoxigraph.QuerySolutions):
-        names = [v.value for v in answer.variables]
-        rows = [
-            {name: _json_term(term) for name, term in zip(names, solution, strict=True) if term is not None}
-            for solution in itertools.islice(answer, limit)
-        ]
-        copy = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode()
-        answer = pyoxigraph.parse_query_results(copy, format=pyoxigraph.QueryResultsFormat.JSON)
-    return bytes(answer.serialize(format=member))
-
-
-def _json_term(term: Any) -> dict[str, str]:
-    """A term in the W3C SPARQL JSON results format."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, pyoxigraph.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if term.language:
-        return {"type": "literal", "value": term.value, "xml:lang": term.language}
-    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
 
 
 def _result(answer: Any, limit: int | None) -> Result:
@@ -525,7 +444,7 @@ def query_within(
     """:func:`query` stopped after ``seconds``: the query runs in a child process that reads the
     store read-only and is killed at the deadline (:class:`QueryTimeout`)."""
     folder = store_folder(graph)
-    if dataset is None and isinstance(_native(graph), _DefaultIsUnion):
+    if dataset is None and isinstance(_native(graph), DefaultIsUnion):
         dataset = FROM_THE_QUERY  # the store's own default graph is the union
     job = json.dumps({"path": str(folder), "query": text, "limit": limit, "dataset": dataset})
     try:
@@ -831,50 +750,16 @@ def term_from_text(term: str) -> Any:
 
 
 # ------------------------------------------------------------------------------------ index lookups
-_NAME_PROPERTIES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    str(RDFS.label),
-    "http://www.w3.org/2004/02/skos/core#notation",
-)
-
-
 def label_matches(graph: Any, names: Sequence[Literal], type_iri: URIRef | None) -> set[URIRef]:
-    """Things named by one of ``names`` (prefLabel, altLabel, rdfs:label or notation) and, when
-    ``type_iri`` is given, of that type or a subclass: straight to the store's indexes, without
-    planning a query for a handful of lookups."""
-    store = _native(graph)
-    things: set[Any] = set()
-    for name in names:
-        term = pyoxigraph.Literal(str(name), language=name.language) if name.language else pyoxigraph.Literal(str(name))
-        for quad in store.quads_for_pattern(None, None, term, None):
-            if quad.predicate.value in _NAME_PROPERTIES and isinstance(quad.subject, pyoxigraph.NamedNode):
-                things.add(quad.subject)
-    if type_iri is not None:
-        wanted = pyoxigraph.NamedNode(str(type_iri))
-        things = {thing for thing in things if _is_a(store, thing, wanted)}
-    return {URIRef(thing.value) for thing in things}
-
-
-def _is_a(store: Any, thing: Any, wanted: Any) -> bool:
-    """``thing a/rdfs:subClassOf* wanted``, walked through the store's indexes."""
-    is_a, subclass_of = pyoxigraph.NamedNode(str(RDF.type)), pyoxigraph.NamedNode(str(RDFS.subClassOf))
-    frontier = [quad.object for quad in store.quads_for_pattern(thing, is_a, None, None)]
-    seen: set[Any] = set()
-    while frontier:
-        kind = frontier.pop()
-        if kind == wanted:
-            return True
-        if kind not in seen:
-            seen.add(kind)
-            frontier.extend(quad.object for quad in store.quads_for_pattern(kind, subclass_of, None, None))
-    return False
+    """Things named by one of ``names`` and, when ``type_iri`` is given, of that type or a
+    subclass (:func:`~orggraph.store.oxigraph_direct.label_things`)."""
+    plain = [LiteralText(str(name), name.language) for name in names]
+    return {URIRef(thing) for thing in label_things(_native(graph), plain, None if type_iri is None else str(type_iri))}
 
 
 def describes(graph: Any, iri: URIRef) -> bool:
     """Whether the store has a statement about ``iri``: one index lookup."""
-    quads = _native(graph).quads_for_pattern(pyoxigraph.NamedNode(str(iri)), None, None, None)
-    return next(iter(quads), None) is not None
+    return describes_iri(_native(graph), str(iri))
 
 
 # ------------------------------------------------------------------------------------ hand-made plans

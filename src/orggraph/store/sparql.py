@@ -8,11 +8,8 @@ Parameters are bound with ``initBindings``; their values are never pasted into q
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
-import re
 import signal
-import sys
 import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -22,10 +19,21 @@ from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
 from orggraph.errors import QueryError, QueryTimeout, UsageError
-from orggraph.namespaces import PREFIXES
 from orggraph.store import oxigraph, plans
 from orggraph.store.backends import is_endpoint
-from orggraph.store.sparql_text import Outline, bind_in_text, decode_codepoint_escapes, outline, sparql_term
+from orggraph.store.sparql_text import (
+    Outline,
+    bind_in_text,
+    check_limit,
+    check_network,
+    decode_codepoint_escapes,
+    has_relative_iri,
+    inline_values,
+    outline,
+    shifted,
+    sparql_term,
+    with_prefixes,
+)
 
 __all__ = [
     "QueryTimeout",
@@ -35,8 +43,6 @@ __all__ = [
     "select_rows",
     "select_texts",
 ]
-
-_PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
 def _disable_remote_graph_loading() -> None:
@@ -66,10 +72,6 @@ def _walk(node: Any):
             yield from _walk(value)
 
 
-def _is_remote(iri: str) -> bool:
-    return not iri.startswith(("urn:", "file:", "https://w3id.org/orggraph/"))
-
-
 def _outline_of(kind: str, parsed: Any) -> Outline:
     """The :class:`Outline` of a text rdflib has parsed, read from its parse tree."""
     base = ""  # relative IRIs resolve against the BASE declared before them
@@ -91,24 +93,6 @@ def _outline_of(kind: str, parsed: Any) -> Outline:
         elif name == "Load":
             loads = True
     return Outline(kind == "update", tuple(services), loads, tuple(dataset), has_dataset)
-
-
-def _check_network(shape: Outline, origin: str) -> None:
-    for service in shape.services:
-        raise QueryError(
-            f"{origin}: SERVICE <{service}> reaches the network; pass {{allow_network}} to permit it",
-            parameters="allow_network",
-        )
-    for iri in shape.dataset:
-        if _is_remote(iri):
-            raise QueryError(
-                f"{origin}: FROM <{iri}> would be fetched from the network; pass {{allow_network}} to permit it",
-                parameters="allow_network",
-            )
-    if shape.loads:
-        raise QueryError(
-            f"{origin}: LOAD reaches the network; pass {{allow_network}} to permit it", parameters="allow_network"
-        )
 
 
 def run_query(
@@ -188,8 +172,8 @@ def _run(
     written_as: str | None = None,
     values_block: bool = False,
 ) -> Result | bytes | None:
-    text, offset = _with_prefixes(sparql)
-    if base is not None and _has_relative_iri(text):  # they resolve against the query's file
+    text, offset = with_prefixes(sparql)
+    if base is not None and has_relative_iri(text):  # they resolve against the query's file
         text, offset = f"BASE {sparql_term(URIRef(base))}\n{text}", offset + 1
     init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
     on_oxigraph = oxigraph.is_oxigraph(graph)
@@ -223,7 +207,7 @@ def _run(
                 parameters="allow_update",
             )
         if not allow_network:
-            _check_network(shape, origin)
+            check_network(shape, origin)
         try:
             if on_oxigraph:
                 # natively: through rdflib, Oxigraph's store saw GRAPH patterns and the default graph
@@ -239,18 +223,18 @@ def _run(
                 assert parsed is not None
                 graph.update(translateUpdate(parsed[1]), initBindings=init)
         except QueryError as error:
-            raise _shifted(error, offset, origin) from None
+            raise shifted(error, offset, origin) from None
         except Exception as error:
-            raise _shifted(QueryError(f"{origin}: update failed: {error}"), offset, origin) from None
+            raise shifted(QueryError(f"{origin}: update failed: {error}"), offset, origin) from None
         return None
     if shape is not None and not allow_network:
-        _check_network(shape, origin)
-    _check_limit(limit)
+        check_network(shape, origin)
+    check_limit(limit)
     try:
         if on_oxigraph:
             # ask Oxigraph directly and convert its terms with memoisation (rows repeat terms);
             # a value written in the variable's place is where Oxigraph's plan starts from
-            final = bound or _inline_values(text, init, origin)
+            final = bound or inline_values(text, init, origin)
             # a query's own FROM / FROM NAMED says what its dataset is
             own_dataset = shape is not None and shape.has_dataset
             data = (
@@ -267,7 +251,7 @@ def _run(
         with _deadline(timeout, origin):
             if native:
                 # the endpoint evaluates the text itself
-                result = graph.query(_inline_values(text, init, origin))
+                result = graph.query(inline_values(text, init, origin))
                 if result.type == "SELECT":
                     # stores hand back a generator; stop it at the limit, then keep the rows
                     rows = getattr(result, "_genbindings", None) or iter(list(result.bindings))
@@ -286,100 +270,14 @@ def _run(
                 result.bindings = list(result.bindings)  # evaluate now, inside the deadline
         return result
     except QueryError as error:
-        raise _shifted(error, offset, origin) from None
+        raise shifted(error, offset, origin) from None
     except Exception as error:
-        raise _shifted(QueryError(f"{origin}: query failed: {error}"), offset, origin) from None
-
-
-_ENGINE_POSITION = re.compile(
-    r"^(?P<origin>.*?): (?:query|update) failed: (?:SyntaxError: )?"
-    r"error at (?P<line>\d+):(?P<column>\d+): (?P<what>.*)$",
-    re.S,
-)
-
-
-def _shifted(error: QueryError, offset: int, origin: str) -> QueryError:
-    """Oxigraph's "error at LINE:COLUMN" counts the lines orggraph put before the query (its
-    prefixes, a BASE): the position in the user's own text, as rdflib's errors give it."""
-    found = _ENGINE_POSITION.match(str(error))
-    if found is None or isinstance(error, QueryTimeout):
-        return error
-    line = max(int(found["line"]) - offset, 1)
-    what = " ".join(found["what"].split())  # one line, however long Oxigraph's list of expectations
-    if len(what) > 100:
-        what = what[:97].rstrip(" ,") + " …"
-    return QueryError(f"{origin}:{line}:{found['column']}: SPARQL syntax error: {what}; fix the query and try again")
-
-
-_IRI_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n\r]*|<([^<>"{}|^`\\\s]*)>')
-
-
-def _has_relative_iri(text: str) -> bool:
-    """Whether the query writes an IRI without a scheme (strings and comments skipped); a query
-    without one is sent as written, with no BASE added."""
-    for match in _IRI_TOKEN.finditer(text):
-        iri = match.group(1)
-        if iri is not None and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
-            return True
-    return False
+        raise shifted(QueryError(f"{origin}: query failed: {error}"), offset, origin) from None
 
 
 def _line_feeds(text: str) -> str:
     """Every line break as a line feed, so that a comment ends where Oxigraph ends it."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _check_limit(limit: int | None) -> None:
-    if limit is not None and limit < 0:
-        raise UsageError("{limit} must be 0 or more", parameters="limit")
-    if limit is not None and limit > sys.maxsize:
-        raise UsageError(f"{{limit}} must be at most {sys.maxsize}; leave it out for every row", parameters="limit")
-
-
-@functools.lru_cache(maxsize=256)
-def _with_prefixes(sparql: str) -> tuple[str, int]:
-    """The query with orggraph's prefixes declared (unless it declares og: itself), and the lines added."""
-    if re.search(r"(?im)^\s*prefix\s+og:", sparql):
-        return sparql, 0
-    return _PREFIX_HEADER + sparql, _PREFIX_HEADER.count("\n")
-
-
-def _inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
-    """The query with its bindings as a VALUES block opening each WHERE group.
-
-    Native stores evaluate text: Oxigraph substitutes only projected variables, and rdflib's
-    endpoint store appends VALUES after the query, where it joins after GROUP BY. Opening the
-    WHERE group binds a parameter everywhere in the pattern, as initBindings do in rdflib's own
-    evaluation. Terms are written by :func:`~orggraph.store.sparql_text.sparql_term`, which
-    escapes every character a string could end on: a value can never become query syntax.
-    """
-    if not bindings:
-        return text
-    names = " ".join(f"?{name}" for name in bindings)
-    terms = [_as_term(value) for value in bindings.values()]
-    row = " ".join(sparql_term(term) or term.n3() for term in terms)
-    block = f" VALUES ({names}) {{ ({row}) }} "
-    braces = _where_braces(text)
-    if not braces:
-        raise QueryError(f"{origin}: cannot find the WHERE clause")
-    for brace in reversed(braces):
-        text = text[: brace + 1] + block + text[brace + 1 :]
-    return text
-
-
-@functools.lru_cache(maxsize=256)
-def _where_braces(text: str) -> tuple[int, ...]:
-    """Positions of the brace opening each WHERE group (sub-selects included), or of the first group."""
-    body = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)  # comments cannot hide a WHERE
-    form = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
-    if form is None:
-        return ()
-    # every WHERE group, sub-selects included: rdflib's initBindings bind there too
-    braces = [form.start() + m.end() - 1 for m in re.finditer(r"(?i)\bWHERE\s*\{", body[form.start() :])]
-    if not braces:
-        first = body.find("{", form.end())
-        braces = [first] if first >= 0 else []
-    return tuple(braces)
 
 
 @contextlib.contextmanager
@@ -451,10 +349,10 @@ def select_texts(graph: Graph, sparql: str, bindings: Mapping[str, Any] | None =
     if not oxigraph.is_oxigraph(graph):
         rows = select_rows(graph, sparql, bindings)
         return [tuple(None if term is None else str(term) for term in row) for row in rows]
-    text, _ = _with_prefixes(sparql)
-    init = {name: value for name, value in (bindings or {}).items() if value is not None}
+    text, _ = with_prefixes(sparql)
+    init = {name: _as_term(value) for name, value in (bindings or {}).items() if value is not None}
     try:
-        return oxigraph.select_texts(graph, _inline_values(text, init, "query"))
+        return oxigraph.select_texts(graph, inline_values(text, init, "query"))
     except Exception as error:
         raise QueryError(f"query failed: {error}") from None
 
@@ -490,7 +388,7 @@ def run_plan(
     planned = plans.plan(graph, name)
     if planned is None:
         return None
-    _check_limit(limit)
+    check_limit(limit)
     try:
         with _deadline(timeout, origin):
             return planned(dict(bindings), limit)

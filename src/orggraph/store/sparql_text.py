@@ -15,16 +15,33 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from rdflib import BNode, Literal
+from orggraph.errors import QueryError, QueryTimeout, UsageError
+from orggraph.iris import PREFIXES
 
-from orggraph.errors import QueryError
+__all__ = [
+    "PREFIX_HEADER",
+    "LiteralText",
+    "Outline",
+    "bind_in_text",
+    "check_limit",
+    "check_network",
+    "decode_codepoint_escapes",
+    "has_relative_iri",
+    "inline_values",
+    "is_remote",
+    "outline",
+    "shifted",
+    "sparql_term",
+    "with_prefixes",
+]
 
-__all__ = ["Outline", "bind_in_text", "decode_codepoint_escapes", "outline", "sparql_term"]
+PREFIX_HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 # IRIREF of the SPARQL grammar: what may stand between < and >
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -71,26 +88,46 @@ def _prefixed_name_end(text: str, start: int) -> int:
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
+@dataclass(frozen=True)
+class LiteralText:
+    """A literal as plain text (its lexical form, language tag or datatype IRI), for code that
+    runs without rdflib; :func:`sparql_term` writes it as it writes rdflib's ``Literal``."""
+
+    value: str
+    language: str | None = None
+    datatype: str | None = None
+
+
 def sparql_term(term: Any) -> str | None:
     """``term`` as SPARQL text that reads back as exactly that term; None for a blank node,
-    which text cannot name.
+    which text cannot name. ``term`` is an rdflib term, a :class:`LiteralText` or an IRI as ``str``.
 
     >>> from rdflib import Literal, URIRef
     >>> sparql_term(Literal('a"b\\n#c', lang="zh-Hans")), sparql_term(URIRef("urn:x"))
     ('"a\\\\"b\\\\n#c"@zh-Hans', '<urn:x>')
+    >>> sparql_term(LiteralText("2019", datatype="http://www.w3.org/2001/XMLSchema#gYear"))
+    '"2019"^^<http://www.w3.org/2001/XMLSchema#gYear>'
     """
-    if isinstance(term, BNode):
-        return None
-    if isinstance(term, Literal):
-        text = "".join(_STRING_ESCAPES.get(ch, ch) for ch in str(term))
-        if term.language:
-            if not _LANGUAGE.fullmatch(term.language):
-                raise QueryError(f"{term.language!r} is not a language tag")
-            return f'"{text}"@{term.language}'
-        if term.datatype is not None:
-            return f'"{text}"^^{_iri(str(term.datatype))}'
-        return f'"{text}"'
+    if isinstance(term, LiteralText):
+        return _literal(term.value, term.language, term.datatype)
+    rdflib = sys.modules.get("rdflib")  # an rdflib term exists only once rdflib is imported
+    if rdflib is not None:
+        if isinstance(term, rdflib.BNode):
+            return None
+        if isinstance(term, rdflib.Literal):
+            return _literal(str(term), term.language, None if term.datatype is None else str(term.datatype))
     return _iri(str(term))
+
+
+def _literal(value: str, language: str | None, datatype: str | None) -> str:
+    text = "".join(_STRING_ESCAPES.get(ch, ch) for ch in value)
+    if language:
+        if not _LANGUAGE.fullmatch(language):
+            raise QueryError(f"{language!r} is not a language tag")
+        return f'"{text}"@{language}'
+    if datatype is not None:
+        return f'"{text}"^^{_iri(datatype)}'
+    return f'"{text}"'
 
 
 def _iri(value: str) -> str:
@@ -327,3 +364,112 @@ def outline(text: str) -> Outline:
             dataset.append(resolved(target))
     # a text of nothing but a prologue is the empty update
     return Outline(kind != "query", tuple(services), loads, tuple(dataset), has_dataset)
+
+
+def is_remote(iri: str) -> bool:
+    return not iri.startswith(("urn:", "file:", "https://w3id.org/orggraph/"))
+
+
+def check_network(shape: Outline, origin: str) -> None:
+    for service in shape.services:
+        raise QueryError(
+            f"{origin}: SERVICE <{service}> reaches the network; pass {{allow_network}} to permit it",
+            parameters="allow_network",
+        )
+    for iri in shape.dataset:
+        if is_remote(iri):
+            raise QueryError(
+                f"{origin}: FROM <{iri}> would be fetched from the network; pass {{allow_network}} to permit it",
+                parameters="allow_network",
+            )
+    if shape.loads:
+        raise QueryError(
+            f"{origin}: LOAD reaches the network; pass {{allow_network}} to permit it", parameters="allow_network"
+        )
+
+
+_ENGINE_POSITION = re.compile(
+    r"^(?P<origin>.*?): (?:query|update) failed: (?:SyntaxError: )?"
+    r"error at (?P<line>\d+):(?P<column>\d+): (?P<what>.*)$",
+    re.S,
+)
+
+
+def shifted(error: QueryError, offset: int, origin: str) -> QueryError:
+    """Oxigraph's "error at LINE:COLUMN" counts the lines orggraph put before the query (its
+    prefixes, a BASE): the position in the user's own text, as rdflib's errors give it."""
+    found = _ENGINE_POSITION.match(str(error))
+    if found is None or isinstance(error, QueryTimeout):
+        return error
+    line = max(int(found["line"]) - offset, 1)
+    what = " ".join(found["what"].split())  # one line, however long Oxigraph's list of expectations
+    if len(what) > 100:
+        what = what[:97].rstrip(" ,") + " …"
+    return QueryError(f"{origin}:{line}:{found['column']}: SPARQL syntax error: {what}; fix the query and try again")
+
+
+_IRI_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n\r]*|<([^<>"{}|^`\\\s]*)>')
+
+
+def has_relative_iri(text: str) -> bool:
+    """Whether the query writes an IRI without a scheme (strings and comments skipped); a query
+    without one is sent as written, with no BASE added."""
+    for match in _IRI_TOKEN.finditer(text):
+        iri = match.group(1)
+        if iri is not None and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+            return True
+    return False
+
+
+def check_limit(limit: int | None) -> None:
+    if limit is not None and limit < 0:
+        raise UsageError("{limit} must be 0 or more", parameters="limit")
+    if limit is not None and limit > sys.maxsize:
+        raise UsageError(f"{{limit}} must be at most {sys.maxsize}; leave it out for every row", parameters="limit")
+
+
+@functools.lru_cache(maxsize=256)
+def with_prefixes(sparql: str) -> tuple[str, int]:
+    """The query with orggraph's prefixes declared (unless it declares og: itself), and the lines added."""
+    if re.search(r"(?im)^\s*prefix\s+og:", sparql):
+        return sparql, 0
+    return PREFIX_HEADER + sparql, PREFIX_HEADER.count("\n")
+
+
+def inline_values(text: str, bindings: Mapping[str, Any], origin: str) -> str:
+    """The query with its bindings (variable name → a term :func:`sparql_term` writes) as a
+    VALUES block opening each WHERE group.
+
+    Native stores evaluate text: Oxigraph substitutes only projected variables, and rdflib's
+    endpoint store appends VALUES after the query, where it joins after GROUP BY. Opening the
+    WHERE group binds a parameter everywhere in the pattern, as initBindings do in rdflib's own
+    evaluation. Terms are written by :func:`sparql_term`, which
+    escapes every character a string could end on: a value can never become query syntax.
+    """
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = list(bindings.values())
+    row = " ".join(sparql_term(term) or term.n3() for term in terms)
+    block = f" VALUES ({names}) {{ ({row}) }} "
+    braces = _where_braces(text)
+    if not braces:
+        raise QueryError(f"{origin}: cannot find the WHERE clause")
+    for brace in reversed(braces):
+        text = text[: brace + 1] + block + text[brace + 1 :]
+    return text
+
+
+@functools.lru_cache(maxsize=256)
+def _where_braces(text: str) -> tuple[int, ...]:
+    """Positions of the brace opening each WHERE group (sub-selects included), or of the first group."""
+    body = re.sub(r"#[^\n]*", lambda m: " " * len(m.group()), text)  # comments cannot hide a WHERE
+    form = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body)
+    if form is None:
+        return ()
+    # every WHERE group, sub-selects included: rdflib's initBindings bind there too
+    braces = [form.start() + m.end() - 1 for m in re.finditer(r"(?i)\bWHERE\s*\{", body[form.start() :])]
+    if not braces:
+        first = body.find("{", form.end())
+        braces = [first] if first >= 0 else []
+    return tuple(braces)

@@ -87,6 +87,24 @@ def query(
         text, origin = sparql, "query"
     if not text.strip():
         raise click.UsageError("the query is empty")
+    from orggraph.graph.quick import quick_query_output
+
+    if not (allow_update or named or update_endpoint or timeout or wants_passages(corpus)):
+        # read-only, written by Oxigraph from a store or a prebuilt copy: no rdflib to import
+        quick = quick_query_output(
+            text,
+            fmt,
+            sources=data or None,
+            store=store,
+            ontology=ontology,
+            origin=origin,
+            base=base,
+            limit=limit,
+            allow_network=allow_network,
+        )
+        if quick is not None:
+            _print(quick, fmt)
+            return
     from orggraph.graph.results import format_result, query_output
     from orggraph.store.backends import store_spec
     from orggraph.store.sparql import run_query
@@ -113,7 +131,12 @@ def query(
     if output is None:
         saved = "the store" if store_spec(store) != "memory" else "the in-memory graph (nothing is saved)"
         click.echo(f"Update applied to {saved}.", err=True)
-    elif fmt in W3C_RESULT_FORMATS:
+    else:
+        _print(output, fmt)
+
+
+def _print(output: str, fmt: str) -> None:
+    if fmt in W3C_RESULT_FORMATS:
         click.echo(output, nl=False)  # as the format's writer wrote it, byte for byte
     else:
         echo(output)

@@ -66,6 +66,16 @@ def run(
       orggraph run responsible-for -p topic 标准化 --format csv
       orggraph run evidence -p of 国家工程实验室验收 --corpus ../shared/corpus
     """
+    from orggraph.graph.quick import quick_named_query_output
+
+    if not (timeout or wants_passages(corpus)):
+        # read-only, written by Oxigraph from a store or a prebuilt copy: no rdflib to import
+        quick = quick_named_query_output(
+            name, dict(params), fmt, sources=data or None, store=store, limit=limit, allow_network=allow_network
+        )
+        if quick is not None:
+            _print(quick, fmt)
+            return
     from orggraph.graph.named_queries import named_query_output, run_named_query
     from orggraph.graph.results import format_result
 
@@ -74,7 +84,10 @@ def run(
         result = run_named_query(graph, name, dict(params), timeout=timeout, limit=limit)
         echo(format_result(with_passages(result, graph, corpus), fmt))
         return
-    output = named_query_output(graph, name, dict(params), fmt, timeout=timeout, limit=limit)
+    _print(named_query_output(graph, name, dict(params), fmt, timeout=timeout, limit=limit), fmt)
+
+
+def _print(output: str, fmt: str) -> None:
     if fmt in W3C_RESULT_FORMATS:
         click.echo(output, nl=False)  # as the format's writer wrote it, byte for byte
     else:

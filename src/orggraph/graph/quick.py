@@ -1,0 +1,280 @@
+"""Quick answers: a read-only query or named query on an on-disk Oxigraph store, or on the
+prebuilt copy of the bundled graph or of files, answered and written by Oxigraph without
+importing rdflib (about 80 ms of every start, more than the query itself takes on most stores).
+
+Each function answers exactly what :func:`~orggraph.graph.results.query_output` and
+:func:`~orggraph.graph.named_queries.named_query_output` answer, with the same checks (read-only,
+no network, the same dataset, the same errors), or None when it cannot: another store, no
+prebuilt copy yet, a format Oxigraph does not write, a timeout, a hand-made plan, a name the
+general rules must resolve, an update. The caller then takes the general path, which answers
+or says what is wrong. ``tests/graph/test_quick.py`` holds the two paths equal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from orggraph import settings
+from orggraph.errors import OrgGraphError, QueryError
+from orggraph.graph.names import as_iri, curated
+from orggraph.graph.query_files import get_named_query
+from orggraph.iris import PREFIXES, XSD_GYEAR, XSD_INTEGER, shorten
+from orggraph.store.oxigraph_direct import (
+    FROM_THE_QUERY,
+    RESULT_FORMATS,
+    data_graphs_of,
+    dataset_options,
+    describes_iri,
+    kind_of,
+    label_things,
+    local_files,
+    open_read_only,
+    prebuilt_place,
+    written,
+)
+from orggraph.store.sparql_text import (
+    LiteralText,
+    bind_in_text,
+    check_limit,
+    check_network,
+    decode_codepoint_escapes,
+    has_relative_iri,
+    inline_values,
+    outline,
+    shifted,
+    sparql_term,
+    with_prefixes,
+)
+from orggraph.text.escaping import NOT_XML
+from orggraph.text.normalization import to_simplified, to_traditional
+from orggraph.text.tables import format_table
+
+__all__ = ["quick_named_query_output", "quick_query_output"]
+
+_QUICK_FORMATS = frozenset((*RESULT_FORMATS, "table"))
+
+
+def quick_query_output(
+    sparql: str,
+    fmt: str = "table",
+    *,
+    sources: Iterable[str | os.PathLike[str]] | None = None,
+    store: str | None = None,
+    ontology: bool = True,
+    origin: str = "query",
+    base: str | None = None,
+    limit: int | None = None,
+    allow_network: bool = False,
+) -> str | None:
+    """An ad-hoc query's answer in ``fmt`` (csv, tsv, json, xml or table), as
+    :func:`~orggraph.graph.results.query_output` writes it for the graph of ``sources`` (else the
+    bundled graph, its ontology always in) or of the Oxigraph ``store``; None when this path
+    cannot answer (see the module documentation), and always with ``allow_network``.
+    ``ontology`` puts the bundled ontology in the default graph beside the files or a store's data
+    (as in :func:`~orggraph.store.sparql.run_query`).
+
+    >>> answer = quick_query_output('SELECT ?o WHERE { ?o skos:altLabel "中安协"@zh-Hans }', "csv")
+    >>> answer is None or answer.splitlines()[1] == "https://w3id.org/orggraph/id/cspia"
+    True
+    """
+    if fmt not in _QUICK_FORMATS or allow_network:
+        return None
+    opened = _open(sources, store, ontology if sources is not None else True)
+    if opened is None:
+        return None
+    text, offset = with_prefixes(sparql)
+    if base is not None and has_relative_iri(text):  # they resolve against the query's file
+        text, offset = f"BASE {sparql_term(base)}\n{text}", offset + 1
+    # the check reads what the engine runs: SPARQL decodes \u and \U escapes before it parses
+    text = decode_codepoint_escapes(text)
+    shape = outline(text)
+    if shape.update:
+        return None  # refused, or run, by the general path
+    check_network(shape, origin)
+    check_limit(limit)
+    dataset = FROM_THE_QUERY if shape.has_dataset else data_graphs_of(opened, ontology=ontology)
+    return _output(opened, text, offset, fmt, dataset, limit, origin)
+
+
+def quick_named_query_output(
+    name: str,
+    parameters: Mapping[str, object] | None = None,
+    fmt: str = "table",
+    *,
+    sources: Iterable[str | os.PathLike[str]] | None = None,
+    store: str | None = None,
+    limit: int | None = None,
+    allow_network: bool = False,
+) -> str | None:
+    """A named query's answer in ``fmt``, as :func:`~orggraph.graph.named_queries.named_query_output`
+    writes it for the graph of ``sources`` (else the bundled graph) or of the Oxigraph
+    ``store``; None when this path cannot answer (see the module documentation), and always
+    with ``allow_network``.
+
+    >>> answer = quick_named_query_output("duties-of", {"org": "中安协", "year": 2019}, "csv")
+    >>> answer is None or answer.splitlines()[0].startswith("no,duty,")
+    True
+    """
+    if fmt not in _QUICK_FORMATS or allow_network:
+        return None
+    try:
+        query = get_named_query(name)
+    except OrgGraphError:
+        return None  # the general path says so, with suggestions
+    if query.planned:
+        return None  # a hand-made plan of orggraph.store.plans answers on Oxigraph
+    opened = _open(sources, store, True)
+    if opened is None:
+        return None
+    given = dict(parameters or {})
+    if set(given) - {p.name for p in query.parameters}:
+        return None
+    bindings: dict[str, Any] = {}
+    for parameter in query.parameters:
+        value = given.get(parameter.name)
+        if value is None:
+            if parameter.required:
+                return None
+            continue
+        bound = _bound(opened, parameter.kind, value if isinstance(value, str) else str(value))
+        if bound is None:
+            return None
+        if parameter.kind == "keyword":
+            hans, hant = _spellings(str(value))
+            bindings |= {parameter.name: bound, f"{parameter.name}_hans": hans, f"{parameter.name}_hant": hant}
+        else:
+            bindings[parameter.name] = bound
+    text, offset = with_prefixes(query.text)
+    final: str | None = text
+    if bindings:  # written in the variables' places (where Oxigraph's plan starts), else a VALUES block
+        final = None if query.values_block else bind_in_text(text, bindings)
+    origin = query.path.name
+    check_limit(limit)
+    return _output(opened, final or inline_values(text, bindings, origin), offset, fmt, None, limit, origin)
+
+
+def _open(sources: Iterable[str | os.PathLike[str]] | None, store: str | None, ontology: bool) -> Any | None:
+    """The pyoxigraph store to read: the Oxigraph ``store``, or the prebuilt copy of the files
+    when the memory store is in force and the copy is there; None otherwise."""
+    spec = store or settings.default_store()
+    if spec != "memory" and sources is not None:
+        return None  # files are read into memory: the general path says how to add them to a store
+    if spec.startswith("oxigraph:"):
+        path = spec[len("oxigraph:") :]
+        return open_read_only(Path(path)) if path else None
+    if spec != "memory":
+        return None
+    files = local_files(None if sources is None else list(sources), ontology)
+    place = None if files is None else prebuilt_place(files, allow_network=False)
+    opened = None if place is None else open_read_only(place, default_is_union=True)
+    if opened is not None and place is not None:
+        with contextlib.suppress(OSError):
+            os.utime(place)  # recently used: kept when older copies are removed
+    return opened
+
+
+def _output(
+    store: Any,
+    text: str,
+    offset: int,
+    fmt: str,
+    dataset: tuple[list[str], list[str]] | None,
+    limit: int | None,
+    origin: str,
+) -> str | None:
+    """The answer of ``text`` written in ``fmt``; None for an answer that format cannot hold here
+    (a graph; yes or no in CSV or TSV)."""
+    try:
+        answer = store.query(text, **dataset_options(dataset))
+        kind = kind_of(answer)
+        if kind == "graph":
+            return None  # written by the general path in a graph format, or refused
+        if fmt == "table":
+            return _table(answer, limit) if kind == "rows" else ("yes" if bool(answer) else "no")
+        if kind == "boolean" and fmt not in ("json", "xml"):
+            return None  # the general path says that CSV and TSV hold no yes or no
+        output = written(answer, fmt, limit).decode("utf-8")
+    except Exception as error:  # pyoxigraph's syntax and evaluation errors, as the general path words them
+        raise shifted(QueryError(f"{origin}: query failed: {error}"), offset, origin) from None
+    if fmt == "xml" and NOT_XML.search(output):
+        return None  # the general path refuses it, and says why
+    return output
+
+
+def _table(answer: Any, limit: int | None) -> str:
+    names = [variable.value for variable in answer.variables]
+    rows: list[list[str]] = []
+    for solution in answer:
+        if limit is not None and len(rows) >= limit:
+            break
+        rows.append([_shown(term) for term in solution])
+    footer = f"\n({len(rows)} row{'s' if len(rows) != 1 else ''})"
+    return format_table(names, rows) + footer
+
+
+def _shown(term: Any) -> str:
+    """A term as :func:`orggraph.rdf.terms.show_term` shows it."""
+    if term is None:
+        return ""
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return shorten(term.value)
+    if kind == "BlankNode":
+        return f"_:{term.value}"
+    return " ".join(term.value.split())
+
+
+_TYPES = {
+    "organisation": PREFIXES["org"] + "Organization",
+    "meeting": PREFIXES["og"] + "Meeting",
+    "type": PREFIXES["skos"] + "Concept",
+}
+
+
+def _bound(store: Any, kind: str, raw: str) -> Any | None:
+    """A parameter's value as the general path binds it, where that needs no more than an IRI
+    the store describes or one exact label; None otherwise."""
+    if kind in ("organisation", "meeting", "type", "resource"):
+        return _resolved(store, raw, _TYPES.get(kind))
+    if kind == "year":
+        return LiteralText(raw, datatype=XSD_GYEAR) if re.fullmatch(r"\d{4}", raw) else None
+    if kind == "integer":
+        try:
+            return LiteralText(str(int(raw)), datatype=XSD_INTEGER)
+        except ValueError:
+            return None
+    return LiteralText(raw)  # keyword, string
+
+
+def _resolved(store: Any, text: str, type_iri: str | None) -> str | None:
+    """The first rules of :func:`~orggraph.graph.names.resolve_name`: an IRI the store
+    describes, or the one (curated) thing with this exact label in either script."""
+    candidate = text.strip()
+    if not candidate:
+        return None
+    iri = as_iri(candidate)
+    if iri is not None:
+        return iri if describes_iri(store, iri) else None
+    matches = label_things(store, _name_variants(candidate), type_iri)
+    if len(matches) == 1:
+        return matches.pop()
+    chosen = curated(matches)
+    return chosen.pop() if len(chosen) == 1 else None
+
+
+@functools.lru_cache(maxsize=256)
+def _name_variants(candidate: str) -> tuple[LiteralText, ...]:
+    """The text as a label in either script, tagged zh-Hans, zh-Hant or en, or untagged."""
+    spellings = dict.fromkeys((candidate, to_simplified(candidate), to_traditional(candidate)))
+    tagged = [LiteralText(s, language) for s in spellings for language in ("zh-Hans", "zh-Hant", "en")]
+    return (*tagged, *(LiteralText(s) for s in spellings))
+
+
+def _spellings(raw: str) -> tuple[LiteralText, LiteralText]:
+    return LiteralText(to_simplified(raw)), LiteralText(to_traditional(raw))
