@@ -271,6 +271,9 @@ def test_read_only_queries_on_oxigraph_import_no_rdflib(tmp_path):
     assert output.splitlines()[-2:] == ["ogr:cspia", "(1 row)"] and modules == []
     output, modules = _modules_after("run", "duties-of", "-p", "org", "中安协", "--format", "json")
     assert len(json.loads(output)["results"]["bindings"]) == 31 and modules == []
+    _modules_after("info")  # computes the summary and keeps it
+    output, modules = _modules_after("info")
+    assert "named graph(s)" in output.splitlines()[0] and modules == []
     # the formats Oxigraph does not write take the general path, with rdflib
     output, modules = _modules_after("query", "--store", spec, "--format", "jsonl", _CSPIA)
     assert output == '{"o": "https://w3id.org/orggraph/id/cspia"}\n' and modules == ["rdflib"]

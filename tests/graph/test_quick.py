@@ -10,9 +10,10 @@ import pytest
 from helpers import NAMED_QUERY_SAMPLES
 
 from orggraph.errors import QueryError, UsageError
+from orggraph.graph.inspection import summarize
 from orggraph.graph.named_queries import named_query_output
 from orggraph.graph.query_files import get_named_query
-from orggraph.graph.quick import quick_named_query_output, quick_query_output
+from orggraph.graph.quick import quick_named_query_output, quick_query_output, quick_summary
 from orggraph.graph.results import query_output
 from orggraph.resources import data_files
 from orggraph.store.backends import open_graph
@@ -177,3 +178,15 @@ def test_a_query_over_files_answers_as_on_the_general_path(ontology):
     with_ontology = load_graph(files, prebuilt=True)  # as `run --data` reads them
     named = quick_named_query_output("people", {}, "csv", sources=files)
     assert named is not None and named == named_query_output(with_ontology, "people", {}, "csv")
+
+
+def test_a_kept_summary_is_the_summary(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, data_files()[:1])
+    assert quick_summary(store=spec) is None  # nothing kept yet: the general path computes it
+    assert summarize(open_graph(spec)) == quick_summary(store=spec)
+    load_files(spec, data_files()[1:2])  # the store changed: what was kept is not its summary
+    assert quick_summary(store=spec) is None
+    copy = load_graph(prebuilt=True)
+    assert summarize(copy) == quick_summary()
+    assert quick_summary(allow_network=True) is None

@@ -24,7 +24,9 @@ from orggraph import settings
 from orggraph.errors import OrgGraphError, QueryError
 from orggraph.graph.names import as_iri, curated
 from orggraph.graph.query_files import get_named_query
+from orggraph.graph.summary import GraphSummary, from_lists, is_summary
 from orggraph.iris import PREFIXES, XSD_GYEAR, XSD_INTEGER, shorten
+from orggraph.store.cache import cached_value
 from orggraph.store.oxigraph_direct import (
     FROM_THE_QUERY,
     RESULT_FORMATS,
@@ -55,7 +57,7 @@ from orggraph.text.escaping import NOT_XML
 from orggraph.text.normalization import to_simplified, to_traditional
 from orggraph.text.tables import format_table
 
-__all__ = ["quick_named_query_output", "quick_query_output"]
+__all__ = ["quick_named_query_output", "quick_query_output", "quick_summary"]
 
 _QUICK_FORMATS = frozenset((*RESULT_FORMATS, "table"))
 
@@ -159,23 +161,53 @@ def quick_named_query_output(
     return _output(opened, final or inline_values(text, bindings, origin), offset, fmt, None, limit, origin)
 
 
-def _open(sources: Iterable[str | os.PathLike[str]] | None, store: str | None, ontology: bool) -> Any | None:
-    """The pyoxigraph store to read: the Oxigraph ``store``, or the prebuilt copy of the files
-    when the memory store is in force and the copy is there; None otherwise."""
+def quick_summary(
+    sources: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    store: str | None = None,
+    allow_network: bool = False,
+) -> GraphSummary | None:
+    """The summary :func:`~orggraph.graph.inspection.summarize` keeps in the cache for the
+    unchanged Oxigraph ``store`` or prebuilt copy of ``sources`` (else the bundled graph); None
+    when there is none kept yet (or with ``allow_network``).
+
+    >>> summary = quick_summary()
+    >>> summary is None or summary.triples > 1000
+    True
+    """
+    if allow_network:
+        return None
+    folder = _folder(sources, store, True)
+    stored = None if folder is None else cached_value("summary", folder, valid=is_summary)
+    return None if stored is None else from_lists(stored)
+
+
+def _folder(sources: Iterable[str | os.PathLike[str]] | None, store: str | None, ontology: bool) -> Path | None:
+    """The folder of the Oxigraph ``store``, or of the prebuilt copy of the files when the
+    memory store is in force; None otherwise."""
     spec = store or settings.default_store()
     if spec != "memory" and sources is not None:
         return None  # files are read into memory: the general path says how to add them to a store
     if spec.startswith("oxigraph:"):
         path = spec[len("oxigraph:") :]
-        return open_read_only(Path(path)) if path else None
+        return Path(path) if path else None
     if spec != "memory":
         return None
     files = local_files(None if sources is None else list(sources), ontology)
-    place = None if files is None else prebuilt_place(files, allow_network=False)
-    opened = None if place is None else open_read_only(place, default_is_union=True)
-    if opened is not None and place is not None:
+    return None if files is None else prebuilt_place(files, allow_network=False)
+
+
+def _open(sources: Iterable[str | os.PathLike[str]] | None, store: str | None, ontology: bool) -> Any | None:
+    """The pyoxigraph store to read: the Oxigraph ``store``, or the prebuilt copy of the files
+    when the memory store is in force and the copy is there; None otherwise."""
+    folder = _folder(sources, store, ontology)
+    if folder is None:
+        return None
+    copy = not (store or settings.default_store()).startswith("oxigraph:")
+    opened = open_read_only(folder, default_is_union=copy)
+    if opened is not None and copy:
         with contextlib.suppress(OSError):
-            os.utime(place)  # recently used: kept when older copies are removed
+            os.utime(folder)  # recently used: kept when older copies are removed
     return opened
 
 

@@ -27,7 +27,7 @@ from orggraph.errors import OrgGraphError
 from orggraph.files import write_text_atomic
 from orggraph.settings import cache_folder
 
-__all__ = ["cache_folder", "cached", "fingerprint"]
+__all__ = ["cache_folder", "cached", "cached_value", "fingerprint"]
 
 Value = TypeVar("Value")
 logger = logging.getLogger(__name__)
@@ -71,15 +71,10 @@ def cached(
     >>> _ = (store / "000002.log").write_text("a write"); cached("example", store, lambda: ["anew"], directory=entries)
     ['anew']
     """
-    directory = cache_folder() if directory is None else directory
-    if store_folder is None or directory is None or not store_folder.is_dir():
+    place = _entry(kind, store_folder, directory)
+    if place is None:
         return compute()
-    folder = store_folder.resolve()
-    entry = directory / f"{kind}-{hashlib.sha256(str(folder).encode()).hexdigest()[:20]}.json"
-    try:
-        key = {"orggraph": __version__, "kind": kind, "store": str(folder), "fingerprint": fingerprint(folder)}
-    except OSError:  # the cache never makes a run fail, only slower
-        return compute()
+    entry, folder, key = place
     stored = _read(entry)
     if stored is not None and stored.get("key") == key and valid(stored.get("value")):
         logger.info("cache hit: %s of %s (%s)", kind, folder, entry)
@@ -95,6 +90,36 @@ def cached(
     else:
         logger.info("the store changed while %s was read; not caching it", kind)
     return value
+
+
+def cached_value(kind: str, store_folder: Path, *, valid: Callable[[Any], bool] = lambda value: True) -> Any | None:
+    """What :func:`cached` keeps for ``kind`` and the unchanged store in ``store_folder``, if
+    ``valid`` accepts it; None when there is nothing (nothing is computed).
+
+    >>> import tempfile; cached_value("example", Path(tempfile.mkdtemp())) is None
+    True
+    """
+    place = _entry(kind, store_folder, None)
+    if place is None:
+        return None
+    entry, _, key = place
+    stored = _read(entry)
+    return stored["value"] if stored is not None and stored.get("key") == key and valid(stored.get("value")) else None
+
+
+def _entry(kind: str, store_folder: Path | None, directory: Path | None) -> tuple[Path, Path, dict[str, str]] | None:
+    """The cache entry of ``kind`` for the store in ``store_folder``, the folder resolved, and the
+    key the entry must hold; None without a cache or a store folder."""
+    directory = cache_folder() if directory is None else directory
+    if store_folder is None or directory is None or not store_folder.is_dir():
+        return None
+    folder = store_folder.resolve()
+    entry = directory / f"{kind}-{hashlib.sha256(str(folder).encode()).hexdigest()[:20]}.json"
+    try:
+        key = {"orggraph": __version__, "kind": kind, "store": str(folder), "fingerprint": fingerprint(folder)}
+    except OSError:  # the cache never makes a run fail, only slower
+        return None
+    return entry, folder, key
 
 
 def _read(entry: Path) -> dict[str, Any] | None:

@@ -39,6 +39,11 @@ def info(data: tuple[str, ...], allow_network: bool, store: str | None) -> None:
     Example:
       orggraph info
     """
-    from orggraph.graph.inspection import summarize
+    from orggraph.graph.quick import quick_summary
 
-    echo(summarize(open_data(data, allow_network, store)).text())
+    summary = quick_summary(data or None, store=store, allow_network=allow_network)  # kept: no rdflib to import
+    if summary is None:
+        from orggraph.graph.inspection import summarize
+
+        summary = summarize(open_data(data, allow_network, store))
+    echo(summary.text())
