@@ -367,10 +367,19 @@ def outline(text: str) -> Outline:
 
 
 def is_remote(iri: str) -> bool:
+    """Whether reading ``iri`` would reach the network (anything but ``urn:``, ``file:`` and orggraph's own IRIs).
+
+    >>> is_remote("http://example.org/data.ttl"), is_remote("file:///tmp/data.ttl")
+    (True, False)
+    """
     return not iri.startswith(("urn:", "file:", "https://w3id.org/orggraph/"))
 
 
 def check_network(shape: Outline, origin: str) -> None:
+    """Refuse (:class:`QueryError`) a ``SERVICE``, a remote ``FROM`` or a ``LOAD`` in the text of ``shape``.
+
+    >>> check_network(outline("SELECT * FROM <file:///tmp/a.ttl> WHERE { ?s ?p ?o }"), "query")
+    """
     for service in shape.services:
         raise QueryError(
             f"{origin}: SERVICE <{service}> reaches the network; pass {{allow_network}} to permit it",
@@ -422,6 +431,10 @@ def has_relative_iri(text: str) -> bool:
 
 
 def check_limit(limit: int | None) -> None:
+    """Refuse (:class:`UsageError`) a row limit below 0 or beyond what a list can hold.
+
+    >>> check_limit(10)
+    """
     if limit is not None and limit < 0:
         raise UsageError("{limit} must be 0 or more", parameters="limit")
     if limit is not None and limit > sys.maxsize:
