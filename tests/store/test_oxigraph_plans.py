@@ -89,7 +89,7 @@ def test_a_chart_with_blank_nodes_is_left_to_the_query(tmp_path):
     spec = f"oxigraph:{tmp_path / 'db'}"
     load_files(spec, [data])
     graph = open_graph(spec)
-    from orggraph.store.plans import plan
+    from orggraph.store.planned import plan
 
     assert plan(graph, "org-chart")({"org": "https://example.org/top"}, None) is None
     rows = list(run_named_query(graph, "org-chart", {"org": "https://example.org/top"}))

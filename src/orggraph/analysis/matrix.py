@@ -15,7 +15,7 @@ from orggraph.analysis.records import duty_records
 from orggraph.errors import OrgGraphError, UsageError
 from orggraph.graph.named_queries import named_query_records
 from orggraph.graph.passages import read_passage
-from orggraph.store.plans import duty_cells
+from orggraph.store.planned import duty_cells
 from orggraph.store.sparql import select_rows
 from orggraph.text.escaping import script_safe_json
 from orggraph.text.tables import format_table

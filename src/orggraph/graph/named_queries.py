@@ -19,7 +19,7 @@ from orggraph.errors import ResolutionError, UsageError
 from orggraph.graph.query_files import PARAMETER_KINDS, NamedQuery, Parameter, get_named_query, list_named_queries
 from orggraph.graph.resolution import resolve_organisation, resolve_resource
 from orggraph.graph.results import format_answer, to_records
-from orggraph.store.plans import plan_records
+from orggraph.store.planned import plan_records
 from orggraph.store.sparql import run_plan, run_query_written
 from orggraph.text.normalization import to_simplified, to_traditional
 
@@ -137,7 +137,9 @@ def _answer(
     query = get_named_query(name)
     bindings = bind_parameters(graph, query, parameters or {})
     origin = query.path.name
-    answer: Result | bytes | None = run_plan(graph, name, bindings, origin=origin, timeout=timeout, limit=limit)
+    answer: Result | bytes | None = run_plan(
+        graph, name, bindings, origin=origin, timeout=timeout, limit=limit, written_as=written_as
+    )
     if answer is None:  # no hand-made plan for this store: the .rq answers
         answer = run_query_written(
             graph,

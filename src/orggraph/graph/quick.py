@@ -5,8 +5,9 @@ importing rdflib (about 80 ms of every start, more than the query itself takes o
 Each function answers exactly what :func:`~orggraph.graph.results.query_output` and
 :func:`~orggraph.graph.named_queries.named_query_output` answer, with the same checks (read-only,
 no network, the same dataset, the same errors), or None when it cannot: another store, no
-prebuilt copy yet, a format Oxigraph does not write, a timeout, a hand-made plan, a name the
-general rules must resolve, an update. The caller then takes the general path, which answers
+prebuilt copy yet, a format Oxigraph does not write, a timeout, a name the
+general rules must resolve, an update. The hand-made plans of :mod:`orggraph.store.plans` answer
+here as they do there. The caller then takes the general path, which answers
 or says what is wrong. ``tests/graph/test_quick.py`` holds the two paths equal.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -39,7 +41,9 @@ from orggraph.store.oxigraph_direct import (
     open_read_only,
     prebuilt_place,
     written,
+    written_rows,
 )
+from orggraph.store.plans import NATIVE_PLANS
 from orggraph.store.sparql_text import (
     LiteralText,
     bind_in_text,
@@ -60,6 +64,7 @@ from orggraph.text.tables import format_table
 __all__ = ["quick_named_query_output", "quick_query_output", "quick_summary"]
 
 _QUICK_FORMATS = frozenset((*RESULT_FORMATS, "table"))
+logger = logging.getLogger(__name__)
 
 
 def quick_query_output(
@@ -129,8 +134,6 @@ def quick_named_query_output(
         query = get_named_query(name)
     except OrgGraphError:
         return None  # the general path says so, with suggestions
-    if query.planned:
-        return None  # a hand-made plan of orggraph.store.plans answers on Oxigraph
     opened = _open(sources, store, True)
     if opened is None:
         return None
@@ -152,12 +155,21 @@ def quick_named_query_output(
             bindings |= {parameter.name: bound, f"{parameter.name}_hans": hans, f"{parameter.name}_hant": hant}
         else:
             bindings[parameter.name] = bound
+    origin = query.path.name
+    check_limit(limit)
+    if query.planned:  # its hand-made plan answers, where it can
+        hand_made = NATIVE_PLANS[name]
+        plain = {key: value if isinstance(value, str) else value.value for key, value in bindings.items()}
+        try:
+            answer = hand_made(opened, plain)
+        except Exception as error:  # as the general path words it
+            raise QueryError(f"{origin}: query failed: {error}") from None
+        if answer is not None:
+            return _rows_output(*answer, fmt, limit)
     text, offset = with_prefixes(query.text)
     final: str | None = text
     if bindings:  # written in the variables' places (where Oxigraph's plan starts), else a VALUES block
         final = None if query.values_block else bind_in_text(text, bindings)
-    origin = query.path.name
-    check_limit(limit)
     return _output(opened, final or inline_values(text, bindings, origin), offset, fmt, None, limit, origin)
 
 
@@ -179,7 +191,16 @@ def quick_summary(
         return None
     folder = _folder(sources, store, True)
     stored = None if folder is None else cached_value("summary", folder, valid=is_summary)
-    return None if stored is None else from_lists(stored)
+    if stored is None:
+        return None
+    logger.info("%s: its summary, kept in the cache", _reading(store, folder))
+    return from_lists(stored)
+
+
+def _reading(store: str | None, folder: Path) -> str:
+    """What ``-v`` says is read, as the general path says it."""
+    spec = store or settings.default_store()
+    return f"reading the prebuilt copy {folder}" if spec == "memory" else f"opening the store {spec} read-only"
 
 
 def _folder(sources: Iterable[str | os.PathLike[str]] | None, store: str | None, ontology: bool) -> Path | None:
@@ -205,6 +226,8 @@ def _open(sources: Iterable[str | os.PathLike[str]] | None, store: str | None, o
         return None
     copy = not (store or settings.default_store()).startswith("oxigraph:")
     opened = open_read_only(folder, default_is_union=copy)
+    if opened is not None:
+        logger.info("%s", _reading(store, folder))
     if opened is not None and copy:
         with contextlib.suppress(OSError):
             os.utime(folder)  # recently used: kept when older copies are removed
@@ -228,7 +251,9 @@ def _output(
         if kind == "graph":
             return None  # written by the general path in a graph format, or refused
         if fmt == "table":
-            return _table(answer, limit) if kind == "rows" else ("yes" if bool(answer) else "no")
+            if kind == "rows":
+                return _table([variable.value for variable in answer.variables], answer, limit)
+            return "yes" if bool(answer) else "no"
         if kind == "boolean" and fmt not in ("json", "xml"):
             return None  # the general path says that CSV and TSV hold no yes or no
         output = written(answer, fmt, limit).decode("utf-8")
@@ -239,10 +264,17 @@ def _output(
     return output
 
 
-def _table(answer: Any, limit: int | None) -> str:
-    names = [variable.value for variable in answer.variables]
+def _rows_output(names: list[str], rows: list[tuple[Any, ...]], fmt: str, limit: int | None) -> str | None:
+    """Rows of pyoxigraph terms written in ``fmt``, as the answer of a query is."""
+    if fmt == "table":
+        return _table(names, rows, limit)
+    output = written_rows(names, rows, fmt, limit).decode("utf-8")
+    return None if fmt == "xml" and NOT_XML.search(output) else output
+
+
+def _table(names: list[str], solutions: Iterable[Any], limit: int | None) -> str:
     rows: list[list[str]] = []
-    for solution in answer:
+    for solution in solutions:
         if limit is not None and len(rows) >= limit:
             break
         rows.append([_shown(term) for term in solution])

@@ -40,12 +40,16 @@ from orggraph.store.oxigraph_direct import (
     RESULT_FORMATS,
     DefaultIsUnion,
     available,
+    cycle_collection_paused,
     data_graphs_of,
     dataset_options,
     describes_iri,
     engine_version,
     kind_of,
     label_things,
+    lexical_form,
+    string_text,
+    term_from_text,
     written,
 )
 from orggraph.store.sparql_text import LiteralText
@@ -497,26 +501,13 @@ def select_result(names: list[str], solutions: Iterable[Any], limit: int | None)
     variables = [Variable(name) for name in names]
     result.vars = variables
     convert = _term_converter()
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         rows = [
             {v: convert(term) for v, term in zip(variables, solution, strict=True) if term is not None}
             for solution in itertools.islice(solutions, limit)
         ]
     result.bindings = rows  # type: ignore[assignment]  # rows of terms, as rdflib stores them
     return result
-
-
-@contextlib.contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Hundreds of thousands of new rows would set off the cycle collector over and over (half
-    the time of converting a 100,000-row answer); rows hold no cycles, so it waits till after."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 _XSD_STRING = str(XSD.string)
@@ -696,59 +687,6 @@ def _syntax_error(error: SyntaxError, source: str, rdf_format: str) -> InputErro
 
 
 # ------------------------------------------------------------------------------------ terms as text
-_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
-
-
-def _unescaped(match: re.Match[str]) -> str:
-    code = match.group(1) or match.group(2)
-    if code:
-        return chr(int(code, 16))
-    return _ESCAPED.get(match.group(3), match.group(3))
-
-
-def lexical_form(term: str) -> str:
-    """The lexical form (STR) of a term written as SPARQL TSV or N-Triples writes it: an IRI's
-    text, a literal's text unescaped."""
-    if term.startswith("<"):
-        return term[1:-1]
-    if not term.startswith('"'):
-        return term[2:] if term.startswith("_:") else term  # a bare number or boolean is its own text
-    body = term[1 : term.rindex('"')]
-    if "\\" not in body:
-        return body
-    return _ESCAPE.sub(_unescaped, body)
-
-
-def string_text(text: str) -> str:
-    """A plain string literal as SPARQL TSV writes it."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
-    return '"' + escaped.replace("\r", "\\r") + '"'
-
-
-_BARE_TYPES = (("integer", "0123456789+-"), ("decimal", "0123456789+-."))
-
-
-def term_from_text(term: str) -> Any:
-    """The pyoxigraph term that a SPARQL TSV or N-Triples term writes."""
-    if term.startswith("<"):
-        return pyoxigraph.NamedNode(term[1:-1])
-    if term.startswith("_:"):
-        return pyoxigraph.BlankNode(term[2:])
-    xsd = "http://www.w3.org/2001/XMLSchema#"
-    if not term.startswith('"'):
-        if term in ("true", "false"):
-            return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + "boolean"))
-        kind = next((name for name, allowed in _BARE_TYPES if set(term) <= set(allowed)), "double")
-        return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + kind))
-    text, suffix = lexical_form(term), term[term.rindex('"') + 1 :]
-    if suffix.startswith("@"):
-        return pyoxigraph.Literal(text, language=suffix[1:])
-    if suffix.startswith("^^<"):
-        return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(suffix[3:-1]))
-    return pyoxigraph.Literal(text)
-
-
 # ------------------------------------------------------------------------------------ index lookups
 def label_matches(graph: Any, names: Sequence[Literal], type_iri: URIRef | None) -> set[URIRef]:
     """Things named by one of ``names`` and, when ``type_iri`` is given, of that type or a

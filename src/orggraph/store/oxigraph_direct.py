@@ -10,11 +10,14 @@ the same way, with the same dataset, the same lookups and the same writers.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import itertools
 import json
 import os
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +48,12 @@ __all__ = [
     "local_files",
     "open_read_only",
     "prebuilt_place",
+    "cycle_collection_paused",
+    "lexical_form",
+    "string_text",
+    "term_from_text",
     "written",
+    "written_rows",
 ]
 
 RESULT_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
@@ -188,15 +196,22 @@ def written(answer: Any, fmt: str, limit: int | None) -> bytes:
     """Oxigraph's own serialisation of ``answer`` in ``fmt`` (a key of :data:`RESULT_FORMATS`);
     the first ``limit`` rows alone are handed to it through a JSON copy, which keeps every term
     exactly."""
-    member = getattr(pyoxigraph.QueryResultsFormat, RESULT_FORMATS[fmt])
     if limit is not None and isinstance(answer, pyoxigraph.QuerySolutions):
-        names = [v.value for v in answer.variables]
-        rows = [
-            {name: _json_term(term) for name, term in zip(names, solution, strict=True) if term is not None}
-            for solution in itertools.islice(answer, limit)
-        ]
-        copy = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}}).encode()
-        answer = pyoxigraph.parse_query_results(copy, format=pyoxigraph.QueryResultsFormat.JSON)
+        return written_rows([v.value for v in answer.variables], answer, fmt, limit)
+    return bytes(answer.serialize(format=getattr(pyoxigraph.QueryResultsFormat, RESULT_FORMATS[fmt])))
+
+
+def written_rows(names: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, limit: int | None = None) -> bytes:
+    """Rows of pyoxigraph terms (None: unbound), at most ``limit``, as Oxigraph writes a
+    SELECT's answer in ``fmt`` (a key of :data:`RESULT_FORMATS`): they go to its writer through
+    a JSON copy, which keeps every term exactly."""
+    member = getattr(pyoxigraph.QueryResultsFormat, RESULT_FORMATS[fmt])
+    bindings = [
+        {name: _json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
+        for row in itertools.islice(rows, limit)
+    ]
+    copy = json.dumps({"head": {"vars": list(names)}, "results": {"bindings": bindings}}).encode()
+    answer: Any = pyoxigraph.parse_query_results(copy, format=pyoxigraph.QueryResultsFormat.JSON)
     return bytes(answer.serialize(format=member))
 
 
@@ -250,3 +265,70 @@ def describes_iri(store: Any, iri: str) -> bool:
     except ValueError:
         return False
     return next(iter(store.quads_for_pattern(subject, None, None, None)), None) is not None
+
+
+@contextlib.contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Hundreds of thousands of new rows would set off the cycle collector over and over (half
+    the time of converting a 100,000-row answer); rows hold no cycles, so it waits till after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+# ------------------------------------------------------------------------------------ terms as text
+_ESCAPED = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f"}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = match.group(1) or match.group(2)
+    if code:
+        return chr(int(code, 16))
+    return _ESCAPED.get(match.group(3), match.group(3))
+
+
+def lexical_form(term: str) -> str:
+    """The lexical form (STR) of a term written as SPARQL TSV or N-Triples writes it: an IRI's
+    text, a literal's text unescaped."""
+    if term.startswith("<"):
+        return term[1:-1]
+    if not term.startswith('"'):
+        return term[2:] if term.startswith("_:") else term  # a bare number or boolean is its own text
+    body = term[1 : term.rindex('"')]
+    if "\\" not in body:
+        return body
+    return _ESCAPE.sub(_unescaped, body)
+
+
+def string_text(text: str) -> str:
+    """A plain string literal as SPARQL TSV writes it."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n")
+    return '"' + escaped.replace("\r", "\\r") + '"'
+
+
+_BARE_TYPES = (("integer", "0123456789+-"), ("decimal", "0123456789+-."))
+
+
+def term_from_text(term: str) -> Any:
+    """The pyoxigraph term that a SPARQL TSV or N-Triples term writes."""
+    if term.startswith("<"):
+        return pyoxigraph.NamedNode(term[1:-1])
+    if term.startswith("_:"):
+        return pyoxigraph.BlankNode(term[2:])
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if not term.startswith('"'):
+        if term in ("true", "false"):
+            return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + "boolean"))
+        kind = next((name for name, allowed in _BARE_TYPES if set(term) <= set(allowed)), "double")
+        return pyoxigraph.Literal(term, datatype=pyoxigraph.NamedNode(xsd + kind))
+    text, suffix = lexical_form(term), term[term.rindex('"') + 1 :]
+    if suffix.startswith("@"):
+        return pyoxigraph.Literal(text, language=suffix[1:])
+    if suffix.startswith("^^<"):
+        return pyoxigraph.Literal(text, datatype=pyoxigraph.NamedNode(suffix[3:-1]))
+    return pyoxigraph.Literal(text)

@@ -1,7 +1,8 @@
-"""Hand-made query plans for Oxigraph: the ``.rq`` file stays the definition of a named query;
-every store but Oxigraph runs it, and a test requires a plan to give the same rows in the same
-order on every organisation of the bundled graph and of generated ones, including units with
-several parents, several labels or none.
+"""Hand-made query plans for Oxigraph, on pyoxigraph's terms alone (no rdflib: the quick path runs
+them too; :mod:`orggraph.store.planned` gives their answers to the rdflib side). The ``.rq`` file
+stays the definition of a named query; every store but Oxigraph runs it, and a test requires a
+plan to give the same rows in the same order on every organisation of the bundled graph and of
+generated ones, including units with several parents, several labels or none.
 
 ``org-chart``: Oxigraph evaluates ``?step (org:subOrganizationOf|org:unitOf)+ ?org . ?unit …*
 ?step`` by expanding the path once per step before it counts; a chart of 584 units takes it about
@@ -19,31 +20,26 @@ import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rdflib.namespace import RDF
-from rdflib.query import Result
+from orggraph.iris import PREFIXES
+from orggraph.store.oxigraph_direct import lexical_form as _lexical
+from orggraph.store.oxigraph_direct import pyoxigraph
+from orggraph.store.oxigraph_direct import string_text as _tsv_string
+from orggraph.store.oxigraph_direct import term_from_text as _oxigraph_term
 
-from orggraph.rdf.terms import python_value
-from orggraph.store.oxigraph import (
-    _cycle_collection_paused,
-    _native,
-    _term_converter,
-    is_oxigraph,
-    pyoxigraph,
-    select_result,
-)
-from orggraph.store.oxigraph import (
-    lexical_form as _lexical,
-)
-from orggraph.store.oxigraph import (
-    string_text as _tsv_string,
-)
-from orggraph.store.oxigraph import (
-    term_from_text as _oxigraph_term,
-)
-
-__all__ = ["NATIVE_PLANS", "TEXT_PLANS", "duty_cells", "org_chart", "plan", "plan_records"]
+__all__ = [
+    "EMPTY_EDGES",
+    "NATIVE_PLANS",
+    "TEXT_PLANS",
+    "DutyGraph",
+    "as_terms",
+    "duty_rows",
+    "duty_years",
+    "memoised",
+    "org_chart",
+]
 
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+_RDF_TYPE = PREFIXES["rdf"] + "type"
 _ORG_CHART_VARIABLES = ("depth", "unit", "name_zh_hans", "name_en", "parent", "parent_name", "relation")
 
 
@@ -157,7 +153,7 @@ def _tsv_rows(store: Any, query: str) -> list[list[str]]:
     return [line.split("\t") for line in written.decode("utf-8").split("\n")[1:] if line]
 
 
-class _DutyGraph:
+class DutyGraph:
     """The statements the duty plans join, each predicate scanned once when first asked."""
 
     def __init__(self, store: Any) -> None:
@@ -206,14 +202,14 @@ class _DutyGraph:
         return carriers_of
 
     def duties(self) -> list[str]:
-        rows = _tsv_rows(self.store, f"SELECT DISTINCT ?s WHERE {{ ?s <{RDF.type}> <{_OG}Duty> }}")
+        rows = _tsv_rows(self.store, f"SELECT DISTINCT ?s WHERE {{ ?s <{_RDF_TYPE}> <{_OG}Duty> }}")
         return sorted(row[0] for row in rows)
 
 
-_EMPTY: dict[str, list[str]] = {}
+EMPTY_EDGES: dict[str, list[str]] = {}
 
 
-def _duty_years(
+def duty_years(
     duty: str,
     held_at: dict[str, list[str]],
     start: dict[str, list[str]],
@@ -235,27 +231,27 @@ def _duty_years(
     return years
 
 
-def _duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> list[tuple[str | None, ...]]:
+def duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> list[tuple[str | None, ...]]:
     """The rows of ``duties.rq`` or ``duty-carriers.rq`` — the columns in ``names``, as TSV terms —
     read predicate by predicate and joined here: the query's chain of OPTIONALs over every duty
     of a big store is joined by Oxigraph one OPTIONAL at a time, ten times slower."""
-    graph = _DutyGraph(store)
+    graph = DutyGraph(store)
     wanted = set(names)
 
     def edges(column: str, predicate: str, *, zh_hans: bool = False) -> dict[str, list[str]]:
-        return graph.edges(predicate, zh_hans=zh_hans) if column in wanted else _EMPTY
+        return graph.edges(predicate, zh_hans=zh_hans) if column in wanted else EMPTY_EDGES
 
     org, year = bindings.get("org"), bindings.get("year")
     wanted_org = None if org is None else f"<{org}>"
     carriers_of = graph.carriers()
     dated = "duty_year" in wanted or "meeting" in wanted or year is not None
-    period = graph.edges(_OG + "period") if dated else _EMPTY
-    held_at = graph.edges(_OG + "assignedAt") if dated else _EMPTY
-    start = graph.edges("https://schema.org/startDate") if dated else _EMPTY
-    notation = graph.edges(_SKOS + "notation") if wanted & {"type", "category"} else _EMPTY
+    period = graph.edges(_OG + "period") if dated else EMPTY_EDGES
+    held_at = graph.edges(_OG + "assignedAt") if dated else EMPTY_EDGES
+    start = graph.edges("https://schema.org/startDate") if dated else EMPTY_EDGES
+    notation = graph.edges(_SKOS + "notation") if wanted & {"type", "category"} else EMPTY_EDGES
     classification, category = edges("type", _ORG_NS + "classification"), edges("category", _OG + "category")
     labelled = wanted & {"task_zh_hans", "organisation_zh_hans", "assigned_by"}
-    zh = graph.edges(_SKOS + "prefLabel", zh_hans=True) if labelled else _EMPTY
+    zh = graph.edges(_SKOS + "prefLabel", zh_hans=True) if labelled else EMPTY_EDGES
     assigner = edges("assigned_by", _OG + "assignedBy")
     derived = edges("document", "http://www.w3.org/ns/prov#wasDerivedFrom")
     source = edges("document", "http://www.w3.org/ns/oa#hasSource")
@@ -276,7 +272,7 @@ def _duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> li
             carriers = [(unit, how) for unit, how in carriers if unit == wanted_org]
         if not carriers:
             continue
-        years = _duty_years(duty, held_at, start, period, year, years_seen)
+        years = duty_years(duty, held_at, start, period, year, years_seen)
         if "meeting" not in wanted:
             years = [(y, None) for y in dict.fromkeys(y for y, _ in years)]
         values: dict[str, list[Any]] = {"duty": [duty], "category": through(category.get(duty), notation)}
@@ -311,7 +307,7 @@ def _duty_rows(store: Any, bindings: dict[str, Any], names: Sequence[str]) -> li
     return sorted(rows, key=lambda row: (order(row[year_at]), order(row[name_at]), order(row[0])))
 
 
-def _memoised(convert: Callable[[str], Any]) -> Callable[[str | None], Any]:
+def memoised(convert: Callable[[str], Any]) -> Callable[[str | None], Any]:
     """``convert`` of a TSV term, made once per distinct term (rows repeat them); None stays None."""
     made: dict[str, Any] = {}
 
@@ -326,9 +322,9 @@ def _memoised(convert: Callable[[str], Any]) -> Callable[[str | None], Any]:
     return converted
 
 
-def _as_terms(rows: list[tuple[str | None, ...]]) -> list[tuple[Any, ...]]:
+def as_terms(rows: list[tuple[str | None, ...]]) -> list[tuple[Any, ...]]:
     """Rows of TSV terms as rows of pyoxigraph terms, each distinct term made once."""
-    term = _memoised(_oxigraph_term)
+    term = memoised(_oxigraph_term)
     return [tuple(map(term, row)) for row in rows]
 
 
@@ -340,7 +336,7 @@ def _text_plan(
             # one organisation's duties: the store's own plan starts from it (5.5 s at 100,000
             # organisations, where reading every duty takes 12.7 s)
             return None
-        return list(names), _as_terms(_duty_rows(store, bindings, names))
+        return list(names), as_terms(duty_rows(store, bindings, names))
 
     return planned
 
@@ -350,139 +346,3 @@ NATIVE_PLANS: dict[str, Callable[[Any, dict[str, Any]], tuple[list[str], list[tu
     "org-chart": org_chart,
     **{name: _text_plan(names) for name, names in TEXT_PLANS.items()},
 }
-
-
-def plan(graph: Any, name: str) -> Callable[[dict[str, Any], int | None], Result | None] | None:
-    """The hand-made plan for the named query ``name`` on ``graph``: a function of the bindings and
-    a row limit that gives the rows of the ``.rq`` (or None when it cannot, and the ``.rq`` must
-    answer); None when ``graph`` is not on Oxigraph or the query has no plan."""
-    planned = NATIVE_PLANS.get(name)
-    if planned is None or not is_oxigraph(graph):
-        return None
-    store = _native(graph)
-
-    def run(bindings: dict[str, Any], limit: int | None) -> Result | None:
-        answer = planned(store, bindings)
-        return None if answer is None else select_result(*answer, limit)
-
-    return run
-
-
-_PLAIN_TYPES = frozenset(
-    ("http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
-)
-
-
-def _plain_values() -> Callable[[str | None], object]:
-    """The plain Python value of a TSV term, as :func:`orggraph.graph.results.to_records` gives
-    it: an IRI's or string's text, a typed literal's value; each distinct term converted once."""
-
-    def value(text: str) -> object:
-        if text.startswith("<"):
-            return text[1:-1]
-        term = _oxigraph_term(text)
-        if not isinstance(term, pyoxigraph.Literal) or term.datatype.value in _PLAIN_TYPES:
-            return term.value
-        return python_value(_term_converter()(term))
-
-    return _memoised(value)
-
-
-def plan_records(graph: Any, name: str, bindings: dict[str, Any]) -> list[dict[str, object]] | None:
-    """The rows of the named query ``name``'s hand-made plan as dicts of plain values, as
-    :func:`orggraph.graph.results.to_records` gives them, without rdflib terms in between (a
-    hundred thousand rows of them take longer than the plan); None without a plan."""
-    if not is_oxigraph(graph):
-        return None
-    names = TEXT_PLANS.get(name)
-    if names is not None:
-        return _records(names, _duty_rows(_native(graph), bindings, names))
-    planned = NATIVE_PLANS.get(name)
-    answer = None if planned is None else planned(_native(graph), bindings)
-    if answer is None:
-        return None
-    plain: dict[Any, object] = {}
-
-    def value(term: Any) -> object:
-        if term is None:
-            return None
-        found = plain.get(term)
-        if found is None:
-            if isinstance(term, pyoxigraph.Literal) and term.datatype.value not in _PLAIN_TYPES:
-                found = python_value(_term_converter()(term))
-            else:
-                found = term.value
-            plain[term] = found
-        return found
-
-    with _cycle_collection_paused():
-        return [dict(zip(answer[0], map(value, row), strict=True)) for row in answer[1]]
-
-
-def _records(names: Sequence[str], rows: list[tuple[str | None, ...]]) -> list[dict[str, object]]:
-    value = _plain_values()
-    with _cycle_collection_paused():
-        return [dict(zip(names, map(value, row), strict=True)) for row in rows]
-
-
-def duty_cells(
-    graph: Any, rows: str, columns: str, year: int | str | None = None
-) -> tuple[dict[tuple[Any, Any], dict[str, str]], Callable[[str | None], object]] | None:
-    """The responsibility matrix's cells straight from Oxigraph's indexes: (row term, column
-    term) → {duty: how it is carried}, a duty once per cell ("assignee" before "member unit"),
-    with the function that gives a term's plain value; None when ``graph`` is not on Oxigraph.
-    ``rows`` is "organisation" (its zh-Hans names, else its IRI) or "type"; ``columns`` is
-    "category" or "year". The same cells as counting the rows of ``duty-carriers.rq`` — a test
-    holds them equal — reading only the predicates the two axes need."""
-    if not is_oxigraph(graph):
-        return None
-    data = _DutyGraph(_native(graph))
-    carriers_of = data.carriers()
-    notation = data.edges(_SKOS + "notation")
-    unbound: list[Any] = [None]
-    if rows == "organisation":
-        names = data.edges(_SKOS + "prefLabel", zh_hans=True)
-
-        def row_terms(unit: str) -> list[Any]:
-            return names.get(unit) or [unit]  # no zh-Hans name: the organisation's IRI
-    else:
-        classification = data.edges(_ORG_NS + "classification")
-
-        def row_terms(unit: str) -> list[Any]:
-            return [n for c in classification.get(unit, ()) for n in notation.get(c, ())] or unbound
-
-    dated = columns == "year" or year is not None
-    if dated:
-        period, held_at = data.edges(_OG + "period"), data.edges(_OG + "assignedAt")
-        start = data.edges("https://schema.org/startDate")
-    category = data.edges(_OG + "category") if columns == "category" else _EMPTY
-    years_seen: dict[str, str] = {}
-
-    def years_of(duty: str) -> list[Any]:
-        return list(dict.fromkeys(y for y, _ in _duty_years(duty, held_at, start, period, year, years_seen)))
-
-    rows_of: dict[str, list[Any]] = {}
-    cells: dict[tuple[Any, Any], dict[str, str]] = {}
-    for duty in data.duties():
-        carriers = carriers_of(duty)
-        if not carriers:
-            continue
-        years = years_of(duty) if dated else unbound
-        if not years:
-            continue
-        if columns == "year":
-            column_terms = years
-        else:
-            column_terms = [n for c in category.get(duty, ()) for n in notation.get(c, ())] or unbound
-        for unit, how in carriers:
-            found = rows_of.get(unit)
-            if found is None:
-                found = rows_of[unit] = row_terms(unit)
-            for row in found:
-                for column in column_terms:
-                    cell = cells.get((row, column))
-                    if cell is None:
-                        cells[(row, column)] = {duty: how}
-                    elif duty not in cell:
-                        cell[duty] = how
-    return cells, _plain_values()

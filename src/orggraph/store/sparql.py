@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
 from orggraph.errors import QueryError, QueryTimeout, UsageError
-from orggraph.store import oxigraph, plans
+from orggraph.store import oxigraph, planned
 from orggraph.store.backends import is_endpoint
 from orggraph.store.sparql_text import (
     Outline,
@@ -377,21 +377,23 @@ def run_plan(
     origin: str = "query",
     timeout: float | None = None,
     limit: int | None = None,
-) -> Result | None:
+    written_as: str | None = None,
+) -> Result | bytes | None:
     """The answer of the store's hand-made plan for the named query ``name`` (see
-    :func:`orggraph.store.plans.plan`), or None when the store has none for it.
+    :func:`orggraph.store.planned.plan`; written by the store in ``written_as`` where it can),
+    or None when the store has none for it.
 
     >>> from orggraph.store.loading import load_graph
     >>> run_plan(load_graph(), "org-chart", {}) is None
     True
     """
-    planned = plans.plan(graph, name)
-    if planned is None:
+    hand_made = planned.plan(graph, name)
+    if hand_made is None:
         return None
     check_limit(limit)
     try:
         with _deadline(timeout, origin):
-            return planned(dict(bindings), limit)
+            return hand_made(dict(bindings), limit, written_as)
     except QueryError:
         raise
     except Exception as error:
