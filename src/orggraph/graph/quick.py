@@ -190,7 +190,9 @@ def quick_summary(
     if allow_network:
         return None
     folder = _folder(sources, store, True)
-    stored = None if folder is None else cached_value("summary", folder, valid=is_summary)
+    if folder is None:
+        return None
+    stored = cached_value("summary", folder, valid=is_summary)
     if stored is None:
         return None
     logger.info("%s: its summary, kept in the cache", _reading(store, folder))
