@@ -7,21 +7,26 @@ instead (:mod:`orggraph.store.oxigraph`); a test holds it to the same rows in th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
-from rdflib import Graph, Literal
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
 from orggraph.errors import ResolutionError, UsageError
-from orggraph.graph.query_files import PARAMETER_KINDS, NamedQuery, Parameter, get_named_query, list_named_queries
+from orggraph.graph.query_files import (
+    PARAMETER_KINDS,
+    NamedQuery,
+    Parameter,
+    get_named_query,
+    list_named_queries,
+    literal_bindings,
+)
 from orggraph.graph.resolution import resolve_organisation, resolve_resource
 from orggraph.graph.results import format_answer, to_records
 from orggraph.store.planned import plan_records
 from orggraph.store.sparql import run_plan, run_query_written
-from orggraph.text.normalization import to_simplified, to_traditional
+from orggraph.store.sparql_text import LiteralText
 
 __all__ = [
     "named_query_records",
@@ -62,22 +67,17 @@ def bind_parameters(graph: Graph, query: NamedQuery, values: Mapping[str, object
             bindings[parameter.name] = resolve_resource(graph, raw, "skos:Concept")
         elif kind == "resource":
             bindings[parameter.name] = resolve_resource(graph, raw, None)
-        elif kind == "keyword":
-            bindings[parameter.name] = Literal(raw)
-            bindings[f"{parameter.name}_hans"] = Literal(to_simplified(raw))
-            bindings[f"{parameter.name}_hant"] = Literal(to_traditional(raw))
-        elif kind == "year":
-            if not re.fullmatch(r"\d{4}", raw):
-                raise UsageError(f"parameter {parameter.name} must be a year such as 2019, not {raw!r}")
-            bindings[parameter.name] = Literal(raw, datatype=XSD.gYear)
-        elif kind == "integer":
-            try:
-                bindings[parameter.name] = Literal(int(raw))
-            except ValueError:
-                raise UsageError(f"parameter {parameter.name} must be a whole number, not {raw!r}") from None
-        else:
-            bindings[parameter.name] = Literal(raw)
+        else:  # a literal kind
+            plain = literal_bindings(parameter, raw)
+            if plain is None:
+                what = "a year such as 2019" if kind == "year" else "a whole number"
+                raise UsageError(f"parameter {parameter.name} must be {what}, not {raw!r}")
+            bindings |= {key: _literal(value) for key, value in plain.items()}
     return bindings
+
+
+def _literal(value: LiteralText) -> Literal:
+    return Literal(value.value, datatype=None if value.datatype is None else URIRef(value.datatype))
 
 
 def run_named_query(

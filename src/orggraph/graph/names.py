@@ -5,14 +5,16 @@ without rdflib."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Collection, Mapping
 
 from orggraph.errors import ResolutionError
 from orggraph.iris import expand
-from orggraph.text.normalization import normalize_name
+from orggraph.store.sparql_text import LiteralText
+from orggraph.text.normalization import normalize_name, to_simplified, to_traditional
 
-__all__ = ["as_iri", "curated", "resolve_name"]
+__all__ = ["as_iri", "curated", "exact_choice", "name_variants", "resolve_name"]
 
 
 def resolve_name(
@@ -48,10 +50,9 @@ def resolve_name(
             return str(iri)
         raise ResolutionError(f"no {what} {candidate} in the loaded graph; check the IRI or use a name")
     matches = set(exact(candidate))
-    if len(matches) == 1:
-        return matches.pop()
-    if len(curated(matches)) == 1:  # a curated thing wins over candidates extraction proposed
-        return curated(matches).pop()
+    chosen = exact_choice(matches)
+    if chosen is not None:
+        return chosen
     # no exact label: compare normalised forms of every name (punctuation, width, case), then suggest
     table = names()
     key = normalize_name(candidate)
@@ -71,6 +72,34 @@ def resolve_name(
     raise ResolutionError(
         f"unknown {what} {candidate!r}; {listing}", parameters=tuple(re.findall(r"\{(\w+)\}", listing))
     )
+
+
+def exact_choice(matches: Collection[str]) -> str | None:
+    """The thing a name's exact matches settle on: the one match, or the one curated match (a
+    curated thing wins over candidates extraction proposed); None when they settle nothing.
+
+    >>> exact_choice({"urn:a"}), exact_choice({"urn:a", "urn:b"})
+    ('urn:a', None)
+    >>> exact_choice({"https://example.org/a", "https://example.org/candidate-a"})
+    'https://example.org/a'
+    """
+    if len(matches) == 1:
+        return next(iter(matches))
+    kept = curated(matches)
+    return kept.pop() if len(kept) == 1 else None
+
+
+@functools.lru_cache(maxsize=1024)
+def name_variants(candidate: str) -> tuple[LiteralText, ...]:
+    """The labels an exact match looks for: the text in either script, tagged zh-Hans, zh-Hant
+    or en, or untagged.
+
+    >>> [(v.value, v.language) for v in name_variants("abc")]
+    [('abc', 'zh-Hans'), ('abc', 'zh-Hant'), ('abc', 'en'), ('abc', None)]
+    """
+    spellings = dict.fromkeys((candidate, to_simplified(candidate), to_traditional(candidate)))
+    tagged = [LiteralText(s, language) for s in spellings for language in ("zh-Hans", "zh-Hant", "en")]
+    return (*tagged, *(LiteralText(s) for s in spellings))
 
 
 def curated(things: Collection[str]) -> set[str]:

@@ -8,13 +8,25 @@ import contextlib
 import difflib
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from orggraph.errors import QueryError, ResolutionError
+from orggraph.iris import XSD_GYEAR, XSD_INTEGER
 from orggraph.resources import queries_dir
+from orggraph.store.sparql_text import LiteralText
+from orggraph.text.normalization import to_simplified, to_traditional
 
-__all__ = ["PARAMETER_KINDS", "NamedQuery", "Parameter", "get_named_query", "list_named_queries"]
+__all__ = [
+    "LITERAL_KINDS",
+    "PARAMETER_KINDS",
+    "NamedQuery",
+    "Parameter",
+    "get_named_query",
+    "list_named_queries",
+    "literal_bindings",
+]
 
 PARAMETER_KINDS = ("organisation", "meeting", "resource", "type", "keyword", "year", "string", "integer")
 
@@ -99,3 +111,33 @@ def get_named_query(name: str, folder: Path | None = None) -> NamedQuery:
     close = difflib.get_close_matches(name, list(queries), n=3)
     hint = f"did you mean {', '.join(close)}?" if close else "{list_named_queries} lists them"
     raise ResolutionError(f"unknown named query {name!r}; {hint}", parameters="list_named_queries")
+
+
+LITERAL_KINDS = ("keyword", "year", "string", "integer")  # the kinds bound to a literal, not to a thing
+
+
+def literal_bindings(parameter: Parameter, raw: str) -> dict[str, LiteralText] | None:
+    """The variables a parameter of a literal kind binds, and their values: a keyword also binds
+    ``NAME_hans`` and ``NAME_hant`` to its two scripts; a year is an ``xsd:gYear`` of four digits,
+    an integer an ``xsd:integer``. None when ``raw`` is not of the parameter's kind.
+
+    >>> literal_bindings(Parameter("year", "year", False, ""), "2019")["year"].datatype
+    'http://www.w3.org/2001/XMLSchema#gYear'
+    >>> literal_bindings(Parameter("year", "year", False, ""), "19") is None
+    True
+    """
+    name, kind = parameter.name, parameter.kind
+    if kind == "keyword":
+        return {
+            name: LiteralText(raw),
+            f"{name}_hans": LiteralText(to_simplified(raw)),
+            f"{name}_hant": LiteralText(to_traditional(raw)),
+        }
+    if kind == "year":
+        return {name: LiteralText(raw, datatype=XSD_GYEAR)} if re.fullmatch(r"\d{4}", raw) else None
+    if kind == "integer":
+        try:
+            return {name: LiteralText(str(int(raw)), datatype=XSD_INTEGER)}
+        except ValueError:
+            return None
+    return {name: LiteralText(raw)}

@@ -14,20 +14,18 @@ or says what is wrong. ``tests/graph/test_quick.py`` holds the two paths equal.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from orggraph import settings
 from orggraph.errors import OrgGraphError, QueryError
-from orggraph.graph.names import as_iri, curated
-from orggraph.graph.query_files import get_named_query
+from orggraph.graph.names import as_iri, exact_choice, name_variants
+from orggraph.graph.query_files import LITERAL_KINDS, get_named_query, literal_bindings
 from orggraph.graph.summary import GraphSummary, from_lists, is_summary
-from orggraph.iris import PREFIXES, XSD_GYEAR, XSD_INTEGER, shorten
+from orggraph.iris import PREFIXES, shorten
 from orggraph.store.cache import cached_value
 from orggraph.store.oxigraph_direct import (
     FROM_THE_QUERY,
@@ -45,20 +43,17 @@ from orggraph.store.oxigraph_direct import (
 )
 from orggraph.store.plans import NATIVE_PLANS
 from orggraph.store.sparql_text import (
-    LiteralText,
     bind_in_text,
     check_limit,
     check_network,
     decode_codepoint_escapes,
-    has_relative_iri,
     inline_values,
     outline,
+    query_text,
     shifted,
-    sparql_term,
     with_prefixes,
 )
 from orggraph.text.escaping import NOT_XML
-from orggraph.text.normalization import to_simplified, to_traditional
 from orggraph.text.tables import format_table
 
 __all__ = ["quick_named_query_output", "quick_query_output", "quick_summary"]
@@ -95,9 +90,7 @@ def quick_query_output(
     opened = _open(sources, store, ontology if sources is not None else True)
     if opened is None:
         return None
-    text, offset = with_prefixes(sparql)
-    if base is not None and has_relative_iri(text):  # they resolve against the query's file
-        text, offset = f"BASE {sparql_term(base)}\n{text}", offset + 1
+    text, offset = query_text(sparql, base)
     # the check reads what the engine runs: SPARQL decodes \u and \U escapes before it parses
     text = decode_codepoint_escapes(text)
     shape = outline(text)
@@ -147,21 +140,24 @@ def quick_named_query_output(
             if parameter.required:
                 return None
             continue
-        bound = _bound(opened, parameter.kind, value if isinstance(value, str) else str(value))
-        if bound is None:
-            return None
-        if parameter.kind == "keyword":
-            hans, hant = _spellings(str(value))
-            bindings |= {parameter.name: bound, f"{parameter.name}_hans": hans, f"{parameter.name}_hant": hant}
+        raw = value if isinstance(value, str) else str(value)
+        if parameter.kind in LITERAL_KINDS:
+            plain = literal_bindings(parameter, raw)
+            if plain is None:
+                return None
+            bindings |= plain
         else:
-            bindings[parameter.name] = bound
+            thing = _resolved(opened, raw, _TYPES.get(parameter.kind))
+            if thing is None:
+                return None
+            bindings[parameter.name] = thing
     origin = query.path.name
     check_limit(limit)
     if query.planned:  # its hand-made plan answers, where it can
         hand_made = NATIVE_PLANS[name]
-        plain = {key: value if isinstance(value, str) else value.value for key, value in bindings.items()}
+        texts = {key: value if isinstance(value, str) else value.value for key, value in bindings.items()}
         try:
-            answer = hand_made(opened, plain)
+            answer = hand_made(opened, texts)
         except Exception as error:  # as the general path words it
             raise QueryError(f"{origin}: query failed: {error}") from None
         if answer is not None:
@@ -303,44 +299,13 @@ _TYPES = {
 }
 
 
-def _bound(store: Any, kind: str, raw: str) -> Any | None:
-    """A parameter's value as the general path binds it, where that needs no more than an IRI
-    the store describes or one exact label; None otherwise."""
-    if kind in ("organisation", "meeting", "type", "resource"):
-        return _resolved(store, raw, _TYPES.get(kind))
-    if kind == "year":
-        return LiteralText(raw, datatype=XSD_GYEAR) if re.fullmatch(r"\d{4}", raw) else None
-    if kind == "integer":
-        try:
-            return LiteralText(str(int(raw)), datatype=XSD_INTEGER)
-        except ValueError:
-            return None
-    return LiteralText(raw)  # keyword, string
-
-
 def _resolved(store: Any, text: str, type_iri: str | None) -> str | None:
     """The first rules of :func:`~orggraph.graph.names.resolve_name`: an IRI the store
-    describes, or the one (curated) thing with this exact label in either script."""
+    describes, or what the exact labels settle on (:func:`~orggraph.graph.names.exact_choice`)."""
     candidate = text.strip()
     if not candidate:
         return None
     iri = as_iri(candidate)
     if iri is not None:
         return iri if describes_iri(store, iri) else None
-    matches = label_things(store, _name_variants(candidate), type_iri)
-    if len(matches) == 1:
-        return matches.pop()
-    chosen = curated(matches)
-    return chosen.pop() if len(chosen) == 1 else None
-
-
-@functools.lru_cache(maxsize=256)
-def _name_variants(candidate: str) -> tuple[LiteralText, ...]:
-    """The text as a label in either script, tagged zh-Hans, zh-Hant or en, or untagged."""
-    spellings = dict.fromkeys((candidate, to_simplified(candidate), to_traditional(candidate)))
-    tagged = [LiteralText(s, language) for s in spellings for language in ("zh-Hans", "zh-Hant", "en")]
-    return (*tagged, *(LiteralText(s) for s in spellings))
-
-
-def _spellings(raw: str) -> tuple[LiteralText, LiteralText]:
-    return LiteralText(to_simplified(raw)), LiteralText(to_traditional(raw))
+    return exact_choice(label_things(store, name_variants(candidate), type_iri))

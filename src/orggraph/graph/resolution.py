@@ -10,12 +10,13 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from orggraph.graph.names import resolve_name
+from orggraph.graph.names import name_variants, resolve_name
 from orggraph.namespaces import ORG, expand
 from orggraph.store import oxigraph
 from orggraph.store.backends import is_native, store_folder
 from orggraph.store.cache import cached
 from orggraph.store.sparql import select_rows, select_texts
+from orggraph.store.sparql_text import sparql_term
 from orggraph.text.normalization import (
     normalize_name,
     normalize_names,
@@ -260,7 +261,7 @@ def _exact_matches(graph: Graph, candidate: str, type_iri: URIRef | None) -> set
     """Things with a label equal to the text in either script and any usual language: an index lookup."""
 
     if oxigraph.is_oxigraph(graph):
-        return oxigraph.label_matches(graph, _name_variants(candidate), type_iri)
+        return oxigraph.label_matches(graph, name_variants(candidate), type_iri)
     query = _exact_match_query(candidate, type_iri is not None)
     return {URIRef(row[0]) for row in select_rows(graph, query, {"type": type_iri} if type_iri is not None else None)}
 
@@ -270,17 +271,8 @@ _LABEL_PROPERTIES = frozenset(str(p) for p in _NAME_PROPERTIES)
 
 
 @functools.lru_cache(maxsize=1024)
-def _name_variants(candidate: str) -> tuple[Literal, ...]:
-    """The text as a label in either script, tagged zh-Hans, zh-Hant or en, or untagged."""
-
-    spellings = dict.fromkeys((candidate, to_simplified(candidate), to_traditional(candidate)))
-    tagged = [Literal(s, lang=lang) for s in spellings for lang in ("zh-Hans", "zh-Hant", "en")]
-    return (*tagged, *(Literal(s) for s in spellings))
-
-
-@functools.lru_cache(maxsize=1024)
 def _exact_match_query(candidate: str, typed: bool) -> str:
-    values = " ".join(name.n3() for name in _name_variants(candidate))  # n3() escapes: a name cannot become syntax
+    values = " ".join(str(sparql_term(name)) for name in name_variants(candidate))  # escaped: never syntax
     # the names first and the predicate as a filter: one object-index lookup per name, in every store
     condition = "FILTER EXISTS { ?thing a/rdfs:subClassOf* ?type }" if typed else "FILTER(isIRI(?thing))"
     return (

@@ -688,11 +688,10 @@ def _syntax_error(error: SyntaxError, source: str, rdf_format: str) -> InputErro
 
 # ------------------------------------------------------------------------------------ terms as text
 # ------------------------------------------------------------------------------------ index lookups
-def label_matches(graph: Any, names: Sequence[Literal], type_iri: URIRef | None) -> set[URIRef]:
+def label_matches(graph: Any, names: Sequence[LiteralText], type_iri: URIRef | None) -> set[URIRef]:
     """Things named by one of ``names`` and, when ``type_iri`` is given, of that type or a
     subclass (:func:`~orggraph.store.oxigraph_direct.label_things`)."""
-    plain = [LiteralText(str(name), name.language) for name in names]
-    return {URIRef(thing) for thing in label_things(_native(graph), plain, None if type_iri is None else str(type_iri))}
+    return {URIRef(thing) for thing in label_things(_native(graph), names, None if type_iri is None else str(type_iri))}
 
 
 def describes(graph: Any, iri: URIRef) -> bool:

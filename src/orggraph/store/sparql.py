@@ -27,11 +27,10 @@ from orggraph.store.sparql_text import (
     check_limit,
     check_network,
     decode_codepoint_escapes,
-    has_relative_iri,
     inline_values,
     outline,
+    query_text,
     shifted,
-    sparql_term,
     with_prefixes,
 )
 
@@ -172,9 +171,7 @@ def _run(
     written_as: str | None = None,
     values_block: bool = False,
 ) -> Result | bytes | None:
-    text, offset = with_prefixes(sparql)
-    if base is not None and has_relative_iri(text):  # they resolve against the query's file
-        text, offset = f"BASE {sparql_term(URIRef(base))}\n{text}", offset + 1
+    text, offset = query_text(sparql, base)
     init: dict[str, Any] = {Variable(k): _as_term(v) for k, v in (bindings or {}).items() if v is not None}
     on_oxigraph = oxigraph.is_oxigraph(graph)
     native = on_oxigraph or is_endpoint(graph)

@@ -36,6 +36,7 @@ __all__ = [
     "inline_values",
     "is_remote",
     "outline",
+    "query_text",
     "shifted",
     "sparql_term",
     "with_prefixes",
@@ -439,6 +440,20 @@ def check_limit(limit: int | None) -> None:
         raise UsageError("{limit} must be 0 or more", parameters="limit")
     if limit is not None and limit > sys.maxsize:
         raise UsageError(f"{{limit}} must be at most {sys.maxsize}; leave it out for every row", parameters="limit")
+
+
+def query_text(sparql: str, base: str | None = None) -> tuple[str, int]:
+    """The text a store is given for ``sparql``: orggraph's prefixes declared (:func:`with_prefixes`)
+    and, when it writes a relative IRI, ``BASE`` (the query file's own location); and the number
+    of lines put before the user's text.
+
+    >>> query_text("SELECT ?x WHERE { BIND(<q> AS ?x) }", "file:///work/q.rq")[0].splitlines()[0]
+    'BASE <file:///work/q.rq>'
+    """
+    text, offset = with_prefixes(sparql)
+    if base is not None and has_relative_iri(text):  # they resolve against the query's file
+        return f"BASE {_iri(base)}\n{text}", offset + 1
+    return text, offset
 
 
 @functools.lru_cache(maxsize=256)
