@@ -101,7 +101,7 @@ def test_the_outline_agrees_with_rdflibs_parse(text, update, services, dataset):
         return  # rdflib reads a comment on to the line feed; the engine (Oxigraph) ends it at \r
     kind, tree = _parse(text, 0, "query")
     parsed = _outline_of(kind, tree)
-    assert parsed.update == update and parsed.loads == outline(text).loads
+    assert parsed.update == update and parsed.loads == outline(text).loads and parsed.form == outline(text).form
     assert len(parsed.services) == len(services) and len(parsed.dataset) == len(dataset)
 
 

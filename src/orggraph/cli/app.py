@@ -39,6 +39,7 @@ OPTION_SPELLINGS = {
     "types": "--types",
     "sources": "--data",
     "store": "--store",
+    "port": "--port",
     "merge": "--merge",
     "load_files": "`orggraph load`",
     "list_named_queries": "`orggraph queries`",

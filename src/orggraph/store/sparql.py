@@ -77,9 +77,12 @@ def _outline_of(kind: str, parsed: Any) -> Outline:
     services: list[str] = []
     dataset: list[str] = []
     loads = has_dataset = False
+    form = ""
     for node in _walk(parsed):
         name = getattr(node, "name", None)
-        if name == "Base":
+        if name in ("SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery") and not form:
+            form = name.removesuffix("Query").upper()
+        elif name == "Base":
             base = urljoin(base, str(node["iri"]))
         elif name == "ServiceGraphPattern":
             services.append(str(node["term"]))
@@ -91,7 +94,7 @@ def _outline_of(kind: str, parsed: Any) -> Outline:
                 dataset.append(urljoin(base, str(iri)) if base else str(iri))
         elif name == "Load":
             loads = True
-    return Outline(kind == "update", tuple(services), loads, tuple(dataset), has_dataset)
+    return Outline(kind == "update", tuple(services), loads, tuple(dataset), has_dataset, form)
 
 
 def run_query(

@@ -273,13 +273,14 @@ class Outline:
     ``update``: an update, not a query (the first keyword after the prologue says which);
     ``services``: what each ``SERVICE`` names; ``loads``: whether an update loads a file;
     ``dataset``: the IRIs of ``FROM`` / ``FROM NAMED``, prefixed names expanded and resolved
-    against the ``BASE`` in force (an unresolvable one as written)."""
+    against the ``BASE`` in force (an unresolvable one as written); ``form``: the query form."""
 
     update: bool
     services: tuple[str, ...]
     loads: bool
     dataset: tuple[str, ...]
     has_dataset: bool
+    form: str = ""  # SELECT, ASK, CONSTRUCT or DESCRIBE for a query; "" for an update
 
 
 def _tokens(text: str) -> Iterator[tuple[str, str]]:
@@ -330,6 +331,7 @@ def outline(text: str) -> Outline:
     tokens = list(_tokens(text))
     base, prefixes = "", dict[str, str]()
     kind: str | None = None
+    form = ""
     services: list[str] = []
     dataset: list[str] = []
     loads = has_dataset = False
@@ -354,6 +356,7 @@ def outline(text: str) -> Outline:
                 prefixes[following[1].partition(":")[0]] = resolved(tokens[index + 2])
         elif word and kind is None and word not in ("BASE", "PREFIX"):
             kind = "query" if word in _QUERY_FORMS else "update"
+            form = word if kind == "query" else ""
         if word == "SERVICE":
             target = tokens[index + 2] if following[1].upper() == "SILENT" and index + 2 < len(tokens) else following
             services.append(resolved(target))
@@ -364,7 +367,7 @@ def outline(text: str) -> Outline:
             target = tokens[index + 2] if following[1].upper() == "NAMED" and index + 2 < len(tokens) else following
             dataset.append(resolved(target))
     # a text of nothing but a prologue is the empty update
-    return Outline(kind != "query", tuple(services), loads, tuple(dataset), has_dataset)
+    return Outline(kind != "query", tuple(services), loads, tuple(dataset), has_dataset, form)
 
 
 def is_remote(iri: str) -> bool:

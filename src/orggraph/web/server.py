@@ -1,0 +1,57 @@
+"""Running the web app: bind the address, start the query workers, serve until interrupted."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Callable
+
+from orggraph.errors import UsageError
+from orggraph.web.app import DEFAULT_LIMITS, Limits, create_app
+from orggraph.web.workers import GraphSource, Workers
+
+__all__ = ["serve"]
+
+
+def serve(
+    source: GraphSource,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    limits: Limits = DEFAULT_LIMITS,
+    workers: int = 2,
+    on_ready: Callable[[str], None] = lambda url: None,
+) -> None:
+    """Serve the graph of ``source`` at ``http://host:port/`` until interrupted (Ctrl-C stops it
+    cleanly: requests in flight finish, the workers stop). Port 0 takes a free port;
+    ``on_ready`` is called with the URL once the address is bound. Updates are accepted only
+    when ``source`` is writable.
+    """
+    import uvicorn  # the server only: the rest of orggraph never needs it
+
+    try:
+        listener = socket.create_server((host, port))
+    except OSError as error:
+        raise UsageError(
+            f"cannot listen on {host}:{port} ({error.strerror}); choose another {{port}}", parameters="port"
+        ) from None
+    pool = Workers(source, size=workers)
+    try:
+        pool.start()
+        app = create_app(pool, allow_update=source.writable, limits=limits, about=_about(source))
+        bound_host, bound_port = listener.getsockname()[:2]
+        shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+        config = uvicorn.Config(app, log_level="warning", timeout_keep_alive=5, limit_concurrency=64)
+        server = uvicorn.Server(config)
+        on_ready(f"http://{shown}:{bound_port}/")
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn raises the Ctrl-C again once it has shut down
+            server.run(sockets=[listener])
+    finally:
+        pool.stop()
+        listener.close()
+
+
+def _about(source: GraphSource) -> str:
+    if source.store:
+        return f"the store {source.store}"
+    return f"{len(source.files)} file(s)" if source.files else "the bundled graph"

@@ -1,0 +1,223 @@
+"""`orggraph serve` as a user starts it: the real server on a free loopback port, asked over HTTP
+by plain requests, by rdflib's SPARQLStore and by `orggraph --store http://…/sparql`."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+from orggraph.resources import data_files
+from orggraph.store.loading import load_files
+
+CSPIA = 'SELECT ?o WHERE { ?o skos:altLabel "中安协"@zh-Hans }'
+LABEL = "CONSTRUCT WHERE { ogr:cspia skos:altLabel ?o }"
+XML = "application/sparql-results+xml"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@contextmanager
+def running(*options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`orggraph serve --port 0 OPTIONS` in a process of its own, and its URL once it listens."""
+    command = [sys.executable, "-m", "orggraph", "serve", "--port", "0", *options]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        found = re.search(r"Serving on (http://\S+/) ", line)
+        assert found, line + process.stderr.read()
+        yield found.group(1), process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with running("--timeout", "3", "--max-rows", "5") as (url, _):
+        yield url
+
+
+def ask(url: str, *, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """(status, content type, body) of one request; an error status is an answer too."""
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get("content-type", ""), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("content-type", ""), error.read().decode("utf-8")
+
+
+def get(server: str, query: str, accept: str | None = None) -> tuple[int, str, str]:
+    headers = {"Accept": accept} if accept else {}
+    return ask(f"{server}sparql?{urllib.parse.urlencode({'query': query})}", headers=headers)
+
+
+def test_it_listens_on_loopback_and_says_where(server):
+    assert server.startswith("http://127.0.0.1:")
+    status, kind, page = ask(server)
+    assert status == 200 and kind.startswith("text/html") and f"{server}sparql" in page
+
+
+def test_a_query_by_get_by_form_and_directly_gives_one_answer(server):
+    by_get = get(server, CSPIA, "text/csv")
+    form = urllib.parse.urlencode({"query": CSPIA}).encode()
+    by_form = ask(f"{server}sparql", data=form, headers={"Accept": "text/csv"})
+    direct = ask(
+        f"{server}sparql",
+        data=CSPIA.encode(),
+        headers={"Accept": "text/csv", "Content-Type": "application/sparql-query"},
+    )
+    assert by_get == by_form == direct
+    assert by_get[0] == 200 and by_get[2].splitlines()[1:] == ["https://w3id.org/orggraph/id/cspia"]
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "kind", "check"),
+    [
+        (CSPIA, "application/sparql-results+json", "application/sparql-results+json", lambda b: json.loads(b)["head"]),
+        (CSPIA, "application/sparql-results+xml", "application/sparql-results+xml", lambda b: "<sparql" in b),
+        (CSPIA, "text/tab-separated-values", "text/tab-separated-values", lambda b: b.startswith("?o\n")),
+        (
+            "ASK { ogr:cspia ?p ?o }",
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+            lambda b: "true" in b,
+        ),
+        (LABEL, "text/turtle", "text/turtle", lambda b: "中安协" in b),
+        (
+            "CONSTRUCT WHERE { ogr:cspia skos:altLabel ?o }",
+            "application/n-triples",
+            "application/n-triples",
+            lambda b: "<" in b,
+        ),
+        (LABEL, "application/ld+json", "application/ld+json", json.loads),
+    ],
+)
+def test_each_result_format_is_negotiated(server, query, accept, kind, check):
+    status, content_type, body = get(server, query, accept)
+    assert status == 200 and content_type.startswith(kind) and check(body), body
+
+
+@pytest.mark.parametrize(
+    ("request_args", "status", "says"),
+    [
+        ({"query": "SELECT * WHERE {"}, 400, "query:1:17: SPARQL syntax error"),
+        ({"query": "ASK {}", "accept": "text/csv"}, 406, "accept one of"),
+        (
+            {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"},
+            403,
+            "never reaches the network",
+        ),
+        ({"query": "SELECT * FROM <http://example.org/x.ttl> WHERE { ?s ?p ?o }"}, 403, "never reaches the network"),
+        ({"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}, 400, "send a query as query="),
+        ({"query": SLOW}, 408, "stopped after 3 s"),
+    ],
+)
+def test_bad_refused_and_slow_queries_get_their_status_in_one_line(server, request_args, status, says):
+    answer = get(server, request_args["query"], request_args.get("accept"))
+    assert answer[0] == status and says in answer[2] and len(answer[2].strip().splitlines()) == 1, answer
+    assert get(server, "ASK { ?s ?p ?o }")[0] == 200  # the server answers on after it
+
+
+def test_updates_are_refused_by_a_read_only_server(server):
+    status, _, body = ask(f"{server}sparql", data=b"CLEAR ALL", headers={"Content-Type": "application/sparql-update"})
+    assert status == 403 and "read-only" in body
+    assert get(server, "ASK { ogr:cspia ?p ?o }", "application/json")[2].endswith("true}")
+
+
+def test_malformed_and_oversized_requests_get_a_4xx(server):
+    assert ask(f"{server}sparql")[0] == 400  # no query
+    assert ask(f"{server}sparql", data=b"x", headers={"Content-Type": "text/plain"})[0] == 415
+    big = b"query=" + b"%20" * (1 << 20)
+    assert ask(f"{server}sparql", data=big, headers=FORM)[0] == 413
+    assert ask(f"{server}sparql?query=ASK%7B%7D&default-graph-uri=http://x/")[0] == 400
+    assert ask(f"{server}nothing-here")[0] == 404
+
+
+def test_answers_hold_at_most_the_row_limit(server):
+    status, _, body = get(server, "SELECT ?s WHERE { ?s ?p ?o }", "text/csv")
+    assert status == 200 and len(body.splitlines()) == 1 + 5
+
+
+def test_rdflibs_sparql_store_reads_it(server):
+    graph = Graph(store=SPARQLStore(f"{server}sparql"))
+    rows = list(graph.query('SELECT ?o WHERE { ?o <http://www.w3.org/2004/02/skos/core#altLabel> "中安协"@zh-Hans }'))
+    assert {str(row[0]) for row in rows} == {"https://w3id.org/orggraph/id/cspia"}
+
+
+def test_orggraph_reads_it_as_a_store(server):
+    result = subprocess.run(
+        ["orggraph", "query", "--store", f"{server}sparql", "--format", "csv", CSPIA],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "https://w3id.org/orggraph/id/cspia" in result.stdout
+
+
+def test_a_server_started_for_updates_applies_them_to_the_store(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, data_files()[:1])
+    with running("--store", spec, "--allow-update") as (url, _):
+        insert = urllib.parse.urlencode({"update": "INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> 'c' } }"}).encode()
+        status, _, body = ask(
+            f"{url}sparql", data=insert, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert status == 200 and "Update applied" in body
+        assert get(url, "ASK { GRAPH <urn:g> { <urn:a> <urn:b> 'c' } }", "application/json")[2].endswith("true}")
+    # the server has stopped: the store holds the statement
+    check = subprocess.run(
+        [
+            "orggraph",
+            "query",
+            "--store",
+            spec,
+            "--format",
+            "csv",
+            "SELECT ?o WHERE { GRAPH <urn:g> { <urn:a> <urn:b> ?o } }",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert check.stdout.splitlines() == ["o", "c"]
+
+
+def test_ctrl_c_stops_it_cleanly():
+    with running() as (url, process):
+        assert get(url, "ASK {}")[0] == 200
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        assert process.stderr is not None and "Stopped." in process.stderr.read()
+    with socket.socket() as probe:  # nothing listens there any more
+        host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
+        assert probe.connect_ex((host, port)) != 0
+
+
+def test_a_port_in_use_is_a_one_line_error():
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            ["orggraph", "serve", "--port", str(port)], capture_output=True, text=True, timeout=60, check=False
+        )
+    assert result.returncode == 2 and "choose another --port" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
