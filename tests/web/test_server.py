@@ -230,3 +230,36 @@ def test_a_port_in_use_is_a_one_line_error():
         )
     assert result.returncode == 2 and "choose another --port" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_search_leads_to_the_organisation_page(server):
+    status, kind, page = ask(f"{server}search?{urllib.parse.urlencode({'q': '中國安全防范產品行業協會'})}")
+    assert status == 200 and kind.startswith("text/html")
+    link = re.search(r'href="(/org\?iri=[^"]+)"', page)
+    assert link and "cspia" in link.group(1)
+    status, _, page = ask(server.rstrip("/") + link.group(1).replace("&amp;", "&"))
+    assert status == 200 and "<h1>中国安全防范产品行业协会</h1>" in page
+    assert "提升政治站位" in page and "cspia-assoc-heads-2018-05-03.txt" in page  # a duty, a source document
+
+
+def test_organisation_pages_refuse_what_they_cannot_show(server):
+    assert ask(f"{server}org?iri=urn:nothing")[0] == 404
+    assert ask(f"{server}org?iri=../../etc/passwd")[0] == 400
+    assert ask(f"{server}org")[0] == 400
+
+
+def test_hostile_labels_are_inert_on_every_page(tmp_path):
+    evil = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>"
+    data = tmp_path / "evil.ttl"
+    data.write_text(
+        "@prefix org: <http://www.w3.org/ns/org#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        f"<https://example.org/evil> a org:FormalOrganization ; skos:prefLabel {json.dumps(evil)}@zh-Hans .\n",
+        encoding="utf-8",
+    )
+    with running("--data", str(data)) as (url, _):
+        found = ask(f"{url}search?{urllib.parse.urlencode({'q': 'script'})}")
+        shown = ask(f"{url}org?{urllib.parse.urlencode({'iri': 'https://example.org/evil'})}")
+        searched_for = ask(f"{url}search?{urllib.parse.urlencode({'q': evil})}")
+    for status, _, page in (found, shown, searched_for):
+        assert status == 200 and "<script>" not in page and "<img" not in page
+        assert "&lt;script&gt;" in page

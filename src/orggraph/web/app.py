@@ -4,6 +4,7 @@ query past its deadline is stopped, not left running."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,8 @@ def create_app(
     ``about`` says on the home page what the graph is."""
 
     async def home(request: Request) -> Response:
-        page = _TEMPLATES.get_template("home.html").render(
+        return _html(
+            "home.html",
             source=about or "the graph",
             endpoint=str(request.url_for("sparql")),
             allow_update=allow_update,
@@ -66,7 +68,6 @@ def create_app(
             example=_EXAMPLE,
             row_types=list(ROW_TYPES)[:4],
         )
-        return HTMLResponse(page, headers=_headers())
 
     async def sparql(request: Request) -> Response:
         try:
@@ -95,8 +96,57 @@ def create_app(
             return PlainTextResponse("Update applied.\n", headers=_headers())
         return Response(answer.body, media_type=f"{media}; charset=utf-8", headers=_headers())
 
-    routes = [Route("/", home), Route("/sparql", sparql, methods=["GET", "POST"], name="sparql")]
+    async def read(page: str, argument: str) -> Any:
+        try:
+            answer = await anyio.to_thread.run_sync(workers.read, page, argument, limits.timeout)
+        except QueryTimeout as error:
+            raise ProtocolError(408, str(error)) from None
+        if answer.kind != "ok":
+            raise ProtocolError(400, str(answer.body))
+        return answer.body
+
+    async def found(request: Request) -> Response:
+        text = request.query_params.get("q", "")
+        try:
+            results = await read("search", text) if text.strip() else []
+        except ProtocolError as error:
+            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
+        return _html("search.html", query=text, results=results)
+
+    async def organisation(request: Request) -> Response:
+        iri = request.query_params.get("iri", "")
+        try:
+            if not _IRI.fullmatch(iri):
+                raise ProtocolError(400, "give the organisation as /org?iri=… with an absolute IRI")
+            page = await read("organisation", iri)
+            if page is None:
+                raise ProtocolError(404, f"the graph says nothing of {iri}")
+        except ProtocolError as error:
+            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
+        return _html("organisation.html", page=page, title=_title(page))
+
+    routes = [
+        Route("/", home),
+        Route("/search", found),
+        Route("/org", organisation),
+        Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
+    ]
     return Starlette(routes=routes)
+
+
+def _title(page: dict[str, Any]) -> str:
+    """The organisation's name in Simplified Chinese, else another preferred name, else its IRI."""
+    preferred = [row for row in page["names"] if row["property"] == "skos:prefLabel"]
+    preferred.sort(key=lambda row: not str(row["language"] or "").lower().startswith("zh-hans"))
+    return str(preferred[0]["name"]) if preferred else str(page["short"])
+
+
+def _html(template: str, **values: Any) -> HTMLResponse:
+    """A page from its template; every value is escaped (autoescape)."""
+    return HTMLResponse(_TEMPLATES.get_template(template).render(**values), headers=_headers())
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
 
 
 def _headers() -> dict[str, str]:

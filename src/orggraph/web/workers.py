@@ -14,7 +14,7 @@ import contextlib
 import multiprocessing
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from orggraph.errors import OrgGraphError, QueryTimeout
 from orggraph.graph.results import query_output
 from orggraph.store.loading import load_graph
+from orggraph.web.pages import organisation_page, search
 
 __all__ = ["Answer", "GraphSource", "Workers"]
 
@@ -49,7 +50,7 @@ class Answer:
     format its answer cannot take)."""
 
     kind: str
-    body: str | None = None
+    body: Any = None
 
 
 def _work(connection: Connection, source: GraphSource) -> None:
@@ -69,10 +70,11 @@ def _work(connection: Connection, source: GraphSource) -> None:
             return
         if job is None:
             return
-        connection.send(_answer(graph, *job))
+        kind, arguments = job
+        connection.send(_JOBS[kind](graph, *arguments))
 
 
-def _answer(graph: Any, text: str, fmt: str, options: dict[str, Any]) -> Answer:
+def _query(graph: Any, text: str, fmt: str, options: dict[str, Any]) -> Answer:
     try:
         return Answer("ok", query_output(graph, text, fmt, origin="query", **options))
     except OrgGraphError as error:
@@ -81,6 +83,23 @@ def _answer(graph: Any, text: str, fmt: str, options: dict[str, Any]) -> Answer:
         if "allow_network" in error.parameters:  # what it would reach, without the library's fix
             return Answer("refused", str(error).split("; pass")[0] + "; this endpoint never reaches the network")
         return Answer("bad", str(error))
+
+
+def _page(reader: Callable[..., Any]) -> Callable[..., Answer]:
+    def read(graph: Any, *arguments: Any) -> Answer:
+        try:
+            return Answer("ok", reader(graph, *arguments))
+        except OrgGraphError as error:
+            return Answer("bad", str(error))
+
+    return read
+
+
+_JOBS: dict[str, Callable[..., Answer]] = {
+    "query": _query,
+    "search": _page(search),
+    "organisation": _page(organisation_page),
+}
 
 
 @dataclass
@@ -139,9 +158,18 @@ class Workers:
     def ask(self, text: str, fmt: str, options: dict[str, Any], timeout: float | None) -> Answer:
         """The answer of a query (or update) in ``fmt``; ``options`` go to
         :func:`~orggraph.graph.results.query_output`. Past ``timeout`` seconds the worker is
-        stopped and replaced, and the answer is ``timeout``."""
+        stopped and replaced, and :class:`~orggraph.errors.QueryTimeout` is raised."""
+        return self.run("query", (text, fmt, options), timeout)
+
+    def read(self, page: str, argument: str, timeout: float | None) -> Answer:
+        """What a page shows (``search`` for a text, ``organisation`` for an IRI; see
+        :mod:`orggraph.web.pages`), with the deadline of :meth:`ask`."""
+        return self.run(page, (argument,), timeout)
+
+    def run(self, kind: str, arguments: tuple[Any, ...], timeout: float | None) -> Answer:
+        """One job of ``kind`` in a worker, stopped at the deadline."""
         with self._worker() as worker:
-            worker.connection.send((text, fmt, options))
+            worker.connection.send((kind, arguments))
             if worker.connection.poll(timeout):
                 answer: Answer = worker.connection.recv()
                 self._release(worker)

@@ -1,0 +1,46 @@
+"""What the pages show, read from the bundled graph: the search over every label and alias, and
+an organisation's page."""
+
+from __future__ import annotations
+
+import pytest
+
+from orggraph.store.loading import load_graph
+from orggraph.web.pages import organisation_page, search
+
+CSPIA = "https://w3id.org/orggraph/id/cspia"
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return load_graph(prebuilt=True)
+
+
+@pytest.mark.parametrize("text", ["中安协", "中國安全防范產品行業協會", "cspia", "Security & Protection Industry"])
+def test_search_finds_an_organisation_by_any_label_or_alias_in_either_script(graph, text):
+    assert CSPIA in [row["thing"] for row in search(graph, text)]
+
+
+@pytest.mark.parametrize("text", ['"} } DROP ALL #', "?thing", "\\u0022", "   "])
+def test_search_text_is_a_value_never_syntax(graph, text):
+    assert search(graph, text) == []
+
+
+def test_an_organisation_page_holds_names_duties_meetings_and_timeline(graph):
+    page = organisation_page(graph, CSPIA)
+    assert page is not None
+    assert {"中安协", "CSPIA"} <= {row["name"] for row in page["names"]}
+    assert len(page["duties"]) == 31 and {row["period"] for row in page["duties"]} == {2019, 2023}
+    assert page["meetings"] and all(row["document"] for row in page["meetings"])
+    assert {row["kind"] for row in page["timeline"]} >= {"convened", "duty"}
+
+
+def test_a_unit_page_names_what_it_is_part_of(graph):
+    units = organisation_page(graph, "https://w3id.org/orggraph/id/mps")
+    assert units is not None and units["units"]
+    first = units["units"][0]["other"]
+    assert any(row["other"] == "https://w3id.org/orggraph/id/mps" for row in organisation_page(graph, first)["parents"])
+
+
+def test_a_thing_the_graph_does_not_know_has_no_page(graph):
+    assert organisation_page(graph, "urn:nothing") is None
