@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from orggraph.store.loading import load_graph
-from orggraph.web.pages import organisation_page, search
+from orggraph.web.pages import document_page, organisation_page, search
 
 CSPIA = "https://w3id.org/orggraph/id/cspia"
 
@@ -44,3 +44,16 @@ def test_a_unit_page_names_what_it_is_part_of(graph):
 
 def test_a_thing_the_graph_does_not_know_has_no_page(graph):
     assert organisation_page(graph, "urn:nothing") is None
+
+
+def test_a_document_page_marks_every_cited_passage(graph, corpus_dir):
+    page = document_page(graph, "cspia-assoc-heads-2018-05-03.txt", [corpus_dir])
+    assert page is not None and page["facts"] > 20
+    text = "".join(piece["text"] for piece in page["pieces"])
+    assert text == (corpus_dir / "cspia-assoc-heads-2018-05-03.txt").read_text(encoding="utf-8")
+    cited = [piece for piece in page["pieces"] if piece["start"] == 818]
+    assert cited and "中国安全防范产品行业协会" in cited[0]["facts"]
+
+
+def test_a_document_the_graph_cites_nothing_from_has_no_page(graph, corpus_dir):
+    assert document_page(graph, "passwd", [corpus_dir]) is None

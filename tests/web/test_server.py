@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -51,8 +52,8 @@ def running(*options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with running("--timeout", "3", "--max-rows", "5") as (url, _):
+def server(corpus_dir: Path) -> Iterator[str]:
+    with running("--timeout", "3", "--max-rows", "5", "--corpus", str(corpus_dir)) as (url, _):
         yield url
 
 
@@ -263,3 +264,31 @@ def test_hostile_labels_are_inert_on_every_page(tmp_path):
     for status, _, page in (found, shown, searched_for):
         assert status == 200 and "<script>" not in page and "<img" not in page
         assert "&lt;script&gt;" in page
+
+
+def test_a_source_passage_is_highlighted_in_its_document(server):
+    _, _, page = ask(f"{server}org?{urllib.parse.urlencode({'iri': 'https://w3id.org/orggraph/id/cspia'})}")
+    links = re.findall(r'href="(/doc\?name=[^"]+)"', page)
+    chosen = next(link for link in links if "start=818&amp;end=821" in link)
+    status, kind, document = ask(server.rstrip("/") + chosen.replace("&amp;", "&").split("#")[0])
+    assert status == 200 and kind.startswith("text/html")
+    marked = re.findall(r'<mark class="selected" id="passage" title="([^"]*)">([^<]*)</mark>', document)
+    assert marked == [("中国安全防范产品行业协会", "中安協")]  # the characters the evidence cites, as published
+    assert document.count("<mark") > 20  # every fact cited from the document is marked
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("name=../../etc/passwd", 400),
+        ("name=%2Fetc%2Fpasswd", 400),
+        ("name=..", 400),
+        ("name=", 400),
+        ("name=passwd", 404),  # a file name the graph cites no evidence from
+        ("name=cspia-assoc-heads-2018-05-03.txt&start=9&end=2", 400),
+        ("name=cspia-assoc-heads-2018-05-03.txt&start=x&end=2", 400),
+    ],
+)
+def test_document_routes_refuse_paths_and_bad_offsets(server, query, status):
+    answer = ask(f"{server}doc?{query}")
+    assert answer[0] == status and len(answer[2].strip().splitlines()) == 1, answer

@@ -22,7 +22,7 @@ from orggraph.namespaces import DCTERMS, OG
 from orggraph.text.documents import decode
 from orggraph.text.normalization import strip_reading_annotations
 
-__all__ = ["add_passages", "corpus_folders", "read_passage"]
+__all__ = ["add_passages", "corpus_folders", "read_document", "read_passage"]
 
 
 def corpus_folders(extra: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
@@ -75,6 +75,15 @@ class _Documents:
             if isinstance(document, URIRef):
                 return document
         return None
+
+
+def read_document(graph: Graph, identifier: str, folders: Sequence[Path]) -> str:
+    """The raw text of the source document ``identifier`` (a file name, never a path) from the
+    first of ``folders`` that holds it, checked against the SHA-256 the graph records for it: the
+    text evidence offsets count characters of. An :class:`~orggraph.errors.InputError` says why
+    there is none (not recorded, not found, another version, a link).
+    """
+    return _Documents(graph, folders).text(identifier)
 
 
 def read_passage(graph: Graph, identifier: str, start: int, end: int, folders: Sequence[Path]) -> str:

@@ -5,6 +5,7 @@ query past its deadline is stopped, not left running."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,10 +53,15 @@ DEFAULT_LIMITS = Limits()
 
 
 def create_app(
-    workers: Workers, *, allow_update: bool = False, limits: Limits = DEFAULT_LIMITS, about: str = ""
+    workers: Workers,
+    *,
+    allow_update: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+    about: str = "",
+    corpus: Sequence[Path] = (),
 ) -> Starlette:
     """The app over started ``workers``; updates are refused (403) unless ``allow_update``.
-    ``about`` says on the home page what the graph is."""
+    ``about`` says on the home page what the graph is; source documents are read from ``corpus``."""
 
     async def home(request: Request) -> Response:
         return _html(
@@ -96,9 +102,9 @@ def create_app(
             return PlainTextResponse("Update applied.\n", headers=_headers())
         return Response(answer.body, media_type=f"{media}; charset=utf-8", headers=_headers())
 
-    async def read(page: str, argument: str) -> Any:
+    async def read(page: str, *arguments: Any) -> Any:
         try:
-            answer = await anyio.to_thread.run_sync(workers.read, page, argument, limits.timeout)
+            answer = await anyio.to_thread.run_sync(workers.read, page, arguments, limits.timeout)
         except QueryTimeout as error:
             raise ProtocolError(408, str(error)) from None
         if answer.kind != "ok":
@@ -125,13 +131,36 @@ def create_app(
             return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
         return _html("organisation.html", page=page, title=_title(page))
 
+    async def document(request: Request) -> Response:
+        name = request.query_params.get("name", "")
+        try:
+            if not name or Path(name).name != name or name in (".", "..") or "\\" in name:
+                raise ProtocolError(400, "give the document as /doc?name=FILE, a file name without folders")
+            selected = _span(request.query_params.get("start"), request.query_params.get("end"))
+            page = await read("document", name, list(corpus))
+            if page is None:
+                raise ProtocolError(404, f"the graph has no evidence in a document named {name}")
+        except ProtocolError as error:
+            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
+        return _html("document.html", page=page, selected=selected)
+
     routes = [
         Route("/", home),
+        Route("/doc", document),
         Route("/search", found),
         Route("/org", organisation),
         Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
     ]
     return Starlette(routes=routes)
+
+
+def _span(start: str | None, end: str | None) -> tuple[int, int] | None:
+    """The passage a link selects, ``[start, end)``; None when it selects none."""
+    if start is None and end is None:
+        return None
+    if not (start and end and start.isdigit() and end.isdigit() and int(start) <= int(end)):
+        raise ProtocolError(400, "start and end must be character offsets with start <= end")
+    return int(start), int(end)
 
 
 def _title(page: dict[str, Any]) -> str:

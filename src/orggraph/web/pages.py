@@ -3,17 +3,21 @@ can hand them back): the search over every label and alias, and an organisation'
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
 
 from orggraph.graph.named_queries import named_query_records
+from orggraph.graph.passages import read_document
 from orggraph.iris import shorten
 from orggraph.rdf.terms import python_value
 from orggraph.store.sparql import run_query
 from orggraph.text.normalization import to_simplified, to_traditional
 
-__all__ = ["organisation_page", "search"]
+__all__ = ["document_page", "organisation_page", "search"]
 
 _SEARCH = """
 SELECT ?thing (SAMPLE(?found) AS ?label) (SAMPLE(?zh) AS ?name) (SAMPLE(?english) AS ?name_en) WHERE {
@@ -102,8 +106,48 @@ def organisation_page(graph: Any, iri: str) -> dict[str, Any] | None:
         "timeline": named_query_records(graph, "timeline", {"org": iri}),
         "duties": named_query_records(graph, "duties-of", {"org": iri}),
         "meetings": named_query_records(graph, "meetings", {"org": iri}),
+        "sources": named_query_records(graph, "evidence", {"of": iri}),
     }
 
 
 def _related(graph: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "relation": shorten(str(row["relation"]))} for row in rows]
+
+
+_FACTS_IN = """
+SELECT DISTINCT ?start ?end ?thing (SAMPLE(?zh) AS ?name) WHERE {
+  ?doc dcterms:identifier ?document .
+  ?evidence oa:hasSource ?doc ; oa:hasSelector ?selector .
+  ?selector oa:start ?start ; oa:end ?end .
+  { ?thing prov:wasDerivedFrom ?evidence } UNION { ?statement rdf:subject ?thing ; prov:wasDerivedFrom ?evidence }
+  FILTER(isIRI(?thing))
+  OPTIONAL { ?thing skos:prefLabel ?zh FILTER(langMatches(lang(?zh), "zh-Hans")) }
+}
+GROUP BY ?start ?end ?thing
+ORDER BY ?start ?end ?thing
+"""
+
+
+def document_page(graph: Any, name: str, folders: Sequence[Path]) -> dict[str, Any] | None:
+    """The source document ``name`` (a file name the graph records) as pieces of text, each with
+    the facts whose evidence covers it; None when the graph has no evidence in it. The text comes
+    from ``folders``, checked against the graph's SHA-256 (:func:`~orggraph.graph.passages.read_document`).
+    """
+    facts = [row for row in _rows(graph, _FACTS_IN, {"document": Literal(name)}) if row["start"] is not None]
+    if not facts:
+        return None
+    text = read_document(graph, name, folders)
+    cuts = sorted(
+        {
+            0,
+            len(text),
+            *(min(max(int(f["start"]), 0), len(text)) for f in facts),
+            *(min(max(int(f["end"]), 0), len(text)) for f in facts),
+        }
+    )
+    pieces = []
+    for start, end in itertools.pairwise(cuts):
+        covering = [f for f in facts if int(f["start"]) <= start and end <= int(f["end"])]
+        labels = sorted({str(f["name"] or shorten(str(f["thing"]))) for f in covering})
+        pieces.append({"start": start, "end": end, "text": text[start:end], "facts": labels})
+    return {"name": name, "pieces": pieces, "facts": len({(f["start"], f["end"], f["thing"]) for f in facts})}

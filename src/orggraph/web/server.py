@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from orggraph.errors import UsageError
 from orggraph.web.app import DEFAULT_LIMITS, Limits, create_app
@@ -21,9 +22,11 @@ def serve(
     limits: Limits = DEFAULT_LIMITS,
     workers: int = 2,
     on_ready: Callable[[str], None] = lambda url: None,
+    corpus: Sequence[Path] = (),
 ) -> None:
     """Serve the graph of ``source`` at ``http://host:port/`` until interrupted (Ctrl-C stops it
-    cleanly: requests in flight finish, the workers stop). Port 0 takes a free port;
+    cleanly: requests in flight finish, the workers stop); source documents are read from
+    ``corpus``. Port 0 takes a free port;
     ``on_ready`` is called with the URL once the address is bound. Updates are accepted only
     when ``source`` is writable.
     """
@@ -38,7 +41,7 @@ def serve(
     pool = Workers(source, size=workers)
     try:
         pool.start()
-        app = create_app(pool, allow_update=source.writable, limits=limits, about=_about(source))
+        app = create_app(pool, allow_update=source.writable, limits=limits, about=_about(source), corpus=corpus)
         bound_host, bound_port = listener.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         config = uvicorn.Config(app, log_level="warning", timeout_keep_alive=5, limit_concurrency=64)

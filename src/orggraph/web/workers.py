@@ -22,7 +22,7 @@ from typing import Any
 from orggraph.errors import OrgGraphError, QueryTimeout
 from orggraph.graph.results import query_output
 from orggraph.store.loading import load_graph
-from orggraph.web.pages import organisation_page, search
+from orggraph.web.pages import document_page, organisation_page, search
 
 __all__ = ["Answer", "GraphSource", "Workers"]
 
@@ -99,6 +99,7 @@ _JOBS: dict[str, Callable[..., Answer]] = {
     "query": _query,
     "search": _page(search),
     "organisation": _page(organisation_page),
+    "document": _page(document_page),
 }
 
 
@@ -161,10 +162,10 @@ class Workers:
         stopped and replaced, and :class:`~orggraph.errors.QueryTimeout` is raised."""
         return self.run("query", (text, fmt, options), timeout)
 
-    def read(self, page: str, argument: str, timeout: float | None) -> Answer:
-        """What a page shows (``search`` for a text, ``organisation`` for an IRI; see
-        :mod:`orggraph.web.pages`), with the deadline of :meth:`ask`."""
-        return self.run(page, (argument,), timeout)
+    def read(self, page: str, arguments: tuple[Any, ...], timeout: float | None) -> Answer:
+        """What a page shows (``search`` for a text, ``organisation`` for an IRI, ``document`` for
+        a file name and the corpus folders; see :mod:`orggraph.web.pages`), with the deadline of :meth:`ask`."""
+        return self.run(page, arguments, timeout)
 
     def run(self, kind: str, arguments: tuple[Any, ...], timeout: float | None) -> Answer:
         """One job of ``kind`` in a worker, stopped at the deadline."""

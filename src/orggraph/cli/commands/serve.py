@@ -21,6 +21,12 @@ from orggraph.cli.app import cli
 @click.option(
     "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=0), help="Rows an answer holds at most."
 )
+@click.option(
+    "--corpus",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Folder of the source documents, to show passages (repeatable; also $ORGGRAPH_CORPUS).",
+)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
 def serve(
     store: str | None,
@@ -30,6 +36,7 @@ def serve(
     allow_update: bool,
     timeout: float,
     max_rows: int,
+    corpus: tuple[str, ...],
     workers: int,
 ) -> None:
     """Serve the graph on a local web app: a SPARQL 1.1 endpoint at /sparql and a home page.
@@ -39,8 +46,9 @@ def serve(
     \b
     Example:
       orggraph serve
-      orggraph serve --store oxigraph:./db --port 8080
+      orggraph serve --store oxigraph:./db --port 8080 --corpus ../shared/corpus
     """
+    from orggraph.graph.passages import corpus_folders
     from orggraph.web.app import Limits
     from orggraph.web.server import serve as serve_graph
     from orggraph.web.workers import GraphSource
@@ -51,5 +59,7 @@ def serve(
     def ready(url: str) -> None:
         click.echo(f"Serving on {url} (SPARQL endpoint: {url}sparql); Ctrl-C stops it.", err=True)
 
-    serve_graph(source, host=host, port=port, limits=limits, workers=workers, on_ready=ready)
+    serve_graph(
+        source, host=host, port=port, limits=limits, workers=workers, on_ready=ready, corpus=corpus_folders(corpus)
+    )
     click.echo("Stopped.", err=True)
