@@ -292,3 +292,28 @@ def test_a_source_passage_is_highlighted_in_its_document(server):
 def test_document_routes_refuse_paths_and_bad_offsets(server, query, status):
     answer = ask(f"{server}doc?{query}")
     assert answer[0] == status and len(answer[2].strip().splitlines()) == 1, answer
+
+
+def test_the_query_page_runs_a_query_offers_downloads_and_the_named_queries(server):
+    status, _, page = ask(f"{server}query?{urllib.parse.urlencode({'query': CSPIA})}")
+    assert status == 200 and "<td>ogr:cspia</td>" in page and "1 row(s)" in page
+    downloads = [link.replace("&amp;", "&") for link in re.findall(r'href="(/sparql\?[^"]+)"', page)]
+    assert len(downloads) == 4
+    for link in downloads:
+        answer = ask(server.rstrip("/") + link)
+        assert answer[0] == 200 and "cspia" in answer[2], answer
+    _, _, example = ask(f"{server}query?example=duties-of")
+    assert "SELECT DISTINCT ?no ?duty" in example and 'href="/query?example=timeline"' in example
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "says"),
+    [
+        ("CLEAR ALL", 403, "read-only"),
+        ("SELECT * WHERE {", 400, "SPARQL syntax error"),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }", 403, "never reaches the network"),
+    ],
+)
+def test_the_query_page_says_why_it_refuses(server, query, status, says):
+    answer = ask(f"{server}query?{urllib.parse.urlencode({'query': query})}")
+    assert answer[0] == status and says in answer[2]

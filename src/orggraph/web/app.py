@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import anyio
 import jinja2
@@ -19,7 +20,8 @@ from starlette.routing import Route
 
 from orggraph.errors import QueryTimeout
 from orggraph.store.sparql_text import decode_codepoint_escapes, outline
-from orggraph.web.protocol import ROW_TYPES, ProtocolError, negotiate, read_operation
+from orggraph.web.pages import named_examples
+from orggraph.web.protocol import GRAPH_TYPES, ROW_TYPES, ProtocolError, negotiate, read_operation
 from orggraph.web.workers import Workers
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "create_app"]
@@ -108,7 +110,7 @@ def create_app(
         except QueryTimeout as error:
             raise ProtocolError(408, str(error)) from None
         if answer.kind != "ok":
-            raise ProtocolError(400, str(answer.body))
+            raise ProtocolError(403 if answer.kind == "refused" else 400, str(answer.body))
         return answer.body
 
     async def found(request: Request) -> Response:
@@ -144,8 +146,28 @@ def create_app(
             return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
         return _html("document.html", page=page, selected=selected)
 
+    async def query_page(request: Request) -> Response:
+        examples = named_examples()
+        chosen = request.query_params.get("example")
+        text = next((e["text"] for e in examples if e["name"] == chosen), None) or request.query_params.get("query", "")
+        answer, error, status, downloads = None, None, 200, []
+        if text.strip() and chosen is None:
+            form = outline(decode_codepoint_escapes(text)).form
+            offered = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else ROW_TYPES
+            shown = list(offered)[:4]  # the W3C names, not their application/json and /xml aliases
+            downloads = [(media, "/sparql?" + urlencode({"query": text, "format": media})) for media in shown]
+            try:
+                answer = await read("table", text, limits.max_rows)
+            except ProtocolError as refused:
+                error, status, downloads = str(refused), refused.status, []
+        page = _TEMPLATES.get_template("query.html").render(
+            text=text or _EXAMPLE, examples=examples, answer=answer, error=error, downloads=downloads
+        )
+        return HTMLResponse(page, status_code=status, headers=_headers())
+
     routes = [
         Route("/", home),
+        Route("/query", query_page),
         Route("/doc", document),
         Route("/search", found),
         Route("/org", organisation),

@@ -1,5 +1,6 @@
 """What the web app's pages show, read from the graph as plain values (so that a worker process
-can hand them back): the search over every label and alias, and an organisation's page."""
+can hand them back): the search over every label and alias, an organisation's page, a source
+document with its cited passages, and the query page's answer and examples."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from rdflib import Literal, URIRef
 
 from orggraph.graph.named_queries import named_query_records
 from orggraph.graph.passages import read_document
+from orggraph.graph.query_files import list_named_queries
 from orggraph.iris import shorten
-from orggraph.rdf.terms import python_value
+from orggraph.rdf.readwrite import serialize_rdf
+from orggraph.rdf.terms import python_value, show_term
 from orggraph.store.sparql import run_query
 from orggraph.text.normalization import to_simplified, to_traditional
 
-__all__ = ["document_page", "organisation_page", "search"]
+__all__ = ["document_page", "named_examples", "organisation_page", "query_table", "search"]
 
 _SEARCH = """
 SELECT ?thing (SAMPLE(?found) AS ?label) (SAMPLE(?zh) AS ?name) (SAMPLE(?english) AS ?name_en) WHERE {
@@ -151,3 +154,28 @@ def document_page(graph: Any, name: str, folders: Sequence[Path]) -> dict[str, A
         labels = sorted({str(f["name"] or shorten(str(f["thing"]))) for f in covering})
         pieces.append({"start": start, "end": end, "text": text[start:end], "facts": labels})
     return {"name": name, "pieces": pieces, "facts": len({(f["start"], f["end"], f["thing"]) for f in facts})}
+
+
+def named_examples() -> list[dict[str, str]]:
+    """The named queries as examples for the query page: name, title and SPARQL text (their
+    parameters are variables there, left unbound).
+
+    >>> [example["name"] for example in named_examples()][:2]
+    ['attendees', 'duties-of']
+    """
+    return [{"name": q.name, "title": q.title, "text": q.text} for q in list_named_queries()]
+
+
+def query_table(graph: Any, text: str, limit: int) -> dict[str, Any]:
+    """An ad-hoc query's answer for the query page, read-only and without the network: the
+    columns and at most ``limit`` rows as people read them (:func:`~orggraph.rdf.terms.show_term`),
+    yes or no, or a graph as Turtle."""
+    result = run_query(graph, text, limit=limit)
+    assert result is not None  # a query, never an update: updates are refused
+    if result.type == "ASK":
+        return {"boolean": bool(result.askAnswer)}
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return {"graph": serialize_rdf(result.graph, "ttl") if result.graph is not None else ""}
+    variables = list(result.vars or [])
+    rows = [[show_term(binding.get(variable)) for variable in variables] for binding in result.bindings]
+    return {"columns": [str(v) for v in variables], "rows": rows}

@@ -22,7 +22,7 @@ from typing import Any
 from orggraph.errors import OrgGraphError, QueryTimeout
 from orggraph.graph.results import query_output
 from orggraph.store.loading import load_graph
-from orggraph.web.pages import document_page, organisation_page, search
+from orggraph.web.pages import document_page, organisation_page, query_table, search
 
 __all__ = ["Answer", "GraphSource", "Workers"]
 
@@ -78,11 +78,16 @@ def _query(graph: Any, text: str, fmt: str, options: dict[str, Any]) -> Answer:
     try:
         return Answer("ok", query_output(graph, text, fmt, origin="query", **options))
     except OrgGraphError as error:
-        if "allow_update" in error.parameters:
-            return Answer("refused", "query: SPARQL Update is refused: this endpoint was started read-only")
-        if "allow_network" in error.parameters:  # what it would reach, without the library's fix
-            return Answer("refused", str(error).split("; pass")[0] + "; this endpoint never reaches the network")
-        return Answer("bad", str(error))
+        return _failed(error)
+
+
+def _failed(error: OrgGraphError) -> Answer:
+    """A library error as the server says it: its own rules (read-only, no network) refused, the rest bad."""
+    if "allow_update" in error.parameters:
+        return Answer("refused", "query: SPARQL Update is refused: this endpoint was started read-only")
+    if "allow_network" in error.parameters:  # what it would reach, without the library's fix
+        return Answer("refused", str(error).split("; pass")[0] + "; this endpoint never reaches the network")
+    return Answer("bad", str(error))
 
 
 def _page(reader: Callable[..., Any]) -> Callable[..., Answer]:
@@ -90,7 +95,7 @@ def _page(reader: Callable[..., Any]) -> Callable[..., Answer]:
         try:
             return Answer("ok", reader(graph, *arguments))
         except OrgGraphError as error:
-            return Answer("bad", str(error))
+            return _failed(error)
 
     return read
 
@@ -100,6 +105,7 @@ _JOBS: dict[str, Callable[..., Answer]] = {
     "search": _page(search),
     "organisation": _page(organisation_page),
     "document": _page(document_page),
+    "table": _page(query_table),
 }
 
 
