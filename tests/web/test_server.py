@@ -317,3 +317,33 @@ def test_the_query_page_runs_a_query_offers_downloads_and_the_named_queries(serv
 def test_the_query_page_says_why_it_refuses(server, query, status, says):
     answer = ask(f"{server}query?{urllib.parse.urlencode({'query': query})}")
     assert answer[0] == status and says in answer[2]
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("graph?iri=https%3A%2F%2Fw3id.org%2Forggraph%2Fid%2Fcspia", "中国安全防范产品行业协会"),
+        ("graph?iri=https%3A%2F%2Fw3id.org%2Forggraph%2Fid%2Fcspia&depth=2", "中国安全防范产品行业协会"),
+        ("timeline?iri=https%3A%2F%2Fw3id.org%2Forggraph%2Fid%2Fcspia", "全国安防行业协会会长、秘书长座谈会"),
+        ("matrix", "political-guidance"),
+        ("matrix?rows=type&columns=year", "2023"),
+    ],
+)
+def test_the_graph_timeline_and_matrix_views_are_served(server, path, says):
+    status, kind, page = ask(f"{server}{path}")
+    assert status == 200 and kind.startswith("text/html") and says in page
+    assert "http://" not in page.split("<body", 1)[0].replace("http://www.w3.org", "")  # no outside asset in <head>
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("graph?iri=urn:nothing", 404),
+        ("graph?iri=not-an-iri", 400),
+        ("graph?iri=https%3A%2F%2Fw3id.org%2Forggraph%2Fid%2Fcspia&depth=9", 400),
+        ("timeline", 400),
+        ("matrix?rows=people", 400),
+    ],
+)
+def test_views_refuse_what_they_cannot_show(server, path, status):
+    assert ask(f"{server}{path}")[0] == status

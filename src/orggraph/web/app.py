@@ -165,8 +165,34 @@ def create_app(
         )
         return HTMLResponse(page, status_code=status, headers=_headers())
 
+    async def view(request: Request) -> Response:
+        kind = request.url.path.strip("/")
+        iri = request.query_params.get("iri", "")
+        try:
+            if kind == "matrix":
+                rows = request.query_params.get("rows", "organisation")
+                columns = request.query_params.get("columns", "category")
+                if rows not in ("organisation", "type") or columns not in ("category", "year"):
+                    raise ProtocolError(400, "rows is organisation or type, columns category or year")
+                page = await read("matrix", rows, columns)
+            else:
+                if not _IRI.fullmatch(iri):
+                    raise ProtocolError(400, f"give the organisation as /{kind}?iri=… with an absolute IRI")
+                if await read("organisation", iri) is None:
+                    raise ProtocolError(404, f"the graph says nothing of {iri}")
+                depth = request.query_params.get("depth", "1")
+                if kind == "graph" and depth not in ("1", "2", "3"):
+                    raise ProtocolError(400, "depth is 1, 2 or 3")
+                page = await read("graph", iri, int(depth)) if kind == "graph" else await read("timeline", iri)
+        except ProtocolError as error:
+            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
+        return HTMLResponse(page, headers=_headers())
+
     routes = [
         Route("/", home),
+        Route("/graph", view),
+        Route("/timeline", view),
+        Route("/matrix", view),
         Route("/query", query_page),
         Route("/doc", document),
         Route("/search", found),

@@ -11,16 +11,29 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
+from orggraph.analysis.matrix import matrix
+from orggraph.analysis.timeline import timeline_html
 from orggraph.graph.named_queries import named_query_records
 from orggraph.graph.passages import read_document
 from orggraph.graph.query_files import list_named_queries
 from orggraph.iris import shorten
+from orggraph.network.projection import to_networkx
+from orggraph.network.rendering import render_html
 from orggraph.rdf.readwrite import serialize_rdf
 from orggraph.rdf.terms import python_value, show_term
 from orggraph.store.sparql import run_query
 from orggraph.text.normalization import to_simplified, to_traditional
 
-__all__ = ["document_page", "named_examples", "organisation_page", "query_table", "search"]
+__all__ = [
+    "document_page",
+    "graph_view",
+    "matrix_view",
+    "named_examples",
+    "organisation_page",
+    "query_table",
+    "search",
+    "timeline_view",
+]
 
 _SEARCH = """
 SELECT ?thing (SAMPLE(?found) AS ?label) (SAMPLE(?zh) AS ?name) (SAMPLE(?english) AS ?name_en) WHERE {
@@ -179,3 +192,20 @@ def query_table(graph: Any, text: str, limit: int) -> dict[str, Any]:
     variables = list(result.vars or [])
     rows = [[show_term(binding.get(variable)) for variable in variables] for binding in result.bindings]
     return {"columns": [str(v) for v in variables], "rows": rows}
+
+
+def graph_view(graph: Any, iri: str, radius: int) -> str:
+    """The interactive graph page (:func:`~orggraph.network.rendering.render_html`) of what lies
+    within ``radius`` steps of ``iri``, read from the store for that neighbourhood alone."""
+    return render_html(to_networkx(graph, around=iri, radius=radius), title=f"orggraph: {shorten(iri)}", duties="edges")
+
+
+def timeline_view(graph: Any, iri: str) -> str:
+    """The timeline page of the organisation ``iri`` (:func:`~orggraph.analysis.timeline.timeline_html`)."""
+    return timeline_html(graph, iri)
+
+
+def matrix_view(graph: Any, rows: str, columns: str) -> str:
+    """The responsibility matrix page (:func:`~orggraph.analysis.matrix.matrix`): duties counted
+    by ``rows`` (organisation, type) and ``columns`` (category, year)."""
+    return matrix(graph, rows, columns).html()

@@ -22,7 +22,15 @@ from typing import Any
 from orggraph.errors import OrgGraphError, QueryTimeout
 from orggraph.graph.results import query_output
 from orggraph.store.loading import load_graph
-from orggraph.web.pages import document_page, organisation_page, query_table, search
+from orggraph.web.pages import (
+    document_page,
+    graph_view,
+    matrix_view,
+    organisation_page,
+    query_table,
+    search,
+    timeline_view,
+)
 
 __all__ = ["Answer", "GraphSource", "Workers"]
 
@@ -106,6 +114,9 @@ _JOBS: dict[str, Callable[..., Answer]] = {
     "organisation": _page(organisation_page),
     "document": _page(document_page),
     "table": _page(query_table),
+    "graph": _page(graph_view),
+    "timeline": _page(timeline_view),
+    "matrix": _page(matrix_view),
 }
 
 
