@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from orggraph.store.loading import load_graph
-from orggraph.web.pages import document_page, organisation_page, search
+from orggraph.web.pages import document_page, meeting_page, organisation_page, search
 
 CSPIA = "https://w3id.org/orggraph/id/cspia"
 
@@ -57,3 +57,13 @@ def test_a_document_page_marks_every_cited_passage(graph, corpus_dir):
 
 def test_a_document_the_graph_cites_nothing_from_has_no_page(graph, corpus_dir):
     assert document_page(graph, "passwd", [corpus_dir]) is None
+
+
+def test_a_meeting_page_holds_when_where_who_and_what_was_assigned(graph):
+    page = meeting_page(graph, "https://w3id.org/orggraph/id/meeting-2019-02-21-joint-meeting")
+    assert page is not None
+    about = page["about"][0]
+    assert str(about["date"]) == "2019-02-21" and about["convener"] == "公安部科技信息化局"
+    assert {row["kind"] for row in page["attendees"]} == {"organisation", "person"}
+    assert [row["no"] for row in page["duties"]] == [1, 2, 3, 4, 5]  # the top-level duties, in order
+    assert meeting_page(graph, CSPIA) is None  # an organisation is no meeting

@@ -347,3 +347,13 @@ def test_the_graph_timeline_and_matrix_views_are_served(server, path, says):
 )
 def test_views_refuse_what_they_cannot_show(server, path, status):
     assert ask(f"{server}{path}")[0] == status
+
+
+def test_an_organisation_page_leads_to_its_meetings(server):
+    _, _, page = ask(f"{server}org?{urllib.parse.urlencode({'iri': 'https://w3id.org/orggraph/id/cspia'})}")
+    link = re.search(r'href="(/meeting\?iri=[^"]+)"', page)
+    assert link
+    status, _, meeting = ask(server.rstrip("/") + link.group(1).replace("&amp;", "&"))
+    assert status == 200 and "<h2>Attendees</h2>" in meeting and "<h2>Duties assigned</h2>" in meeting
+    assert ask(f"{server}meeting?iri=https%3A%2F%2Fw3id.org%2Forggraph%2Fid%2Fcspia")[0] == 404
+    assert ask(f"{server}meeting?iri=x")[0] == 400

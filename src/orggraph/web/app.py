@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from orggraph.errors import QueryTimeout
+from orggraph.iris import shorten
 from orggraph.store.sparql_text import decode_codepoint_escapes, outline
 from orggraph.web.pages import named_examples
 from orggraph.web.protocol import GRAPH_TYPES, ROW_TYPES, ProtocolError, negotiate, read_operation
@@ -133,6 +134,19 @@ def create_app(
             return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
         return _html("organisation.html", page=page, title=_title(page))
 
+    async def meeting(request: Request) -> Response:
+        iri = request.query_params.get("iri", "")
+        try:
+            if not _IRI.fullmatch(iri):
+                raise ProtocolError(400, "give the meeting as /meeting?iri=… with an absolute IRI")
+            page = await read("meeting", iri)
+            if page is None:
+                raise ProtocolError(404, f"{iri} is not a meeting of the graph")
+        except ProtocolError as error:
+            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
+        first = page["about"][0]
+        return _html("meeting.html", page=page, about=first, title=first["name_zh_hans"] or shorten(iri))
+
     async def document(request: Request) -> Response:
         name = request.query_params.get("name", "")
         try:
@@ -197,6 +211,7 @@ def create_app(
         Route("/doc", document),
         Route("/search", found),
         Route("/org", organisation),
+        Route("/meeting", meeting),
         Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
     ]
     return Starlette(routes=routes)

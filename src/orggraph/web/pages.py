@@ -15,7 +15,7 @@ from orggraph.analysis.matrix import matrix
 from orggraph.analysis.timeline import timeline_html
 from orggraph.graph.named_queries import named_query_records
 from orggraph.graph.passages import read_document
-from orggraph.graph.query_files import list_named_queries
+from orggraph.graph.query_files import get_named_query, list_named_queries
 from orggraph.iris import shorten
 from orggraph.network.projection import to_networkx
 from orggraph.network.rendering import render_html
@@ -28,6 +28,7 @@ __all__ = [
     "document_page",
     "graph_view",
     "matrix_view",
+    "meeting_page",
     "named_examples",
     "organisation_page",
     "query_table",
@@ -209,3 +210,42 @@ def matrix_view(graph: Any, rows: str, columns: str) -> str:
     """The responsibility matrix page (:func:`~orggraph.analysis.matrix.matrix`): duties counted
     by ``rows`` (organisation, type) and ``columns`` (category, year)."""
     return matrix(graph, rows, columns).html()
+
+
+_DUTIES_AT = """
+SELECT ?duty ?no ?task_zh_hans ?task_en ?assignee ?assignee_zh_hans ?category ?period WHERE {
+  ?duty og:assignedAt ?meeting .
+  OPTIONAL { ?duty og:ordinal ?no }
+  OPTIONAL { ?duty skos:prefLabel ?task_zh_hans FILTER(langMatches(lang(?task_zh_hans), "zh-Hans")) }
+  OPTIONAL { ?duty skos:prefLabel ?task_en FILTER(langMatches(lang(?task_en), "en")) }
+  OPTIONAL {
+    ?duty og:assignedTo ?assignee
+    OPTIONAL { ?assignee skos:prefLabel ?assignee_zh_hans FILTER(langMatches(lang(?assignee_zh_hans), "zh-Hans")) }
+  }
+  OPTIONAL { ?duty og:category/skos:notation ?category }
+  OPTIONAL { ?duty og:period ?period }
+  FILTER NOT EXISTS { ?duty og:subDutyOf ?parent }
+}
+ORDER BY ?no ?duty
+"""
+
+
+def meeting_page(graph: Any, iri: str) -> dict[str, Any] | None:
+    """What the meeting page of ``iri`` shows: when and where it was held, who convened and
+    chaired it, who attended, what was assigned there and to whom, and its source documents; None
+    when ``iri`` is not a meeting of the graph.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> page = meeting_page(load_graph(), "https://w3id.org/orggraph/id/meeting-2019-02-21-joint-meeting")
+    >>> str(page["about"][0]["date"]), len(page["duties"]) > 3
+    ('2019-02-21', True)
+    """
+    about = _rows(graph, get_named_query("meetings").text, {"meeting": URIRef(iri)})
+    if not about:
+        return None
+    return {
+        "iri": iri,
+        "about": about,
+        "attendees": named_query_records(graph, "attendees", {"meeting": iri}),
+        "duties": _rows(graph, _DUTIES_AT, {"meeting": URIRef(iri)}),
+    }
