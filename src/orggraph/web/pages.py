@@ -58,6 +58,22 @@ SELECT ?property ?name (LANG(?name) AS ?language) WHERE {
 ORDER BY ?property ?language ?name
 """
 _TYPES = "SELECT DISTINCT ?type WHERE { ?org a ?type } ORDER BY ?type"
+# the meetings of one organisation, starting from it: the `meetings` named query reads every
+# meeting and tests each (32 ms at 100,000 organisations, against well under 1 ms from here)
+_MEETINGS_OF = """
+SELECT ?meeting ?date ?name_zh_hans ?place ?role (SAMPLE(?source) AS ?document) WHERE {
+  { ?meeting schema:organizer ?org . BIND("convener" AS ?role) }
+  UNION
+  { ?meeting schema:attendee ?org . FILTER NOT EXISTS { ?meeting schema:organizer ?org } BIND("attendee" AS ?role) }
+  FILTER EXISTS { ?meeting a og:Meeting }  # a filter: as a pattern, Oxigraph joins every meeting first
+  OPTIONAL { ?meeting schema:startDate ?date }
+  OPTIONAL { ?meeting skos:prefLabel ?name_zh_hans FILTER(langMatches(lang(?name_zh_hans), "zh-Hans")) }
+  OPTIONAL { ?meeting schema:location/skos:prefLabel ?place FILTER(langMatches(lang(?place), "zh-Hans")) }
+  OPTIONAL { ?meeting prov:wasDerivedFrom/oa:hasSource/dcterms:identifier ?source }
+}
+GROUP BY ?meeting ?date ?name_zh_hans ?place ?role
+ORDER BY ?date ?meeting
+"""
 _RELATED = """
 SELECT DISTINCT ?other (SAMPLE(?zh) AS ?name) ?relation WHERE {
   VALUES ?relation { org:subOrganizationOf org:unitOf }
@@ -122,7 +138,7 @@ def organisation_page(graph: Any, iri: str) -> dict[str, Any] | None:
         "units": _related(graph, _rows(graph, _RELATED % "?other ?relation ?org .", {"org": org})),
         "timeline": named_query_records(graph, "timeline", {"org": iri}),
         "duties": named_query_records(graph, "duties-of", {"org": iri}),
-        "meetings": named_query_records(graph, "meetings", {"org": iri}),
+        "meetings": _rows(graph, _MEETINGS_OF, {"org": org}),
         "sources": named_query_records(graph, "evidence", {"of": iri}),
     }
 
