@@ -249,21 +249,40 @@ def test_organisation_pages_refuse_what_they_cannot_show(server):
     assert ask(f"{server}org")[0] == 400
 
 
-def test_hostile_labels_are_inert_on_every_page(tmp_path):
+def test_hostile_labels_are_inert_on_every_page(tmp_path, corpus_dir):
     evil = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>"
     data = tmp_path / "evil.ttl"
     data.write_text(
         "@prefix org: <http://www.w3.org/ns/org#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-        f"<https://example.org/evil> a org:FormalOrganization ; skos:prefLabel {json.dumps(evil)}@zh-Hans .\n",
+        "@prefix og: <https://w3id.org/orggraph/ns#> . @prefix schema: <https://schema.org/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        f"<https://example.org/evil> a org:FormalOrganization ; skos:prefLabel {json.dumps(evil)}@zh-Hans .\n"
+        f"<https://example.org/meeting> a og:Meeting ; skos:prefLabel {json.dumps(evil)}@zh-Hans ;\n"
+        '    schema:startDate "2020-01-02"^^xsd:date ; schema:organizer <https://example.org/evil> ;\n'
+        "    schema:attendee <https://example.org/evil> .\n"
+        f"<https://example.org/duty> a og:Duty ; skos:prefLabel {json.dumps(evil)}@zh-Hans ;\n"
+        "    og:assignedTo <https://example.org/evil> ; og:assignedAt <https://example.org/meeting> .\n",
         encoding="utf-8",
     )
-    with running("--data", str(data)) as (url, _):
-        found = ask(f"{url}search?{urllib.parse.urlencode({'q': 'script'})}")
-        shown = ask(f"{url}org?{urllib.parse.urlencode({'iri': 'https://example.org/evil'})}")
-        searched_for = ask(f"{url}search?{urllib.parse.urlencode({'q': evil})}")
-    for status, _, page in (found, shown, searched_for):
-        assert status == 200 and "<script>" not in page and "<img" not in page
-        assert "&lt;script&gt;" in page
+    evil_org = urllib.parse.urlencode({"iri": "https://example.org/evil"})
+    paths = [
+        f"search?{urllib.parse.urlencode({'q': 'script'})}",
+        f"search?{urllib.parse.urlencode({'q': evil})}",
+        f"org?{evil_org}",
+        f"meeting?{urllib.parse.urlencode({'iri': 'https://example.org/meeting'})}",
+        f"graph?{evil_org}",
+        f"timeline?{evil_org}",
+        "matrix",
+        f"query?{urllib.parse.urlencode({'query': 'SELECT ?name WHERE { ?o skos:prefLabel ?name }'})}",
+        f"doc?{urllib.parse.urlencode({'name': evil})}",
+    ]
+    with running("--data", str(data), "--corpus", str(corpus_dir)) as (url, _):
+        answers = {path: ask(f"{url}{path}") for path in paths}
+    for path, (status, _, page) in answers.items():
+        assert status in (200, 400), (path, status)
+        assert "<script>alert" not in page and "<img src=x" not in page, path
+    assert all(answers[path][0] == 200 for path in paths[:-1])
+    assert "&lt;script&gt;" in answers[paths[2]][2] and "&lt;script&gt;" in answers[paths[3]][2]
 
 
 def test_a_source_passage_is_highlighted_in_its_document(server):
@@ -357,3 +376,16 @@ def test_an_organisation_page_leads_to_its_meetings(server):
     assert status == 200 and "<h2>Attendees</h2>" in meeting and "<h2>Duties assigned</h2>" in meeting
     assert ask(f"{server}meeting?iri=https%3A%2F%2Fw3id.org%2Forggraph%2Fid%2Fcspia")[0] == 404
     assert ask(f"{server}meeting?iri=x")[0] == 400
+
+
+def test_a_slow_client_gets_408_and_the_server_answers_on():
+    with running("--request-timeout", "1") as (url, _):
+        parts = urllib.parse.urlsplit(url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=30) as slow:
+            slow.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: 100\r\n\r\nASK {"
+            )
+            answer = slow.recv(4096).decode("utf-8", "replace")
+        assert answer.startswith("HTTP/1.1 408") and "did not arrive within 1 s" in answer
+        assert get(url, "ASK {}")[0] == 200

@@ -22,6 +22,13 @@ from orggraph.cli.app import cli
     "--max-rows", default=10_000, show_default=True, type=click.IntRange(min=0), help="Rows an answer holds at most."
 )
 @click.option(
+    "--request-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a request body may take to arrive (a slow client gets 408).",
+)
+@click.option(
     "--corpus",
     multiple=True,
     type=click.Path(file_okay=False),
@@ -36,6 +43,7 @@ def serve(
     allow_update: bool,
     timeout: float,
     max_rows: int,
+    request_timeout: float,
     corpus: tuple[str, ...],
     workers: int,
 ) -> None:
@@ -54,7 +62,7 @@ def serve(
     from orggraph.web.workers import GraphSource
 
     source = GraphSource(store, tuple(data), allow_update)
-    limits = Limits(timeout=timeout, max_rows=max_rows)
+    limits = Limits(timeout=timeout, max_rows=max_rows, body_timeout=request_timeout)
 
     def ready(url: str) -> None:
         click.echo(f"Serving on {url} (SPARQL endpoint: {url}sparql); Ctrl-C stops it.", err=True)
