@@ -79,85 +79,70 @@ def create_app(
         )
 
     async def sparql(request: Request) -> Response:
-        try:
-            body = await _body(request, limits)
-            parameters = {key: request.query_params.getlist(key) for key in request.query_params}
-            accept = request.query_params.get("format") or request.headers.get("accept")
-            operation = read_operation(request.method, parameters, request.headers.get("content-type", ""), body)
-            shape = outline(decode_codepoint_escapes(operation.text))
-            if shape.update != operation.update:
-                sent = "an update" if shape.update else "a query"
-                raise ProtocolError(400, f"this is {sent}; send a query as query=… and an update as update=…")
-            if operation.update and not allow_update:
-                raise ProtocolError(403, "SPARQL Update is refused: this endpoint was started read-only")
-            fmt, media = ("table", "text/plain") if operation.update else negotiate(accept, shape.form)
-            options: dict[str, Any] = {"limit": limits.max_rows, "allow_update": allow_update}
-            try:
-                answer = await anyio.to_thread.run_sync(workers.ask, operation.text, fmt, options, limits.timeout)
-            except QueryTimeout as error:
-                raise ProtocolError(408, str(error)) from None
-        except ProtocolError as error:
-            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
-        if answer.kind != "ok":
-            status = 403 if answer.kind == "refused" else 400
-            return PlainTextResponse((answer.body or "") + "\n", status_code=status, headers=_headers())
-        if answer.body is None:
+        body = await _body(request, limits)
+        parameters = {key: request.query_params.getlist(key) for key in request.query_params}
+        accept = request.query_params.get("format") or request.headers.get("accept")
+        operation = read_operation(request.method, parameters, request.headers.get("content-type", ""), body)
+        shape = outline(decode_codepoint_escapes(operation.text))
+        if shape.update != operation.update:
+            sent = "an update" if shape.update else "a query"
+            raise ProtocolError(400, f"this is {sent}; send a query as query=… and an update as update=…")
+        if operation.update and not allow_update:
+            raise ProtocolError(403, "SPARQL Update is refused: this endpoint was started read-only")
+        fmt, media = ("table", "text/plain") if operation.update else negotiate(accept, shape.form)
+        options: dict[str, Any] = {"limit": limits.max_rows, "allow_update": allow_update}
+        output = await run("query", operation.text, fmt, options)
+        if output is None:
             return PlainTextResponse("Update applied.\n", headers=_headers())
-        return Response(answer.body, media_type=f"{media}; charset=utf-8", headers=_headers())
+        return Response(output, media_type=f"{media}; charset=utf-8", headers=_headers())
 
-    async def read(page: str, *arguments: Any) -> Any:
+    async def run(job: str, *arguments: Any) -> Any:
+        """A job's answer from a worker, stopped at the deadline (408); a refusal is 403, a bad request 400."""
         try:
-            answer = await anyio.to_thread.run_sync(workers.read, page, arguments, limits.timeout)
+            answer = await anyio.to_thread.run_sync(workers.run, job, arguments, limits.timeout)
         except QueryTimeout as error:
             raise ProtocolError(408, str(error)) from None
         if answer.kind != "ok":
             raise ProtocolError(403 if answer.kind == "refused" else 400, str(answer.body))
         return answer.body
 
+    async def known(request: Request, what: str) -> str:
+        """The ``iri`` parameter, when it is an absolute IRI the graph says something of."""
+        iri = request.query_params.get("iri", "")
+        if not _IRI.fullmatch(iri):
+            raise ProtocolError(400, f"give the {what} as {request.url.path}?iri=… with an absolute IRI")
+        if not await run("known", iri):
+            raise ProtocolError(404, f"the graph says nothing of {iri}")
+        return iri
+
     async def found(request: Request) -> Response:
         text = request.query_params.get("q", "")
-        try:
-            results = await read("search", text) if text.strip() else []
-        except ProtocolError as error:
-            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
+        results = await run("search", text) if text.strip() else []
         return _html("search.html", query=text, results=results)
 
     async def organisation(request: Request) -> Response:
-        iri = request.query_params.get("iri", "")
-        try:
-            if not _IRI.fullmatch(iri):
-                raise ProtocolError(400, "give the organisation as /org?iri=… with an absolute IRI")
-            page = await read("organisation", iri)
-            if page is None:
-                raise ProtocolError(404, f"the graph says nothing of {iri}")
-        except ProtocolError as error:
-            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
+        iri = await known(request, "organisation")
+        page = await run("organisation", iri)
+        if page is None:  # something the graph knows, with no name or type: not an organisation to show
+            raise ProtocolError(404, f"{iri} is not an organisation of the graph")
         return _html("organisation.html", page=page, title=_title(page))
 
     async def meeting(request: Request) -> Response:
-        iri = request.query_params.get("iri", "")
-        try:
-            if not _IRI.fullmatch(iri):
-                raise ProtocolError(400, "give the meeting as /meeting?iri=… with an absolute IRI")
-            page = await read("meeting", iri)
-            if page is None:
-                raise ProtocolError(404, f"{iri} is not a meeting of the graph")
-        except ProtocolError as error:
-            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
+        iri = await known(request, "meeting")
+        page = await run("meeting", iri)
+        if page is None:
+            raise ProtocolError(404, f"{iri} is not a meeting of the graph")
         first = page["about"][0]
         return _html("meeting.html", page=page, about=first, title=first["name_zh_hans"] or shorten(iri))
 
     async def document(request: Request) -> Response:
         name = request.query_params.get("name", "")
-        try:
-            if not name or Path(name).name != name or name in (".", "..") or "\\" in name:
-                raise ProtocolError(400, "give the document as /doc?name=FILE, a file name without folders")
-            selected = _span(request.query_params.get("start"), request.query_params.get("end"))
-            page = await read("document", name, list(corpus))
-            if page is None:
-                raise ProtocolError(404, f"the graph has no evidence in a document named {name}")
-        except ProtocolError as error:
-            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
+        if not name or Path(name).name != name or name in (".", "..") or "\\" in name:
+            raise ProtocolError(400, "give the document as /doc?name=FILE, a file name without folders")
+        selected = _span(request.query_params.get("start"), request.query_params.get("end"))
+        page = await run("document", name, list(corpus))
+        if page is None:
+            raise ProtocolError(404, f"the graph has no evidence in a document named {name}")
         return _html("document.html", page=page, selected=selected)
 
     async def query_page(request: Request) -> Response:
@@ -171,50 +156,46 @@ def create_app(
             shown = list(offered)[:4]  # the W3C names, not their application/json and /xml aliases
             downloads = [(media, "/sparql?" + urlencode({"query": text, "format": media})) for media in shown]
             try:
-                answer = await read("table", text, limits.max_rows)
-            except ProtocolError as refused:
+                answer = await run("table", text, limits.max_rows)
+            except ProtocolError as refused:  # said on the page, above the editor
                 error, status, downloads = str(refused), refused.status, []
-        page = _TEMPLATES.get_template("query.html").render(
-            text=text or _EXAMPLE, examples=examples, answer=answer, error=error, downloads=downloads
-        )
-        return HTMLResponse(page, status_code=status, headers=_headers())
+        values = {"text": text or _EXAMPLE, "examples": examples, "answer": answer, "error": error}
+        return _html("query.html", status=status, downloads=downloads, **values)
 
-    async def view(request: Request) -> Response:
-        kind = request.url.path.strip("/")
-        iri = request.query_params.get("iri", "")
-        try:
-            if kind == "matrix":
-                rows = request.query_params.get("rows", "organisation")
-                columns = request.query_params.get("columns", "category")
-                if rows not in ("organisation", "type") or columns not in ("category", "year"):
-                    raise ProtocolError(400, "rows is organisation or type, columns category or year")
-                page = await read("matrix", rows, columns)
-            else:
-                if not _IRI.fullmatch(iri):
-                    raise ProtocolError(400, f"give the organisation as /{kind}?iri=… with an absolute IRI")
-                if await read("organisation", iri) is None:
-                    raise ProtocolError(404, f"the graph says nothing of {iri}")
-                depth = request.query_params.get("depth", "1")
-                if kind == "graph" and depth not in ("1", "2", "3"):
-                    raise ProtocolError(400, "depth is 1, 2 or 3")
-                page = await read("graph", iri, int(depth)) if kind == "graph" else await read("timeline", iri)
-        except ProtocolError as error:
-            return PlainTextResponse(str(error) + "\n", status_code=error.status, headers=_headers())
-        return HTMLResponse(page, headers=_headers())
+    async def graph_view(request: Request) -> Response:
+        iri = await known(request, "organisation")
+        depth = request.query_params.get("depth", "1")
+        if depth not in ("1", "2", "3"):
+            raise ProtocolError(400, "depth is 1, 2 or 3")
+        return HTMLResponse(await run("graph", iri, int(depth)), headers=_headers())
+
+    async def timeline_view(request: Request) -> Response:
+        return HTMLResponse(await run("timeline", await known(request, "organisation")), headers=_headers())
+
+    async def matrix_view(request: Request) -> Response:
+        rows = request.query_params.get("rows", "organisation")
+        columns = request.query_params.get("columns", "category")
+        if rows not in ("organisation", "type") or columns not in ("category", "year"):
+            raise ProtocolError(400, "rows is organisation or type, columns category or year")
+        return HTMLResponse(await run("matrix", rows, columns), headers=_headers())
+
+    async def refused(request: Request, error: Exception) -> Response:
+        status = error.status if isinstance(error, ProtocolError) else 400
+        return PlainTextResponse(str(error) + "\n", status_code=status, headers=_headers())
 
     routes = [
         Route("/", home),
-        Route("/graph", view),
-        Route("/timeline", view),
-        Route("/matrix", view),
-        Route("/query", query_page),
-        Route("/doc", document),
         Route("/search", found),
         Route("/org", organisation),
         Route("/meeting", meeting),
+        Route("/doc", document),
+        Route("/graph", graph_view),
+        Route("/timeline", timeline_view),
+        Route("/matrix", matrix_view),
+        Route("/query", query_page),
         Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, exception_handlers={ProtocolError: refused})
 
 
 def _span(start: str | None, end: str | None) -> tuple[int, int] | None:
@@ -233,9 +214,9 @@ def _title(page: dict[str, Any]) -> str:
     return str(preferred[0]["name"]) if preferred else str(page["short"])
 
 
-def _html(template: str, **values: Any) -> HTMLResponse:
+def _html(template: str, *, status: int = 200, **values: Any) -> HTMLResponse:
     """A page from its template; every value is escaped (autoescape)."""
-    return HTMLResponse(_TEMPLATES.get_template(template).render(**values), headers=_headers())
+    return HTMLResponse(_TEMPLATES.get_template(template).render(**values), status_code=status, headers=_headers())
 
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")

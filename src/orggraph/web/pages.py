@@ -27,6 +27,7 @@ from orggraph.text.normalization import to_simplified, to_traditional
 __all__ = [
     "document_page",
     "graph_view",
+    "known",
     "matrix_view",
     "meeting_page",
     "named_examples",
@@ -93,6 +94,17 @@ def _rows(graph: Any, text: str, bindings: dict[str, Any]) -> list[dict[str, Any
         {name: python_value(binding.get(variable)) for name, variable in zip(names, result.vars or [], strict=True)}
         for binding in result.bindings
     ]
+
+
+def known(graph: Any, iri: str) -> bool:
+    """Whether the graph has a statement about ``iri``.
+
+    >>> from orggraph.store.loading import load_graph
+    >>> known(load_graph(), "https://w3id.org/orggraph/id/cspia"), known(load_graph(), "urn:none")
+    (True, False)
+    """
+    result = run_query(graph, "ASK { ?thing ?property ?value }", {"thing": URIRef(iri)}, trusted=True)
+    return bool(result is not None and result.askAnswer)
 
 
 def search(graph: Any, text: str) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ from orggraph.store.loading import load_graph
 from orggraph.web.pages import (
     document_page,
     graph_view,
+    known,
     matrix_view,
     meeting_page,
     organisation_page,
@@ -112,6 +113,7 @@ def _page(reader: Callable[..., Any]) -> Callable[..., Answer]:
 _JOBS: dict[str, Callable[..., Answer]] = {
     "query": _query,
     "search": _page(search),
+    "known": _page(known),
     "organisation": _page(organisation_page),
     "meeting": _page(meeting_page),
     "document": _page(document_page),
@@ -181,13 +183,10 @@ class Workers:
         stopped and replaced, and :class:`~orggraph.errors.QueryTimeout` is raised."""
         return self.run("query", (text, fmt, options), timeout)
 
-    def read(self, page: str, arguments: tuple[Any, ...], timeout: float | None) -> Answer:
-        """What a page shows (``search`` for a text, ``organisation`` for an IRI, ``document`` for
-        a file name and the corpus folders; see :mod:`orggraph.web.pages`), with the deadline of :meth:`ask`."""
-        return self.run(page, arguments, timeout)
-
     def run(self, kind: str, arguments: tuple[Any, ...], timeout: float | None) -> Answer:
-        """One job of ``kind`` in a worker, stopped at the deadline."""
+        """One job in a worker, stopped at the deadline as :meth:`ask` is: ``query`` (see
+        :meth:`ask`) or what a page shows (``search``, ``organisation``, ``meeting``, ``document``,
+        ``table``, ``graph``, ``timeline``, ``matrix``, ``known``: see :mod:`orggraph.web.pages`)."""
         with self._worker() as worker:
             worker.connection.send((kind, arguments))
             if worker.connection.poll(timeout):
