@@ -5,6 +5,7 @@
     ├── QueryError           a SPARQL query is malformed or refused
     │   └── QueryTimeout     a query ran out of time
     ├── NotConformingError   data does not conform to the shapes (exit code 3)
+    ├── ReviewConflict       a review decision cannot be taken now
     └── UsageError           the call itself is wrong (exit code 2)
         └── ResolutionError  a name matches nothing, or too much
 
@@ -27,6 +28,7 @@ __all__ = [
     "QueryError",
     "QueryTimeout",
     "ResolutionError",
+    "ReviewConflict",
     "UsageError",
 ]
 
@@ -103,3 +105,8 @@ class NotConformingError(OrgGraphError):
     """Data does not conform to the shapes (exit code 3)."""
 
     exit_code = 3
+
+
+class ReviewConflict(OrgGraphError):
+    """A review decision cannot be taken now: the candidate is decided already, or one it points
+    at is not decided yet (exit code 1)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from orggraph.errors import InputError
 
-__all__ = ["read_bytes", "read_text", "write_text_atomic"]
+__all__ = ["read_bytes", "read_text", "write_bytes_atomic", "write_text_atomic"]
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -57,11 +57,17 @@ def _new_file_mode(target: Path) -> int:
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` as UTF-8 to ``path`` through a temporary file and a rename.
+    """Write ``text`` as UTF-8 to ``path`` through a temporary file and a rename (see
+    :func:`write_bytes_atomic`)."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
 
-    An existing file is replaced only when the whole text is written. Anything else that exists
-    at ``path`` — a device such as ``/dev/null``, a FIFO, a link to a terminal or to another
-    file — is written to in place: renaming over it would replace the special file itself.
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    An existing file is replaced only when the whole of ``data`` is written. Anything else that
+    exists at ``path`` — a device such as ``/dev/null``, a FIFO, a link to a terminal or to
+    another file — is written to in place: renaming over it would replace the special file itself.
     """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
@@ -70,18 +76,18 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     if target.is_dir():
         raise InputError(f"{path}: is a directory; give a file name")
     if target.is_symlink() and target.resolve().is_file():
-        return write_text_atomic(target.resolve(), text)  # the file the link names, replaced whole
+        return write_bytes_atomic(target.resolve(), data)  # the file the link names, replaced whole
     if target.is_symlink() or (target.exists() and not target.is_file()):
         try:
-            with open(target, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+            with open(target, "wb") as stream:
+                stream.write(data)
         except OSError as error:
             raise InputError(f"{path}: cannot write: {error.strerror}") from None
         return target
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.chmod(temporary, _new_file_mode(target))
         os.replace(temporary, target)
     except OSError as error:

@@ -38,6 +38,7 @@ from orggraph.store.sparql import run_query, select_rows
 
 __all__ = [
     "LoadReport",
+    "add_statements",
     "bundled_graph_iri",
     "close_graph",
     "load_files",
@@ -536,6 +537,30 @@ def merge_triples(
         oxigraph.add_triples(dataset, native)
     _flush(dataset)
     return merged
+
+
+def add_statements(dataset: Dataset, graphs: dict[str, list[tuple[Any, Any, Any]]]) -> None:
+    """Add each graph's triples (graph IRI → triples, no blank nodes) to a store open for
+    writing, in one transaction: after a crash the store holds all of them or none. Graphs keep
+    what they had.
+
+    >>> from rdflib import URIRef
+    >>> from orggraph.rdf.readwrite import new_dataset
+    >>> dataset = new_dataset()
+    >>> add_statements(dataset, {"urn:g": [(URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:c"))]})
+    >>> len(dataset.graph(URIRef("urn:g")))
+    1
+    """
+    if any(isinstance(term, BNode) for triples in graphs.values() for triple in triples for term in triple):
+        raise ValueError("name every node: a blank node added on its own is a new node each time")
+    if oxigraph.is_oxigraph(dataset):
+        oxigraph.add_triples(dataset, [(iri, "", triples) for iri, triples in graphs.items()], atomic=True)
+        _flush(dataset)
+        return
+    for iri, triples in graphs.items():  # an rdflib memory store has no transactions to keep
+        target = dataset.graph(URIRef(iri))
+        for triple in triples:
+            target.add(triple)
 
 
 def close_graph(dataset: Dataset) -> None:

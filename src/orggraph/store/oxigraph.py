@@ -590,10 +590,12 @@ def update(graph: Any, text: str) -> None:
 _SHA256 = "https://w3id.org/orggraph/ns#sha256"
 
 
-def add_triples(graph: Any, graphs: Iterable[tuple[str, str, Iterable[tuple[Any, Any, Any]]]]) -> None:
+def add_triples(
+    graph: Any, graphs: Iterable[tuple[str, str, Iterable[tuple[Any, Any, Any]]]], *, atomic: bool = False
+) -> None:
     """Add rdflib-term triples to their named graphs straight into the store: no SPARQL text to
     write and parse. Each graph comes as (graph IRI, the IRI base its blank nodes become IRIs
-    under, triples)."""
+    under, triples). ``atomic``: every statement in one transaction, all or none."""
     nodes: dict[str, Any] = {}
 
     def node(term: Any, base: str) -> Any:
@@ -622,6 +624,9 @@ def add_triples(graph: Any, graphs: Iterable[tuple[str, str, Iterable[tuple[Any,
     # its SHA-256 is in the store, so those statements go last, in a transaction of their own: a
     # build killed before them leaves documents that the next build extracts again, and their
     # statements, being a set, come out whole.
+    if atomic:
+        _native(graph).extend(quads)
+        return
     sha = pyoxigraph.NamedNode(_SHA256)
     _native(graph).bulk_extend([quad for quad in quads if quad.predicate != sha])
     _native(graph).extend([quad for quad in quads if quad.predicate == sha])

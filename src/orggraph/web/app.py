@@ -1,28 +1,31 @@
-"""The web app behind ``orggraph serve``: a SPARQL 1.1 Protocol endpoint at ``/sparql`` and a
-home page, on Starlette. Queries run in worker processes (:mod:`orggraph.web.workers`), so a
-query past its deadline is stopped, not left running."""
+"""The web app behind ``orggraph serve``, on Starlette: a SPARQL 1.1 Protocol endpoint at
+``/sparql``, pages over the graph, and the review desk at ``/review``. Queries run in worker
+processes (:mod:`orggraph.web.workers`), so a query past its deadline is stopped, not left
+running."""
 
 from __future__ import annotations
 
+import hmac
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import anyio
 import jinja2
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from orggraph.errors import QueryTimeout
 from orggraph.iris import shorten
 from orggraph.store.sparql_text import decode_codepoint_escapes, outline
 from orggraph.web.pages import named_examples
-from orggraph.web.protocol import GRAPH_TYPES, ROW_TYPES, ProtocolError, negotiate, read_operation
+from orggraph.web.protocol import GRAPH_TYPES, ROW_TYPES, ProtocolError, negotiate, read_form, read_operation
 from orggraph.web.workers import Workers
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "create_app"]
@@ -62,9 +65,15 @@ def create_app(
     limits: Limits = DEFAULT_LIMITS,
     about: str = "",
     corpus: Sequence[Path] = (),
+    review: Path | None = None,
 ) -> Starlette:
     """The app over started ``workers``; updates are refused (403) unless ``allow_update``.
-    ``about`` says on the home page what the graph is; source documents are read from ``corpus``."""
+    ``about`` says on the home page what the graph is; source documents are read from ``corpus``.
+    With ``review`` (a queue folder, see :mod:`orggraph.review.queue`) the review desk is open at
+    ``/review``: its decisions write to the store, so the workers must be writable."""
+    token = secrets.token_urlsafe(32)  # the desk's forms carry it: another site cannot read it
+    if review is not None:  # documents at the desk are shown like those of the corpus
+        corpus = [*corpus, *sorted(path for path in review.glob("*") if path.is_dir())]
 
     async def home(request: Request) -> Response:
         return _html(
@@ -76,6 +85,7 @@ def create_app(
             timeout=f"{limits.timeout:g}",
             example=_EXAMPLE,
             row_types=list(ROW_TYPES)[:4],
+            review_open=review is not None,
         )
 
     async def sparql(request: Request) -> Response:
@@ -103,7 +113,7 @@ def create_app(
         except QueryTimeout as error:
             raise ProtocolError(408, str(error)) from None
         if answer.kind != "ok":
-            raise ProtocolError(403 if answer.kind == "refused" else 400, str(answer.body))
+            raise ProtocolError(_STATUS.get(answer.kind, 400), str(answer.body))
         return answer.body
 
     async def known(request: Request, what: str) -> str:
@@ -179,6 +189,85 @@ def create_app(
             raise ProtocolError(400, "rows is organisation or type, columns category or year")
         return HTMLResponse(await run("matrix", rows, columns), headers=_headers())
 
+    def desk() -> Path:
+        if review is None:
+            raise ProtocolError(404, "the review desk is closed: start the server with review on")
+        return review
+
+    def reviewer(request: Request) -> str:
+        return unquote(request.cookies.get(_REVIEWER, ""))
+
+    async def form(request: Request, repeatable: Sequence[str] = ()) -> dict[str, Any]:
+        """A desk form, refused unless it comes from the desk's own pages (403)."""
+        origin = request.headers.get("origin")
+        if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
+            raise ProtocolError(403, "the form comes from another site")
+        fields = read_form(request.headers.get("content-type", ""), await _body(request, limits), repeatable=repeatable)
+        if not hmac.compare_digest(str(fields.pop("csrf", "")), token):
+            raise ProtocolError(
+                403, "the form is out of date or from elsewhere; reload the review page and send it again"
+            )
+        return fields
+
+    async def review_overview(request: Request) -> Response:
+        documents = await run("review", desk())
+        return _html(
+            "review.html", documents=documents, reviewer=reviewer(request), csrf=token, back="/review", review_open=True
+        )
+
+    async def review_document(request: Request) -> Response:
+        key = request.query_params.get("key", "")
+        if not _KEY.fullmatch(key):
+            raise ProtocolError(400, "give the queued document as /review/doc?key=… (16 hex digits)")
+        page = await run("review-document", desk(), key)
+        if page is None:
+            raise ProtocolError(404, f"the review queue has no document {key}")
+        back = f"/review/doc?key={key}"
+        values: dict[str, Any] = {"reviewer": reviewer(request), "csrf": token, "back": back, "review_open": True}
+        return _html("review_document.html", page=page, **values)
+
+    async def review_text(request: Request) -> Response:
+        key = request.query_params.get("key", "")
+        if not _KEY.fullmatch(key):
+            raise ProtocolError(400, "give the queued document as /review/text?key=… (16 hex digits)")
+        selected = _span(request.query_params.get("start"), request.query_params.get("end"))
+        page = await run("queued-text", desk(), key)
+        if page is None:
+            raise ProtocolError(404, f"the review queue has no document {key}")
+        text = page["text"]
+        start, end = selected if selected is not None else (0, 0)
+        start, end = min(start, len(text)), min(end, len(text))
+        parts = {"before": text[:start], "selected": text[start:end], "after": text[end:]}
+        return _html("review_text.html", page=page, review_open=True, **parts)
+
+    async def review_reviewer(request: Request) -> Response:
+        desk()
+        fields = await form(request)
+        name = " ".join(str(fields.get("reviewer", "")).split())
+        back = str(fields.get("back", "/review"))
+        if not name or len(name) > 300:
+            raise ProtocolError(400, "say who reviews: a name of 1 to 300 characters")
+        if not _BACK.fullmatch(back):
+            raise ProtocolError(400, "back must be a page of the review desk")
+        answer = RedirectResponse(back, status_code=303, headers=_headers())
+        answer.set_cookie(_REVIEWER, quote(name), httponly=True, samesite="strict", path="/")
+        return answer
+
+    async def review_decide(request: Request) -> Response:
+        folder = desk()
+        fields = await form(request, repeatable=("assignee",))
+        key = str(fields.pop("key", ""))
+        if not _KEY.fullmatch(key):
+            raise ProtocolError(400, "the form names no queued document; reload the review page")
+        for needed in ("candidate", "outcome"):
+            if not str(fields.get(needed, "")).strip():
+                raise ProtocolError(400, f"the form has no {needed}; reload the review page")
+        fields["reviewer"] = reviewer(request)
+        if not fields["reviewer"]:
+            raise ProtocolError(400, "say who reviews first (the name box at the top of the desk)")
+        decided = await run("decide", folder, key, fields)
+        return RedirectResponse(f"/review/doc?key={key}#{decided['anchor']}", status_code=303, headers=_headers())
+
     async def refused(request: Request, error: Exception) -> Response:
         status = error.status if isinstance(error, ProtocolError) else 400
         return PlainTextResponse(str(error) + "\n", status_code=status, headers=_headers())
@@ -194,6 +283,11 @@ def create_app(
         Route("/matrix", matrix_view),
         Route("/query", query_page),
         Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
+        Route("/review", review_overview),
+        Route("/review/doc", review_document),
+        Route("/review/text", review_text),
+        Route("/review/reviewer", review_reviewer, methods=["POST"]),
+        Route("/review/decide", review_decide, methods=["POST"]),
     ]
     return Starlette(routes=routes, exception_handlers={ProtocolError: refused})
 
@@ -219,6 +313,10 @@ def _html(template: str, *, status: int = 200, **values: Any) -> HTMLResponse:
     return HTMLResponse(_TEMPLATES.get_template(template).render(**values), status_code=status, headers=_headers())
 
 
+_STATUS = {"refused": 403, "conflict": 409}
+_REVIEWER = "orggraph_reviewer"
+_KEY = re.compile(r"[0-9a-f]{16}")
+_BACK = re.compile(r"/review(?:/doc\?key=[0-9a-f]{16})?")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
 
 

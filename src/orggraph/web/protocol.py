@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qs
 
-__all__ = ["GRAPH_TYPES", "ROW_TYPES", "Operation", "ProtocolError", "negotiate", "read_operation"]
+__all__ = ["GRAPH_TYPES", "ROW_TYPES", "Operation", "ProtocolError", "negotiate", "read_form", "read_operation"]
 
 # media type → orggraph format, the first of each the default
 ROW_TYPES = {
@@ -144,3 +145,30 @@ def _ranked(accept: str) -> list[tuple[str, float]]:
         if media and quality > 0:
             items.append((quality, position, media.lower()))
     return [(media, quality) for quality, _, media in sorted(items, key=lambda item: (-item[0], item[1]))]
+
+
+def read_form(content_type: str, body: bytes, *, repeatable: Sequence[str] = ()) -> dict[str, Any]:
+    """The fields of a URL-encoded form post: one value each, a list for the ``repeatable`` ones.
+    Anything else is refused: another content type (415), a body that is not URL-encoded UTF-8
+    or a field sent twice (400).
+
+    >>> read_form("application/x-www-form-urlencoded", b"a=1&b=x&b=y", repeatable=["b"])
+    {'a': '1', 'b': ['x', 'y']}
+    """
+    if content_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        raise ProtocolError(415, "send the form as application/x-www-form-urlencoded")
+    try:
+        form = parse_qs(
+            body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body), max_num_fields=200, errors="strict"
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise ProtocolError(400, "the form is not URL-encoded UTF-8") from None
+    fields: dict[str, Any] = {}
+    for key, values in form.items():
+        if key in repeatable:
+            fields[key] = values
+        elif len(values) > 1:
+            raise ProtocolError(400, f"the form field {key} was sent {len(values)} times")
+        else:
+            fields[key] = values[0]
+    return fields

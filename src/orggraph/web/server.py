@@ -23,13 +23,18 @@ def serve(
     workers: int = 2,
     on_ready: Callable[[str], None] = lambda url: None,
     corpus: Sequence[Path] = (),
+    allow_update: bool | None = None,
+    review: Path | None = None,
 ) -> None:
     """Serve the graph of ``source`` at ``http://host:port/`` until interrupted (Ctrl-C stops it
     cleanly: requests in flight finish, the workers stop); source documents are read from
     ``corpus``. Port 0 takes a free port;
-    ``on_ready`` is called with the URL once the address is bound. Updates are accepted only
-    when ``source`` is writable.
+    ``on_ready`` is called with the URL once the address is bound. SPARQL updates are accepted
+    when ``allow_update`` (default: when ``source`` is writable). With ``review``, a queue folder,
+    the review desk is open; ``source`` must then be writable, for its decisions.
     """
+    if review is not None and not source.writable:
+        raise ValueError("the review desk writes its decisions: open the source writable")
     import uvicorn  # the server only: the rest of orggraph never needs it
 
     try:
@@ -41,7 +46,9 @@ def serve(
     pool = Workers(source, size=workers)
     try:
         pool.start()
-        app = create_app(pool, allow_update=source.writable, limits=limits, about=_about(source), corpus=corpus)
+        updates = source.writable if allow_update is None else allow_update
+        about = _about(source)
+        app = create_app(pool, allow_update=updates, limits=limits, about=about, corpus=corpus, review=review)
         bound_host, bound_port = listener.getsockname()[:2]
         shown = f"[{bound_host}]" if ":" in bound_host else bound_host
         config = uvicorn.Config(app, log_level="warning", timeout_keep_alive=5, limit_concurrency=64)

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from orggraph.errors import OrgGraphError, QueryTimeout
+from orggraph.errors import OrgGraphError, QueryTimeout, ReviewConflict
 from orggraph.graph.results import query_output
+from orggraph.review.desk import decide_on, queued_text, review_document, review_overview
 from orggraph.store.loading import load_graph
 from orggraph.web.pages import (
     document_page,
@@ -56,8 +57,9 @@ class GraphSource:
 @dataclass(frozen=True)
 class Answer:
     """What a worker answered: ``kind`` is ``ok`` (``body`` is the output, None after an update),
-    ``refused`` (a read-only or network rule; ``body`` the message) or ``bad`` (a bad query, or a
-    format its answer cannot take)."""
+    ``refused`` (a read-only or network rule; ``body`` the message), ``conflict`` (a review
+    decision taken already, or out of order) or ``bad`` (a bad query, or a format its answer
+    cannot take)."""
 
     kind: str
     body: Any = None
@@ -93,6 +95,8 @@ def _query(graph: Any, text: str, fmt: str, options: dict[str, Any]) -> Answer:
 
 def _failed(error: OrgGraphError) -> Answer:
     """A library error as the server says it: its own rules (read-only, no network) refused, the rest bad."""
+    if isinstance(error, ReviewConflict):
+        return Answer("conflict", str(error))
     if "allow_update" in error.parameters:
         return Answer("refused", "query: SPARQL Update is refused: this endpoint was started read-only")
     if "allow_network" in error.parameters:  # what it would reach, without the library's fix
@@ -121,6 +125,10 @@ _JOBS: dict[str, Callable[..., Answer]] = {
     "graph": _page(graph_view),
     "timeline": _page(timeline_view),
     "matrix": _page(matrix_view),
+    "review": _page(review_overview),
+    "review-document": _page(review_document),
+    "decide": _page(decide_on),
+    "queued-text": _page(queued_text),
 }
 
 

@@ -34,6 +34,12 @@ from orggraph.cli.app import cli
     type=click.Path(file_okay=False),
     help="Folder of the source documents, to show passages (repeatable; also $ORGGRAPH_CORPUS).",
 )
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Open the review desk at /review over the --store's queue (what `extract --review` put there); "
+    "its decisions write to the store. One worker then serves every page.",
+)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
 def serve(
     store: str | None,
@@ -45,29 +51,50 @@ def serve(
     max_rows: int,
     request_timeout: float,
     corpus: tuple[str, ...],
+    review: bool,
     workers: int,
 ) -> None:
-    """Serve the graph on a local web app: a SPARQL 1.1 endpoint at /sparql and a home page.
+    """Serve the graph on a local web app: a SPARQL 1.1 endpoint at /sparql; search, organisation,
+    meeting and document pages; graph, timeline, matrix and query pages; and with --review the
+    review desk for extracted candidates.
 
-    Read-only unless --allow-update; never reaches the network. Stop it with Ctrl-C.
+    Read-only unless --allow-update (SPARQL Update) or --review (the desk's decisions); never
+    reaches the network. Stop it with Ctrl-C.
 
     \b
     Example:
       orggraph serve
       orggraph serve --store oxigraph:./db --port 8080 --corpus ../shared/corpus
+      orggraph serve --store oxigraph:./db --review
     """
     from orggraph.graph.passages import corpus_folders
     from orggraph.web.app import Limits
     from orggraph.web.server import serve as serve_graph
     from orggraph.web.workers import GraphSource
 
-    source = GraphSource(store, tuple(data), allow_update)
+    queue = None
+    if review:
+        from orggraph.review.queue import queue_folder
+
+        if data:
+            raise click.UsageError("--review works on a --store, not on --data files")
+        queue = queue_folder(store)
+    source = GraphSource(store, tuple(data), allow_update or review)
     limits = Limits(timeout=timeout, max_rows=max_rows, body_timeout=request_timeout)
 
     def ready(url: str) -> None:
-        click.echo(f"Serving on {url} (SPARQL endpoint: {url}sparql); Ctrl-C stops it.", err=True)
+        desk = f"; review desk: {url}review" if review else ""
+        click.echo(f"Serving on {url} (SPARQL endpoint: {url}sparql{desk}); Ctrl-C stops it.", err=True)
 
     serve_graph(
-        source, host=host, port=port, limits=limits, workers=workers, on_ready=ready, corpus=corpus_folders(corpus)
+        source,
+        host=host,
+        port=port,
+        limits=limits,
+        workers=workers,
+        on_ready=ready,
+        corpus=corpus_folders(corpus),
+        allow_update=allow_update,
+        review=queue,
     )
     click.echo("Stopped.", err=True)
