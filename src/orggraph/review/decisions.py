@@ -211,7 +211,9 @@ def _document_graph(queued: QueuedDocument) -> Graph:
 def _merge_target(graph: Any, item: Item, target: str) -> URIRef:
     """The organisation or person the graph has that ``target`` names."""
     if item.kind not in ("organisation", "person") or not item.candidate:
-        raise UsageError(f"only a new organisation or person merges into one the graph has, and this is a {item.kind}")
+        raise UsageError(
+            f"only a new organisation or person merges into one the graph has, and this candidate is of kind {item.kind}"
+        )
     if not target.strip():
         raise UsageError(f"say which {item.kind} {item.name} is: its name or IRI")
     found = (
@@ -219,8 +221,6 @@ def _merge_target(graph: Any, item: Item, target: str) -> URIRef:
         if item.kind == "organisation"
         else resolve_resource(graph, target, "foaf:Person")
     )
-    if is_candidate(found):
-        raise UsageError(f"{target} is a candidate too; merge into something the graph already has")
     return found
 
 
@@ -291,7 +291,7 @@ def _edited(
             added.append((item.iri, SKOS.prefLabel, Literal(text, lang=language)))
     duty_fields = (edits.assignees, edits.year, edits.category)
     if item.kind != "duty" and any(value is not None for value in duty_fields):
-        raise UsageError(f"assignee, year and category are a duty's; this is a {item.kind}")
+        raise UsageError(f"assignee, year and category are a duty's, and this candidate is of kind {item.kind}")
     if edits.assignees is not None:
         replaced.add(OG.assignedTo)
         for assignee in edits.assignees:

@@ -200,7 +200,7 @@ def create_app(
     async def form(request: Request, repeatable: Sequence[str] = ()) -> dict[str, Any]:
         """A desk form, refused unless it comes from the desk's own pages (403)."""
         origin = request.headers.get("origin")
-        if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
+        if origin not in (None, "null", f"{request.url.scheme}://{request.url.netloc}"):
             raise ProtocolError(403, "the form comes from another site")
         fields = read_form(request.headers.get("content-type", ""), await _body(request, limits), repeatable=repeatable)
         if not hmac.compare_digest(str(fields.pop("csrf", "")), token):
@@ -313,7 +313,7 @@ def _html(template: str, *, status: int = 200, **values: Any) -> HTMLResponse:
     return HTMLResponse(_TEMPLATES.get_template(template).render(**values), status_code=status, headers=_headers())
 
 
-_STATUS = {"refused": 403, "conflict": 409}
+_STATUS = {"refused": 403, "conflict": 409, "broken": 500}
 _REVIEWER = "orggraph_reviewer"
 _KEY = re.compile(r"[0-9a-f]{16}")
 _BACK = re.compile(r"/review(?:/doc\?key=[0-9a-f]{16})?")
@@ -324,7 +324,7 @@ def _headers() -> dict[str, str]:
     return {
         "Content-Security-Policy": CONTENT_SECURITY_POLICY,
         "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
+        "Referrer-Policy": "same-origin",  # no address leaves the app; forms still say where they come from
     }
 
 

@@ -58,8 +58,8 @@ class GraphSource:
 class Answer:
     """What a worker answered: ``kind`` is ``ok`` (``body`` is the output, None after an update),
     ``refused`` (a read-only or network rule; ``body`` the message), ``conflict`` (a review
-    decision taken already, or out of order) or ``bad`` (a bad query, or a format its answer
-    cannot take)."""
+    decision taken already, or out of order), ``bad`` (a bad query, or a format its answer
+    cannot take) or ``broken`` (a fault of orggraph's own)."""
 
     kind: str
     body: Any = None
@@ -83,7 +83,11 @@ def _work(connection: Connection, source: GraphSource) -> None:
         if job is None:
             return
         kind, arguments = job
-        connection.send(_JOBS[kind](graph, *arguments))
+        try:
+            answer = _JOBS[kind](graph, *arguments)
+        except Exception as error:  # a bug must cost one answer, not the worker
+            answer = Answer("broken", f"{type(error).__name__}: {error}")
+        connection.send(answer)
 
 
 def _query(graph: Any, text: str, fmt: str, options: dict[str, Any]) -> Answer:
@@ -128,7 +132,7 @@ _JOBS: dict[str, Callable[..., Answer]] = {
     "review": _page(review_overview),
     "review-document": _page(review_document),
     "decide": _page(decide_on),
-    "queued-text": _page(queued_text),
+    "queued-text": _page(lambda graph, folder, key: queued_text(folder, key)),
 }
 
 
