@@ -128,6 +128,16 @@ def test_validate_broken_file_exits_3(invoke):
     assert "Does not conform" in result.output and "og:assignedTo" in result.output
 
 
+def test_extract_review(invoke, tmp_path, seed_document):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [path for path in data_files() if path.name.startswith("seed-")], optimize=False)
+    result = invoke("extract", str(seed_document), "--store", spec, "--review")
+    assert result.exit_code == 0, result.output
+    assert f"queued {seed_document.name}: " in result.output and "candidate(s) to review" in result.output
+    assert f"orggraph serve --store {spec} --review" in result.output
+    assert (tmp_path / "db.review").is_dir() and "{" not in result.output  # queued, not printed
+
+
 def test_info(invoke):
     result = invoke("info")
     assert result.exit_code == 0
@@ -158,9 +168,14 @@ def test_export(invoke, tmp_path):
         (["export", "-o", "no/such/dir/out.ttl"], 1, "does not exist"),
         (["render"], 2, "Missing option '-o'"),
         (["query", "x", "--format", "yaml"], 2, "Invalid value for '--format'"),
+        (["extract", "doc.txt", "--review"], 2, "Error: the review queue sits beside an Oxigraph store"),
+        (["extract", "doc.txt", "--review", "--merge", "--store", "oxigraph:db"], 2, "drop --merge and --data"),
+        (["serve", "--review"], 2, "Error: the review queue sits beside an Oxigraph store, and the store is memory"),
+        (["serve", "--review", "--data", "doc.ttl"], 2, "--review works on a --store"),
     ],
 )
 def test_errors_are_one_line_with_documented_exit_codes(invoke, tmp_cwd, args, code, message):
+    (tmp_cwd / "doc.txt").write_text("2020年5月6日,交通部科技司在南京召开联席会议。\n", encoding="utf-8")
     result = invoke(*args)
     assert result.exit_code == code, result.output
     assert message in result.output
