@@ -212,7 +212,8 @@ def _merge_target(graph: Any, item: Item, target: str) -> URIRef:
     """The organisation or person the graph has that ``target`` names."""
     if item.kind not in ("organisation", "person") or not item.candidate:
         raise UsageError(
-            f"only a new organisation or person merges into one the graph has, and this candidate is of kind {item.kind}"
+            "only a new organisation or person merges into one the graph has, "
+            f"and this candidate is of kind {item.kind}"
         )
     if not target.strip():
         raise UsageError(f"say which {item.kind} {item.name} is: its name or IRI")

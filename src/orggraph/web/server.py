@@ -11,7 +11,7 @@ from orggraph.errors import UsageError
 from orggraph.web.app import DEFAULT_LIMITS, Limits, create_app
 from orggraph.web.workers import GraphSource, Workers
 
-__all__ = ["serve"]
+__all__ = ["listen", "serve"]
 
 
 def serve(
@@ -37,12 +37,7 @@ def serve(
         raise ValueError("the review desk writes its decisions: open the source writable")
     import uvicorn  # the server only: the rest of orggraph never needs it
 
-    try:
-        listener = socket.create_server((host, port))
-    except OSError as error:
-        raise UsageError(
-            f"cannot listen on {host}:{port} ({error.strerror}); choose another {{port}}", parameters="port"
-        ) from None
+    listener = listen(host, port)
     pool = Workers(source, size=workers)
     try:
         pool.start()
@@ -59,6 +54,27 @@ def serve(
     finally:
         pool.stop()
         listener.close()
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port`` (port 0: a free one) whose connections send each
+    answer at once.
+
+    >>> listener = listen("127.0.0.1", 0)
+    >>> listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+    True
+    >>> listener.close()
+    """
+    try:
+        listener = socket.create_server((host, port))
+    except OSError as error:
+        raise UsageError(
+            f"cannot listen on {host}:{port} ({error.strerror}); choose another {{port}}", parameters="port"
+        ) from None
+    # Connections inherit this from the listener: an answer on a kept-alive connection goes out
+    # at once, not after the client acknowledges the headers (40 ms of Nagle and delayed ACK).
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return listener
 
 
 def _about(source: GraphSource) -> str:

@@ -1,0 +1,117 @@
+"""The named queries through `orggraph serve`'s endpoint against the same text run in-process,
+one request at a time, on one store: what a request adds to a query, and for which queries the
+endpoint stays within 1.3× of in-process.
+
+Run:  python benchmarks/serve_named.py STORE [REPEATS]   (default 30)
+STORE is an Oxigraph store filled by `orggraph load` (e.g. the 100,000 organisations of
+`benchmarks/stores.py`). Each named query is sent as the text `orggraph run` gives Oxigraph, its
+parameters written in the variables' places (hand-made plans cannot travel over the protocol,
+so both sides run Oxigraph's own plan). The client keeps its connection alive, as `requests.Session` or any
+pipeline does; a first request on a new connection costs about 0.3 ms more. The in-process side
+is `query_output(graph, text, "json", limit=MAX_ROWS)` on the same store, opened read-only
+beside the server; the endpoint side is the whole round trip.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+MAX_ROWS = 10_000
+ORG = "https://w3id.org/orggraph/id/bench-org-{}"
+
+
+def main(argv: list[str]) -> None:
+    store = argv[0]
+    repeats = int(argv[1]) if len(argv) > 1 else 30
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from rdflib import URIRef
+
+    from orggraph.graph.query_files import LITERAL_KINDS, list_named_queries, literal_bindings
+    from orggraph.graph.results import query_output
+    from orggraph.store.backends import open_graph
+    from orggraph.store.sparql_text import bind_in_text, inline_values, with_prefixes
+
+    graph = open_graph(f"oxigraph:{store}")
+    meeting = _first(graph, "SELECT ?m WHERE { ?m a og:Meeting } LIMIT 1")
+    duty = _first(
+        graph, 'SELECT ?l WHERE { ?d a og:Duty ; skos:prefLabel ?l FILTER(langMatches(lang(?l), "zh-Hans")) } LIMIT 1'
+    )
+    values = {"org": ORG.format(42), "meeting": meeting, "of": ORG.format(42), "topic": duty[:2] if duty else None}
+    texts = {}
+    for query in list_named_queries():
+        if any(p.required and not values.get(p.name) for p in query.parameters):
+            continue
+        bindings: dict[str, object] = {}
+        for parameter in query.parameters:
+            raw = values.get(parameter.name)
+            if raw is None:
+                continue
+            if parameter.kind in LITERAL_KINDS:
+                bindings |= literal_bindings(parameter, raw) or {}
+            else:
+                bindings[parameter.name] = URIRef(raw)
+        # as `orggraph run` writes it for Oxigraph: the values in the variables' places
+        text, _ = with_prefixes(query.text)
+        bound = None if query.values_block or not bindings else bind_in_text(text, bindings)
+        texts[query.name] = bound or (inline_values(text, bindings, query.name) if bindings else text)
+
+    command = [sys.executable, "-m", "orggraph", "serve", "--store", f"oxigraph:{store}", "--port", "0"]
+    command += ["--workers", "1", "--max-rows", str(MAX_ROWS), "--timeout", "60"]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    assert server.stderr is not None
+    found = re.search(r"Serving on http://([\d.]+):(\d+)/ ", server.stderr.readline())
+    assert found, "the server did not start"
+    connection = http.client.HTTPConnection(found.group(1), int(found.group(2)))
+    rows = []
+    try:
+        for name, text in texts.items():
+            path = "/sparql?" + urllib.parse.urlencode({"query": text})
+            endpoint, inside = [], []
+            for _ in range(repeats):  # alternate, so that both sides meet the same cache
+                try:
+                    connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+                    connection.getresponse().read()
+                except (http.client.RemoteDisconnected, ConnectionResetError):
+                    connection.close()  # idle past the server's keep-alive while in-process ran: reconnect
+                start = time.perf_counter()
+                connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+                answer = connection.getresponse()
+                body = answer.read()
+                endpoint.append(time.perf_counter() - start)
+                assert answer.status == 200, (name, answer.status, body[:200])
+                start = time.perf_counter()
+                query_output(graph, text, "json", limit=MAX_ROWS)
+                inside.append(time.perf_counter() - start)
+            rows.append((name, statistics.median(inside), statistics.median(endpoint)))
+            print(name, f"{rows[-1][1] * 1000:.2f} ms in-process", file=sys.stderr)
+    finally:
+        connection.close()
+        server.terminate()
+        server.wait()
+
+    print(f"Measured {time.strftime('%Y-%m-%d')}: {store}, median of {repeats}, one request at a time.\n")
+    print("| named query | in-process ms | endpoint ms | added ms | endpoint / in-process |")
+    print("|---|---|---|---|---|")
+    for name, inside, endpoint in sorted(rows, key=lambda row: row[1]):
+        ratio = endpoint / inside
+        print(
+            f"| {name} | {inside * 1000:.2f} | {endpoint * 1000:.2f} | {(endpoint - inside) * 1000:.2f} | {ratio:.2f} |"
+        )
+
+
+def _first(graph, text: str) -> str | None:
+    from orggraph.graph.results import query_output
+
+    lines = query_output(graph, text, "csv").splitlines()
+    return lines[1] if len(lines) > 1 else None
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
