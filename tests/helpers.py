@@ -229,3 +229,23 @@ def turtle_prefixes() -> str:
 
     lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in PREFIXES.items()]
     return "\n".join([*lines, "@prefix : <https://example.org/> .", ""])
+
+
+def app_only_page(browser, site: str, height: int = 800):
+    """A page in a new Chromium context that may fetch from ``site`` alone, and the lists the
+    requests it refused and the script errors it met are collected in: (context, page, outside, errors)."""
+    outside: list[str] = []
+    errors: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": height})
+
+    def only_the_app(route) -> None:
+        if route.request.url.startswith(site) or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_app)
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, page, outside, errors

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import app_only_page
 from test_review import QUEUED, extract_for_review
 from test_server import get, running
 
@@ -44,20 +45,7 @@ def submit(page, button) -> None:
 
 
 def test_accept_reject_edit_and_merge_then_reload(browser, site):
-    outside: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def only_the_app(route) -> None:
-        if route.request.url.startswith(site):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_the_app)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    context, page, outside, errors = app_only_page(browser, site, 900)
     page.goto(f"{site}review")
     page.click(f"text={QUEUED}")
     page.wait_for_url(re.compile(r"/review/doc\?key="))

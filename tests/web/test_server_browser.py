@@ -8,6 +8,7 @@ import urllib.parse
 from collections.abc import Iterator
 
 import pytest
+from helpers import app_only_page
 from test_server import running
 
 
@@ -18,20 +19,7 @@ def site(corpus_dir) -> Iterator[str]:
 
 
 def test_search_to_an_organisation_to_its_highlighted_passage(browser, site):
-    outside: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-
-    def only_the_app(route) -> None:
-        if route.request.url.startswith(site) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_the_app)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    context, page, outside, errors = app_only_page(browser, site, 800)
     page.goto(site)
     page.fill("input[type=search]", "中國安全防范產品行業協會")
     page.press("input[type=search]", "Enter")
