@@ -69,26 +69,37 @@ def main(argv: list[str]) -> None:
     found = re.search(r"Serving on http://([\d.]+):(\d+)/ ", server.stderr.readline())
     assert found, "the server did not start"
     connection = http.client.HTTPConnection(found.group(1), int(found.group(2)))
+
+    def ask(path: str) -> float:
+        """Seconds for one answer on the kept-alive connection (reopened, untimed, when the server closed it)."""
+        for attempt in (1, 2):
+            start = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+                answer = connection.getresponse()
+                body = answer.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                connection.close()  # idle past the server's keep-alive while in-process ran
+                if attempt == 2:
+                    raise
+                connection.connect()
+                continue
+            assert answer.status == 200, (answer.status, body[:200])
+            return time.perf_counter() - start
+        raise AssertionError("unreachable")
+
     rows = []
     try:
         for name, text in texts.items():
             path = "/sparql?" + urllib.parse.urlencode({"query": text})
             endpoint, inside = [], []
-            for _ in range(repeats):  # alternate, so that both sides meet the same cache
-                try:
-                    connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
-                    connection.getresponse().read()
-                except (http.client.RemoteDisconnected, ConnectionResetError):
-                    connection.close()  # idle past the server's keep-alive while in-process ran: reconnect
-                start = time.perf_counter()
-                connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
-                answer = connection.getresponse()
-                body = answer.read()
-                endpoint.append(time.perf_counter() - start)
-                assert answer.status == 200, (name, answer.status, body[:200])
+            for round_ in range(repeats):  # alternate, so that both sides meet the same cache
                 start = time.perf_counter()
                 query_output(graph, text, "json", limit=MAX_ROWS)
                 inside.append(time.perf_counter() - start)
+                endpoint.append(ask(path))
+                if round_ == 2 and min(inside) > 0.2:
+                    break  # a slow query: three rounds say enough
             rows.append((name, statistics.median(inside), statistics.median(endpoint)))
             print(name, f"{rows[-1][1] * 1000:.2f} ms in-process", file=sys.stderr)
     finally:
