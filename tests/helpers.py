@@ -34,6 +34,7 @@ NAMED_QUERY_SAMPLES = {
     "duty-carriers": {"year": 2023},
     "merges": {},
     "people": {},
+    "reviews": {},
 }
 
 

@@ -9,6 +9,7 @@ from conftest import QUEUED
 from orggraph.errors import ResolutionError, ReviewConflict, UsageError
 from orggraph.extract.candidates import to_dataset
 from orggraph.extract.rules import extract_all
+from orggraph.graph.named_queries import named_query_output
 from orggraph.review.decisions import REVIEWED_BASE, REVIEWS, Edits, decide, decisions, without_rejected
 from orggraph.store.sparql import run_query
 from orggraph.text.documents import read_document
@@ -168,3 +169,13 @@ def test_a_decision_needs_a_reviewer_and_a_known_outcome_and_candidate(desk):
     with pytest.raises(UsageError, match="not a candidate of"):
         decide(desk.graph, desk.queued, "https://w3id.org/orggraph/id/mps", "accepted", "Ann Li")
     assert decisions(desk.graph) == {}
+
+
+def test_the_reviews_named_query_lists_who_decided_what_and_when(desk):
+    decide(desk.graph, desk.queued, str(desk.item(COMMITTEE).iri), "accepted", "Ann Li")
+    decide(desk.graph, desk.queued, str(desk.item(BUREAU).iri), "rejected", "Bo Wang")
+    listed = named_query_output(desk.graph, "reviews", {"by": "Bo Wang"}, "csv").splitlines()
+    assert listed[0] == "when,reviewer,outcome,candidate,what,merged_into,document"
+    assert len(listed) == 2 and f",Bo Wang,https://w3id.org/orggraph/ns#rejected,{desk.item(BUREAU).iri}," in listed[1]
+    assert listed[1].endswith(f",rejected: {BUREAU},,{QUEUED}")
+    assert len(named_query_output(desk.graph, "reviews", {}, "csv").splitlines()) == 3
