@@ -4,6 +4,7 @@ gets its 4xx and leaves the store as it was."""
 
 from __future__ import annotations
 
+import http.client
 import re
 import subprocess
 import sys
@@ -129,8 +130,16 @@ def test_posts_of_another_kind_size_or_origin_are_refused(desk):
     before = statements(url)
     as_json = ask(f"{url}review/decide", data=b'{"outcome": "accepted"}', headers={"Content-Type": "application/json"})
     assert as_json[0] == 415
-    huge = ask(f"{url}review/decide", data=b"a=" + b"x" * (2 << 20), headers=FORM)
-    assert huge[0] == 413
+    # a client announcing a body over the limit is answered before it sends any of it
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.putrequest("POST", "/review/decide")
+    connection.putheader("Content-Type", FORM["Content-Type"])
+    connection.putheader("Content-Length", str(2 << 20))
+    connection.endheaders()
+    huge = connection.getresponse()
+    assert huge.status == 413 and b"larger than 1048576 bytes" in huge.read()
+    connection.close()
     twice = ask(f"{url}review/decide", data=body + b"&outcome=rejected", headers=FORM)
     assert twice[0] == 400 and "sent 2 times" in twice[2]
     foreign = post(url, fields, headers={"Origin": "https://elsewhere.example"})
@@ -190,3 +199,31 @@ def test_the_desk_is_closed_unless_the_server_was_started_for_it(tmp_path):
     with running() as (url, _):
         assert ask(f"{url}review")[0] == 404
         assert ask(f"{url}review/decide", data=b"a=b", headers=FORM)[0] == 404
+
+
+def test_a_pasted_document_joins_the_queue(desk):
+    url, _ = desk
+    text = "2021年3月4日,青松县林业局在县城召开护林防火工作会议,要求各乡镇做好2021年防火工作。"
+    fields = {"csrf": token_of(url), "name": "pasted-notice.txt", "text": text}
+    status, _, page = ask(f"{url}review/queue", data=urllib.parse.urlencode(fields).encode(), headers=FORM)
+    assert status == 200 and "<h1>pasted-notice.txt</h1>" in page  # followed to its desk page
+    assert 'data-name="青松县林业局"' in page
+    overview = ask(f"{url}review")[2]
+    assert "pasted-notice.txt</a>" in overview
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "message"),
+    [
+        ({"name": "../../etc/passwd", "text": "x"}, 400, "without folders"),
+        ({"name": "a.txt", "text": "  "}, 400, "empty"),
+        ({"name": "a.txt", "text": "x", "csrf": "forged"}, 403, "out of date"),
+    ],
+)
+def test_a_bad_paste_is_refused(desk, fields, status, message):
+    url, _ = desk
+    before = ask(f"{url}review")[2]
+    sent = {"csrf": token_of(url), **fields}
+    answer = ask(f"{url}review/queue", data=urllib.parse.urlencode(sent).encode(), headers=FORM)
+    assert answer[0] == status and message in answer[2], answer
+    assert ask(f"{url}review")[2] == before

@@ -11,7 +11,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from orggraph.errors import ResolutionError
+from orggraph.errors import ResolutionError, UsageError
 from orggraph.extract.findings import organisation_names
 from orggraph.extract.rules import extract_all
 from orggraph.iris import shorten
@@ -19,9 +19,17 @@ from orggraph.namespaces import OG
 from orggraph.review.decisions import Decision, Edits, decide, decisions, duty_categories
 from orggraph.review.items import Item, review_items
 from orggraph.review.queue import QueuedDocument, enqueue, queued_documents, read_queued
-from orggraph.text.documents import Document
+from orggraph.text.documents import Document, document_from_text
 
-__all__ = ["QueueReport", "decide_on", "queue_for_review", "queued_text", "review_document", "review_overview"]
+__all__ = [
+    "QueueReport",
+    "decide_on",
+    "queue_for_review",
+    "queue_pasted",
+    "queued_text",
+    "review_document",
+    "review_overview",
+]
 
 _CONTEXT = 24  # characters shown either side of a passage
 
@@ -66,6 +74,27 @@ def queue_for_review(
         done = sum(item.iri in taken for item in items)
         counts.append((document.name, len(items) - done, done))
     return QueueReport(folder, counts)
+
+
+def queue_pasted(graph: Any, folder: Path, name: str, text: str) -> dict[str, Any]:
+    """Queue a document pasted at the desk: ``text`` as published, under file name ``name``.
+    Returns its key and what :func:`queue_for_review` says of it.
+
+    >>> import tempfile
+    >>> from orggraph.rdf.readwrite import new_dataset
+    >>> queued = queue_pasted(new_dataset(), Path(tempfile.mkdtemp()), "a.txt", "交通部科技司在南京召开联席会议。")
+    >>> len(queued["key"]), queued["waiting"]
+    (16, 3)
+    """
+    name = name.strip()
+    if not name or Path(name).name != name or name in (".", "..") or "\\" in name or len(name) > 200:
+        raise UsageError("name the document with a file name of at most 200 characters, without folders")
+    if not text.strip():
+        raise UsageError("paste the document's text: it is empty")
+    document = document_from_text(text, name, "utf-8")
+    report = queue_for_review(graph, folder, [document], [text.encode("utf-8")])
+    _, waiting, decided = report.documents[0]
+    return {"key": document.sha256[:16], "waiting": waiting, "decided": decided}
 
 
 def review_overview(graph: Any, folder: Path) -> list[dict[str, Any]]:

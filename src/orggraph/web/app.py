@@ -268,6 +268,12 @@ def create_app(
         decided = await run("decide", folder, key, fields)
         return RedirectResponse(f"/review/doc?key={key}#{decided['anchor']}", status_code=303, headers=_headers())
 
+    async def review_queue(request: Request) -> Response:
+        folder = desk()
+        fields = await form(request)
+        queued = await run("queue", folder, str(fields.get("name", "")), str(fields.get("text", "")))
+        return RedirectResponse(f"/review/doc?key={queued['key']}", status_code=303, headers=_headers())
+
     async def refused(request: Request, error: Exception) -> Response:
         status = error.status if isinstance(error, ProtocolError) else 400
         return PlainTextResponse(str(error) + "\n", status_code=status, headers=_headers())
@@ -288,6 +294,7 @@ def create_app(
         Route("/review/text", review_text),
         Route("/review/reviewer", review_reviewer, methods=["POST"]),
         Route("/review/decide", review_decide, methods=["POST"]),
+        Route("/review/queue", review_queue, methods=["POST"]),
     ]
     return Starlette(routes=routes, exception_handlers={ProtocolError: refused})
 

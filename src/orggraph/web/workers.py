@@ -21,7 +21,7 @@ from typing import Any
 
 from orggraph.errors import OrgGraphError, QueryTimeout, ReviewConflict
 from orggraph.graph.results import query_output
-from orggraph.review.desk import decide_on, queued_text, review_document, review_overview
+from orggraph.review.desk import decide_on, queue_pasted, queued_text, review_document, review_overview
 from orggraph.store.loading import load_graph
 from orggraph.web.pages import (
     document_page,
@@ -132,6 +132,7 @@ _JOBS: dict[str, Callable[..., Answer]] = {
     "review": _page(review_overview),
     "review-document": _page(review_document),
     "decide": _page(decide_on),
+    "queue": _page(queue_pasted),
     "queued-text": _page(lambda graph, folder, key: queued_text(folder, key)),
 }
 
