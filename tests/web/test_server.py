@@ -241,6 +241,8 @@ def test_search_leads_to_the_organisation_page(server):
     status, _, page = ask(server.rstrip("/") + link.group(1).replace("&amp;", "&"))
     assert status == 200 and "<h1>中国安全防范产品行业协会</h1>" in page
     assert "提升政治站位" in page and "cspia-assoc-heads-2018-05-03.txt" in page  # a duty, a source document
+    posts = page.split("<h2>Posts and their holders</h2>")[1].split("<h2>")[0]
+    assert re.search(r"<td>秘书长</td><td>张忠孝</td><td>2018-05-03</td>", posts)  # a post, its holder, as of when
 
 
 def test_organisation_pages_refuse_what_they_cannot_show(server):
