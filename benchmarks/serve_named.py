@@ -2,7 +2,7 @@
 one request at a time, on one store: what a request adds to a query, and for which queries the
 endpoint stays within 1.3× of in-process.
 
-Run:  python benchmarks/serve_named.py STORE [REPEATS]   (default 30)
+Run:  python benchmarks/serve_named.py STORE [REPEATS] [NAME,NAME…]   (default 30 rounds, every query)
 STORE is an Oxigraph store filled by `orggraph load` (e.g. the 100,000 organisations of
 `benchmarks/stores.py`). Each named query is sent as the text `orggraph run` gives Oxigraph, its
 parameters written in the variables' places (hand-made plans cannot travel over the protocol,
@@ -30,6 +30,7 @@ ORG = "https://w3id.org/orggraph/id/bench-org-{}"
 def main(argv: list[str]) -> None:
     store = argv[0]
     repeats = int(argv[1]) if len(argv) > 1 else 30
+    chosen = set(argv[2].split(",")) if len(argv) > 2 else None
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from rdflib import URIRef
 
@@ -46,6 +47,8 @@ def main(argv: list[str]) -> None:
     values = {"org": ORG.format(42), "meeting": meeting, "of": ORG.format(42), "topic": duty[:2] if duty else None}
     texts = {}
     for query in list_named_queries():
+        if chosen is not None and query.name not in chosen:
+            continue
         if any(p.required and not values.get(p.name) for p in query.parameters):
             continue
         bindings: dict[str, object] = {}

@@ -319,6 +319,7 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
             i += 1
 
 
+@functools.lru_cache(maxsize=512)  # a dashboard or a server sends the same texts again and again
 def outline(text: str) -> Outline:
     """The :class:`Outline` of a SPARQL text (codepoint escapes already decoded).
 
