@@ -21,7 +21,7 @@ from orggraph.store.loading import load_files, load_graph
 from orggraph.store.oxigraph import is_oxigraph
 from orggraph.store.sparql import run_query
 
-_BUILT_ONLY = {"merges"}  # rows only in a store that `orggraph build` made
+_BUILT_ONLY = {"merges", "reviews"}  # rows only in a store that `orggraph build` or the review desk wrote
 
 
 def _rows(result) -> list[tuple]:
