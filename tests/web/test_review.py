@@ -4,7 +4,6 @@ gets its 4xx and leaves the store as it was."""
 
 from __future__ import annotations
 
-import http.client
 import re
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_server import FORM, ask, get, running
+from test_server import FORM, announce_oversized, ask, get, running
 
 from orggraph.resources import data_files
 from orggraph.store.loading import load_files
@@ -130,16 +129,7 @@ def test_posts_of_another_kind_size_or_origin_are_refused(desk):
     before = statements(url)
     as_json = ask(f"{url}review/decide", data=b'{"outcome": "accepted"}', headers={"Content-Type": "application/json"})
     assert as_json[0] == 415
-    # a client announcing a body over the limit is answered before it sends any of it
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    connection.putrequest("POST", "/review/decide")
-    connection.putheader("Content-Type", FORM["Content-Type"])
-    connection.putheader("Content-Length", str(2 << 20))
-    connection.endheaders()
-    huge = connection.getresponse()
-    assert huge.status == 413 and b"larger than 1048576 bytes" in huge.read()
-    connection.close()
+    assert announce_oversized(url, "/review/decide")[0] == 413
     twice = ask(f"{url}review/decide", data=body + b"&outcome=rejected", headers=FORM)
     assert twice[0] == 400 and "sent 2 times" in twice[2]
     foreign = post(url, fields, headers={"Origin": "https://elsewhere.example"})
