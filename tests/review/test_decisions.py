@@ -10,7 +10,12 @@ from orggraph.errors import ResolutionError, ReviewConflict, UsageError
 from orggraph.extract.candidates import to_dataset
 from orggraph.extract.rules import extract_all
 from orggraph.graph.named_queries import named_query_output
+from orggraph.resources import data_files
 from orggraph.review.decisions import REVIEWED_BASE, REVIEWS, Edits, decide, decisions, without_rejected
+from orggraph.review.desk import queue_for_review
+from orggraph.review.items import review_items
+from orggraph.review.queue import queue_folder, queued_documents, read_queued
+from orggraph.store.loading import close_graph, load_files, load_graph
 from orggraph.store.sparql import run_query
 from orggraph.text.documents import read_document
 
@@ -179,3 +184,22 @@ def test_the_reviews_named_query_lists_who_decided_what_and_when(desk):
     assert len(listed) == 2 and f",Bo Wang,https://w3id.org/orggraph/ns#rejected,{desk.item(BUREAU).iri}," in listed[1]
     assert listed[1].endswith(f",rejected: {BUREAU},,{QUEUED}")
     assert len(named_query_output(desk.graph, "reviews", {}, "csv").splitlines()) == 3
+
+
+def test_names_of_a_thing_the_graph_has_are_not_edited_at_the_desk(tmp_path, corpus_dir):
+    from conftest import Desk  # noqa: F401 - the fixture's type, for readers
+
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, [p for p in data_files() if p.name.startswith("seed-")], optimize=False)
+    graph = load_graph(store=spec, writable=True)
+    try:
+        path = corpus_dir / "kxj-cspia-joint-2023-02-07.txt"  # names organisations the seed graph has
+        queue_for_review(graph, queue_folder(spec), [read_document(path)], [path.read_bytes()])
+        (queued,) = queued_documents(queue_folder(spec))
+        known = next(i for i in review_items(read_queued(queued).graph(queued.graph)) if not i.candidate)
+        with pytest.raises(UsageError, match=r"names .* already"):
+            decide(graph, queued, str(known.iri), "edited", "Ann Li", edits=Edits(names={"zh-Hans": "别名"}))
+        decide(graph, queued, str(known.iri), "accepted", "Ann Li")  # what the document adds to it
+        assert decisions(graph)[known.iri].outcome == "accepted"
+    finally:
+        close_graph(graph)

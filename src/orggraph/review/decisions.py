@@ -281,6 +281,8 @@ def _edited(
     """The statements with the reviewer's changes: names, and a duty's assignees, year and category."""
     replaced: set[Any] = set()
     added: list[tuple[Any, Any, Any]] = []
+    if edits.names and not item.candidate:
+        raise UsageError(f"the graph names {item.name} already: change its names in the data, not at the desk")
     for language, text in edits.names.items():
         if language not in LANGUAGES:
             raise UsageError(f"names are edited in {', '.join(LANGUAGES)}, not {language!r}")
