@@ -200,6 +200,14 @@ def test_a_pasted_document_joins_the_queue(desk):
     assert 'data-name="青松县林业局"' in page
     overview = ask(f"{url}review")[2]
     assert "pasted-notice.txt</a>" in overview
+    # once a candidate of it is accepted, its document page shows the passage, though it was
+    # queued after the server started
+    key = re.search(r'href="/review/doc\?key=([0-9a-f]{16})">pasted-notice.txt', overview).group(1)
+    chosen = candidate(page_of(url, key), "青松县林业局")
+    accepted = post(url, {"csrf": token_of(url), "key": key, "candidate": chosen, "outcome": "accepted"})
+    assert accepted[0] == 200
+    status, _, document = ask(f"{url}doc?name=pasted-notice.txt")
+    assert status == 200 and 'title="青松县林业局">青松县林业局</mark>' in document
 
 
 @pytest.mark.parametrize(

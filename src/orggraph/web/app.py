@@ -72,8 +72,11 @@ def create_app(
     With ``review`` (a queue folder, see :mod:`orggraph.review.queue`) the review desk is open at
     ``/review``: its decisions write to the store, so the workers must be writable."""
     token = secrets.token_urlsafe(32)  # the desk's forms carry it: another site cannot read it
-    if review is not None:  # documents at the desk are shown like those of the corpus
-        corpus = [*corpus, *sorted(path for path in review.glob("*") if path.is_dir())]
+
+    def sources() -> list[Path]:
+        """Where documents are read from: the corpus, and the queue's documents (queued any time)."""
+        queued = sorted(path for path in review.glob("*") if path.is_dir()) if review is not None else []
+        return [*corpus, *queued]
 
     async def home(request: Request) -> Response:
         return _html(
@@ -150,7 +153,7 @@ def create_app(
         if not name or Path(name).name != name or name in (".", "..") or "\\" in name:
             raise ProtocolError(400, "give the document as /doc?name=FILE, a file name without folders")
         selected = _span(request.query_params.get("start"), request.query_params.get("end"))
-        page = await run("document", name, list(corpus))
+        page = await run("document", name, sources())
         if page is None:
             raise ProtocolError(404, f"the graph has no evidence in a document named {name}")
         return _html("document.html", page=page, selected=selected)
