@@ -12,8 +12,9 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from orggraph.errors import ResolutionError, UsageError
-from orggraph.extract.findings import organisation_names
+from orggraph.extract.findings import Extraction, organisation_names
 from orggraph.extract.rules import extract_all
+from orggraph.graph.resolution import OrganisationNames
 from orggraph.iris import shorten
 from orggraph.namespaces import OG
 from orggraph.review.decisions import Decision, Edits, decide, decisions, duty_categories
@@ -24,6 +25,7 @@ from orggraph.text.documents import Document, document_from_text
 __all__ = [
     "QueueReport",
     "decide_on",
+    "queue_extracted",
     "queue_for_review",
     "queue_pasted",
     "queued_text",
@@ -66,7 +68,20 @@ def queue_for_review(
     ['queued a.txt: 3 candidate(s) to review']
     """
     names = organisation_names(graph)
-    queued = enqueue(folder, extract_all(documents, names=names), published, names=names)
+    return queue_extracted(graph, folder, extract_all(documents, names=names), published, names=names)
+
+
+def queue_extracted(
+    graph: Any,
+    folder: Path,
+    results: Sequence[Extraction],
+    published: Sequence[bytes],
+    *,
+    names: OrganisationNames | None = None,
+) -> QueueReport:
+    """:func:`queue_for_review` for documents already extracted against ``graph`` (with the
+    organisation ``names`` read from it, if at hand)."""
+    queued = enqueue(folder, results, published, names=organisation_names(graph) if names is None else names)
     taken = decisions(graph)
     counts = []
     for document in queued:

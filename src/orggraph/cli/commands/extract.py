@@ -78,19 +78,19 @@ def extract(
             prepared.append(read_document(name, encoding))
             published.append(read_bytes(name) if review else b"")
     graph = open_data(data, allow_network, store)
+    names = organisation_names(graph)  # read once: the big graph's names are the fixed cost of a run
+    results = extract_all(prepared, names=names)
     if review:
-        from orggraph.review.desk import queue_for_review
+        from orggraph.review.desk import queue_extracted
         from orggraph.review.queue import queue_folder
         from orggraph.store.backends import store_spec
 
-        report = queue_for_review(graph, queue_folder(store), prepared, published)
+        report = queue_extracted(graph, queue_folder(store), results, published, names=names)
         for line in report.lines():
             click.echo(line, err=True)
         click.echo(f"Decide on them at the desk: orggraph serve --store {store_spec(store)} --review", err=True)
         if not output:
             return
-    names = organisation_names(graph)  # read once: the big graph's names are the fixed cost of a run
-    results = extract_all(prepared, names=names)
     text = format_extractions(results, fmt, names=names)
     if merge:
         from orggraph.extract.candidates import to_dataset
