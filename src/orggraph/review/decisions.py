@@ -17,6 +17,7 @@ rejected. So those others are decided first; the desk lists them first.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
 from collections.abc import Mapping
@@ -129,7 +130,8 @@ def without_rejected(candidates: Dataset, graph: Any) -> Dataset:
     return candidates
 
 
-def duty_categories() -> list[tuple[URIRef, str]]:
+@functools.cache  # the bundled ontology does not change while a desk runs
+def duty_categories() -> tuple[tuple[URIRef, str], ...]:
     """The concepts of the duty-category scheme with their English labels.
 
     >>> any(str(iri).endswith("general-requirement") for iri, _ in duty_categories())
@@ -146,7 +148,7 @@ def duty_categories() -> list[tuple[URIRef, str]]:
             label for label in schemes.objects(concept, SKOS.prefLabel) if getattr(label, "language", None) == "en"
         ]
         found.append((URIRef(concept), str(english[0]) if english else str(concept).rsplit("/", 1)[-1]))
-    return sorted(found, key=lambda pair: str(pair[0]))
+    return tuple(sorted(found, key=lambda pair: str(pair[0])))
 
 
 def decide(
