@@ -83,12 +83,14 @@ def queue_extracted(
     organisation ``names`` read from it, if at hand)."""
     queued = enqueue(folder, results, published, names=organisation_names(graph) if names is None else names)
     taken = decisions(graph)
-    counts = []
-    for document in queued:
-        items = review_items(read_queued(document).graph(document.graph))
-        done = sum(item.iri in taken for item in items)
-        counts.append((document.name, len(items) - done, done))
-    return QueueReport(folder, counts)
+    return QueueReport(folder, [(document.name, *_progress(document, taken)) for document in queued])
+
+
+def _progress(document: QueuedDocument, taken: dict[URIRef, Decision]) -> tuple[int, int]:
+    """How many of a queued document's candidates wait, and how many are decided."""
+    items = review_items(read_queued(document).graph(document.graph))
+    done = sum(item.iri in taken for item in items)
+    return len(items) - done, done
 
 
 def queue_pasted(graph: Any, folder: Path, name: str, text: str) -> dict[str, Any]:
@@ -117,9 +119,8 @@ def review_overview(graph: Any, folder: Path) -> list[dict[str, Any]]:
     taken = decisions(graph)
     overview = []
     for document in queued_documents(folder):
-        items = review_items(read_queued(document).graph(document.graph))
-        done = sum(item.iri in taken for item in items)
-        overview.append({"key": document.key, "name": document.name, "waiting": len(items) - done, "decided": done})
+        waiting, done = _progress(document, taken)
+        overview.append({"key": document.key, "name": document.name, "waiting": waiting, "decided": done})
     return overview
 
 
