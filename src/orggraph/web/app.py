@@ -112,7 +112,7 @@ def create_app(
     async def run(job: str, *arguments: Any) -> Any:
         """A job's answer from a worker, stopped at the deadline (408); a refusal is 403, a bad request 400."""
         try:
-            answer = await anyio.to_thread.run_sync(workers.run, job, arguments, limits.timeout)
+            answer = await workers.run(job, arguments, limits.timeout)
         except QueryTimeout as error:
             raise ProtocolError(408, str(error)) from None
         if answer.kind != "ok":
