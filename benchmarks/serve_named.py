@@ -9,7 +9,9 @@ parameters written in the variables' places (hand-made plans cannot travel over 
 so both sides run Oxigraph's own plan). The client keeps its connection alive, as `requests.Session` or any
 pipeline does; a first request on a new connection costs about 0.3 ms more. The in-process side
 is `query_output(graph, text, "json", limit=MAX_ROWS)` on the same store, opened read-only
-beside the server; the endpoint side is the whole round trip.
+beside the server; the endpoint side is the whole round trip. The floor is the same request to
+`http_floor.py`, the same stack answering as many bytes without doing anything: what HTTP costs
+here, whoever serves it. "orggraph adds" is the endpoint less the query and the floor.
 """
 
 from __future__ import annotations
@@ -67,57 +69,79 @@ def main(argv: list[str]) -> None:
 
     command = [sys.executable, "-m", "orggraph", "serve", "--store", f"oxigraph:{store}", "--port", "0"]
     command += ["--workers", "1", "--max-rows", str(MAX_ROWS), "--timeout", "60"]
-    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    assert server.stderr is not None
-    found = re.search(r"Serving on http://([\d.]+):(\d+)/ ", server.stderr.readline())
-    assert found, "the server did not start"
-    connection = http.client.HTTPConnection(found.group(1), int(found.group(2)))
-
-    def ask(path: str) -> float:
-        """Seconds for one answer on the kept-alive connection (reopened, untimed, when the server closed it)."""
-        for attempt in (1, 2):
-            start = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
-                answer = connection.getresponse()
-                body = answer.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                connection.close()  # idle past the server's keep-alive while in-process ran
-                if attempt == 2:
-                    raise
-                connection.connect()
-                continue
-            assert answer.status == 200, (answer.status, body[:200])
-            return time.perf_counter() - start
-        raise AssertionError("unreachable")
+    servers = [_start(command), _start([sys.executable, str(Path(__file__).with_name("http_floor.py"))])]
+    endpoint, floor = (_Client(url) for _, url in servers)
 
     rows = []
     try:
         for name, text in texts.items():
             path = "/sparql?" + urllib.parse.urlencode({"query": text})
-            endpoint, inside = [], []
-            for round_ in range(repeats):  # alternate, so that both sides meet the same cache
+            size = len(query_output(graph, text, "json", limit=MAX_ROWS).encode("utf-8"))
+            floor_path = "/sparql?" + urllib.parse.urlencode({"size": size, "query": text})
+            timings: dict[str, list[float]] = {"inside": [], "endpoint": [], "floor": []}
+            for round_ in range(repeats):  # alternate, so that every side meets the same machine
                 start = time.perf_counter()
                 query_output(graph, text, "json", limit=MAX_ROWS)
-                inside.append(time.perf_counter() - start)
-                endpoint.append(ask(path))
-                if round_ == 2 and min(inside) > 0.2:
+                timings["inside"].append(time.perf_counter() - start)
+                timings["endpoint"].append(endpoint.ask(path))
+                timings["floor"].append(floor.ask(floor_path))
+                if round_ == 2 and min(timings["inside"]) > 0.2:
                     break  # a slow query: three rounds say enough
-            rows.append((name, statistics.median(inside), statistics.median(endpoint)))
-            print(name, f"{rows[-1][1] * 1000:.2f} ms in-process", file=sys.stderr)
+            medians = {side: statistics.median(values) * 1000 for side, values in timings.items()}
+            rows.append((name, size, medians))
+            print(name, f"{medians['inside']:.2f} ms in-process", file=sys.stderr)
     finally:
-        connection.close()
-        server.terminate()
-        server.wait()
+        for client in (endpoint, floor):
+            client.connection.close()
+        for process, _ in servers:
+            process.terminate()
+            process.wait()
 
     print(f"Measured {time.strftime('%Y-%m-%d')}: {store}, median of {repeats}, one request at a time.\n")
-    print("| named query | in-process ms | endpoint ms | added ms | endpoint / in-process |")
-    print("|---|---|---|---|---|")
-    for name, inside, endpoint in sorted(rows, key=lambda row: row[1]):
-        ratio = endpoint / inside
-        print(
-            f"| {name} | {inside * 1000:.2f} | {endpoint * 1000:.2f} | {(endpoint - inside) * 1000:.2f} | {ratio:.2f} |"
-        )
+    print(
+        "| named query | answer bytes | in-process ms | endpoint ms | endpoint / in-process "
+        "| HTTP floor ms | orggraph adds ms |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for name, size, m in sorted(rows, key=lambda row: row[2]["inside"]):
+        ratio = m["endpoint"] / m["inside"]
+        own = m["endpoint"] - m["inside"] - m["floor"]
+        cells = [name, size, f"{m['inside']:.2f}", f"{m['endpoint']:.2f}", f"{ratio:.2f}", f"{m['floor']:.2f}"]
+        print("| " + " | ".join(map(str, cells)) + f" | {own:.2f} |")
+
+
+def _start(command: list[str]) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    found = re.search(r"Serving on (http://[\d.]+:\d+)/ ", process.stderr.readline())
+    assert found, f"{command[1:3]} did not start"
+    return process, found.group(1)
+
+
+class _Client:
+    """One kept-alive connection, as `requests.Session` or any pipeline keeps one."""
+
+    def __init__(self, url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port)
+
+    def ask(self, path: str) -> float:
+        """Seconds for one answer (the connection reopened, untimed, when the server closed it)."""
+        for attempt in (1, 2):
+            start = time.perf_counter()
+            try:
+                self.connection.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+                answer = self.connection.getresponse()
+                body = answer.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.connection.close()  # idle past the server's keep-alive while the other sides ran
+                if attempt == 2:
+                    raise
+                self.connection.connect()
+                continue
+            assert answer.status == 200, (answer.status, body[:200])
+            return time.perf_counter() - start
+        raise AssertionError("unreachable")
 
 
 def _first(graph, text: str) -> str | None:

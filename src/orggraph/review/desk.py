@@ -17,6 +17,7 @@ from orggraph.extract.rules import extract_all
 from orggraph.graph.resolution import OrganisationNames
 from orggraph.iris import shorten
 from orggraph.namespaces import OG
+from orggraph.review.checks import shape_problems
 from orggraph.review.decisions import Decision, Edits, decide, decisions, duty_categories
 from orggraph.review.items import Item, review_items
 from orggraph.review.queue import QueuedDocument, enqueue, queued_documents, read_queued
@@ -136,19 +137,22 @@ def _find(folder: Path, key: str) -> QueuedDocument | None:
 
 def review_document(graph: Any, folder: Path, key: str) -> dict[str, Any] | None:
     """One queued document for the desk: its name, and each item with its names, statements,
-    passages (quoted with their context) and decision; the organisations a duty may be given to
+    passages (quoted with their context), the shapes' violations it would bring (see
+    :func:`~orggraph.review.checks.shape_problems`) and decision; the organisations a duty may be given to
     and the duty categories. None when the queue has no document ``key``."""
     document = _find(folder, key)
     if document is None:
         return None
-    items = review_items(read_queued(document).graph(document.graph))
+    candidates = read_queued(document).graph(document.graph)
+    items = review_items(candidates)
+    problems = shape_problems(graph, candidates, items)
     taken = decisions(graph)
     text = document.text()
     named = {item.iri: item.name for item in items}
     for decision in taken.values():
         if decision.target is not None:
             named.setdefault(decision.target, shorten(str(decision.target)))
-    shown = [_shown(item, taken.get(item.iri), named, text) for item in items]
+    shown = [_shown(item, taken.get(item.iri), named, text, problems.get(item.iri, [])) for item in items]
     organisations = [{"iri": str(item.iri), "name": item.name} for item in items if item.kind == "organisation"]
     return {
         "key": document.key,
@@ -160,7 +164,9 @@ def review_document(graph: Any, folder: Path, key: str) -> dict[str, Any] | None
     }
 
 
-def _shown(item: Item, decision: Decision | None, named: dict[URIRef, str], text: str) -> dict[str, Any]:
+def _shown(
+    item: Item, decision: Decision | None, named: dict[URIRef, str], text: str, problems: list[str]
+) -> dict[str, Any]:
     def value(term: Any) -> str:
         if isinstance(term, Literal):
             return str(term)
@@ -187,6 +193,7 @@ def _shown(item: Item, decision: Decision | None, named: dict[URIRef, str], text
         "statements": [(shorten(str(prop)), value(term)) for prop, term in item.statements],
         "passages": passages,
         "depends": [named.get(iri, shorten(str(iri))) for iri in item.depends],
+        "problems": problems,
         "assignees": [str(term) for term in item.value(OG.assignedTo)],
         "year": next((str(term) for term in item.value(OG.period)), ""),
         "category": next((str(term) for term in item.value(OG.category)), ""),
