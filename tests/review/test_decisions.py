@@ -143,6 +143,30 @@ def test_a_bad_edit_is_refused_and_changes_nothing(desk, edits, message):
     assert statement_count(desk.graph) == before
 
 
+def test_a_meeting_edited_with_its_convener_enters_with_it(desk):
+    meeting = desk.item(MEETING)
+    for item in desk.items.values():  # in the desk's order: what the meeting points at comes first
+        if item.iri == meeting.iri:
+            break
+        decide(desk.graph, desk.queued, str(item.iri), "accepted", "Ann Li")
+    decide(desk.graph, desk.queued, str(meeting.iri), "edited", "Ann Li", edits=Edits(assignees=("公安部",)))
+    assert rows(desk.graph, f"SELECT ?by WHERE {{ <{meeting.iri}> schema:organizer ?by }}") == [
+        ("https://w3id.org/orggraph/id/mps",)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [(Edits(category="coordination"), "category can be edited for a duty"), (Edits(year="2016"), "year")],
+)
+def test_what_a_meeting_does_not_have_is_not_edited(desk, edits, message):
+    meeting = desk.item(MEETING)
+    before = statement_count(desk.graph)
+    with pytest.raises(UsageError, match=message):
+        decide(desk.graph, desk.queued, str(meeting.iri), "edited", "Ann Li", edits=edits)
+    assert statement_count(desk.graph) == before
+
+
 def test_an_edited_name_replaces_the_extracted_one(desk):
     committee = desk.item(COMMITTEE)
     edits = Edits(names={"zh-Hans": "广东省视频监控标准化技术委员会(标委会)", "en": "Guangdong Video Surveillance TC"})

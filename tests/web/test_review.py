@@ -83,13 +83,15 @@ def test_the_overview_lists_the_queued_documents_with_their_counts(desk):
     assert "Start reviewing" in page  # no reviewer yet: the page asks who reviews
 
 
-def test_the_desk_says_what_validation_would_report_of_an_item(desk):
+def test_the_desk_says_what_validation_would_report_and_offers_the_edit_that_mends_it(desk):
     url, key = desk
     page = page_of(url, key)
     item = r'<section class="item" [^>]*data-kind="(\w+)"[^>]*>(?:(?!</section>).)*class="problems"'
     flagged = re.findall(item, page, re.S)
     assert flagged == ["meeting"]
     assert "schema:organizer: a meeting needs a schema:organizer (its convener)" in page
+    meeting = re.search(r'<section class="item" [^>]*data-kind="meeting".*?</section>', page, re.S)
+    assert meeting and '<label>convened by <select name="assignee" multiple' in meeting.group(0)
 
 
 def test_a_decision_redirects_back_and_a_second_one_is_a_conflict(desk):

@@ -29,7 +29,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from orggraph.errors import ReviewConflict, UsageError
 from orggraph.graph.resolution import resolve_organisation, resolve_resource
-from orggraph.namespaces import OA, OG, OGC, OGR, ORG
+from orggraph.namespaces import OA, OG, OGC, OGR, ORG, SCHEMA
 from orggraph.resources import ontology_files
 from orggraph.review.items import Item, is_candidate, review_items
 from orggraph.review.queue import QueuedDocument, read_queued
@@ -70,14 +70,20 @@ class Decision:
 @dataclass(frozen=True)
 class Edits:
     """What a reviewer changed before accepting: preferred names by language (``zh-Hans``,
-    ``zh-Hant``, ``en``; an empty one is dropped), and for a duty its assignees (names or IRIs),
-    year (``""`` drops it) and category (a concept of the duty-category scheme)."""
+    ``zh-Hant``, ``en``; an empty one is dropped); the organisations (names or IRIs) a duty is
+    assigned to, a meeting convened by or an achievement credited to (:data:`WHO`); a duty's or
+    an achievement's year (``""`` drops it); a duty's category (a concept of the duty-category
+    scheme)."""
 
     names: Mapping[str, str] = field(default_factory=dict)
     assignees: tuple[str, ...] | None = None
     year: str | None = None
     category: str | None = None
 
+
+# the organisations a kind of item names, and its year, as an edit changes them
+WHO = {"duty": OG.assignedTo, "meeting": SCHEMA.organizer, "achievement": OG.creditedTo}
+WHEN = {"duty": OG.period, "achievement": OG.year}
 
 _DECISIONS = """
 SELECT ?candidate ?outcome ?reviewer ?time ?target WHERE {
@@ -280,7 +286,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 def _edited(
     graph: Any, statements: list[tuple[Any, Any, Any]], item: Item, edits: Edits, items: Mapping[URIRef, Item]
 ) -> list[tuple[Any, Any, Any]]:
-    """The statements with the reviewer's changes: names, and a duty's assignees, year and category."""
+    """The statements with the reviewer's changes: names, the organisations named (:data:`WHO`), year and category."""
     replaced: set[Any] = set()
     added: list[tuple[Any, Any, Any]] = []
     if edits.names and not item.candidate:
@@ -294,19 +300,25 @@ def _edited(
         replaced.add((SKOS.prefLabel, language.lower()))
         if text:
             added.append((item.iri, SKOS.prefLabel, Literal(text, lang=language)))
-    duty_fields = (edits.assignees, edits.year, edits.category)
-    if item.kind != "duty" and any(value is not None for value in duty_fields):
-        raise UsageError(f"assignee, year and category are a duty's, and this candidate is of kind {item.kind}")
+    for edited, kinds, what in (
+        (edits.assignees, WHO, "the organisations named"),
+        (edits.year, WHEN, "a year"),
+        (edits.category, ("duty",), "a category"),
+    ):
+        if edited is not None and item.kind not in kinds:
+            raise UsageError(f"{what} can be edited for a {' or '.join(kinds)}, and this candidate is a {item.kind}")
     if edits.assignees is not None:
-        replaced.add(OG.assignedTo)
+        who = WHO[item.kind]
+        replaced.add(who)
         for assignee in edits.assignees:
-            added.append((item.iri, OG.assignedTo, _assignee(graph, assignee, items)))
+            added.append((item.iri, who, _assignee(graph, assignee, items)))
     if edits.year is not None:
-        replaced.add(OG.period)
+        when = WHEN[item.kind]
+        replaced.add(when)
         if edits.year.strip():
             if not _YEAR.fullmatch(edits.year.strip()):
                 raise UsageError(f"the year is four digits such as 2019, not {edits.year!r}")
-            added.append((item.iri, OG.period, Literal(edits.year.strip(), datatype=XSD.gYear)))
+            added.append((item.iri, when, Literal(edits.year.strip(), datatype=XSD.gYear)))
     if edits.category is not None:
         categories = {str(iri) for iri, _ in duty_categories()}
         chosen = edits.category if edits.category in categories else str(OGC[edits.category])

@@ -18,7 +18,7 @@ from orggraph.graph.resolution import OrganisationNames
 from orggraph.iris import shorten
 from orggraph.namespaces import OG
 from orggraph.review.checks import shape_problems
-from orggraph.review.decisions import Decision, Edits, decide, decisions, duty_categories
+from orggraph.review.decisions import WHEN, WHO, Decision, Edits, decide, decisions, duty_categories
 from orggraph.review.items import Item, review_items
 from orggraph.review.queue import QueuedDocument, enqueue, queued_documents, read_queued
 from orggraph.text.documents import Document, document_from_text
@@ -138,8 +138,9 @@ def _find(folder: Path, key: str) -> QueuedDocument | None:
 def review_document(graph: Any, folder: Path, key: str) -> dict[str, Any] | None:
     """One queued document for the desk: its name, and each item with its names, statements,
     passages (quoted with their context), the shapes' violations it would bring (see
-    :func:`~orggraph.review.checks.shape_problems`) and decision; the organisations a duty may be given to
-    and the duty categories. None when the queue has no document ``key``."""
+    :func:`~orggraph.review.checks.shape_problems`) and decision; the document's organisations,
+    which a duty may be given to (a meeting convened by, an achievement credited to), and the
+    duty categories. None when the queue has no document ``key``."""
     document = _find(folder, key)
     if document is None:
         return None
@@ -154,6 +155,10 @@ def review_document(graph: Any, folder: Path, key: str) -> dict[str, Any] | None
             named.setdefault(decision.target, shorten(str(decision.target)))
     shown = [_shown(item, taken.get(item.iri), named, text, problems.get(item.iri, [])) for item in items]
     organisations = [{"iri": str(item.iri), "name": item.name} for item in items if item.kind == "organisation"]
+    offered = {organisation["iri"] for organisation in organisations}
+    for item in shown:  # what an item names now stays selected in its edit form, even if not the document's
+        others = [iri for iri in item["assignees"] if iri not in offered]
+        item["others"] = [{"iri": iri, "name": named.get(URIRef(iri)) or shorten(iri)} for iri in others]
     return {
         "key": document.key,
         "name": document.name,
@@ -194,8 +199,8 @@ def _shown(
         "passages": passages,
         "depends": [named.get(iri, shorten(str(iri))) for iri in item.depends],
         "problems": problems,
-        "assignees": [str(term) for term in item.value(OG.assignedTo)],
-        "year": next((str(term) for term in item.value(OG.period)), ""),
+        "assignees": [str(term) for term in item.value(WHO[item.kind])] if item.kind in WHO else [],
+        "year": next((str(term) for term in item.value(WHEN[item.kind])), "") if item.kind in WHEN else "",
         "category": next((str(term) for term in item.value(OG.category)), ""),
         "decision": None
         if decision is None
@@ -210,7 +215,8 @@ def _shown(
 
 def decide_on(graph: Any, folder: Path, key: str, form: dict[str, Any]) -> dict[str, str]:
     """Take the decision a desk form says (``candidate``, ``outcome``, ``reviewer``; names
-    ``name_zh-Hans`` …, ``assignee`` (a list), ``year``, ``category`` for an edit; ``target``
+    ``name_zh-Hans`` …, ``assignee`` (a list: who a duty is assigned to, a meeting convened by,
+    an achievement credited to), ``year``, ``category`` for an edit; ``target``
     for a merge) on a candidate of queued document ``key``; returns the decision and the
     item's anchor."""
     document = _find(folder, key)
