@@ -82,6 +82,18 @@ def test_a_job_abandoned_half_way_does_not_hand_its_answer_to_the_next():
     assert with_pool(1, test) == (1, 2, False)
 
 
+def test_a_worker_that_died_costs_one_answer_and_is_replaced():
+    async def test(pool: Workers) -> tuple[Any, int]:
+        pool._all[0].process.kill()  # as the kernel's out-of-memory killer would
+        pool._all[0].process.join()
+        broken = await pool.ask(CSPIA, "json", {}, 60)
+        return broken, await count_of(pool, CSPIA)
+
+    broken, answered = with_pool(1, test)
+    assert broken.kind == "broken" and "another has taken its place" in broken.body
+    assert answered == 1
+
+
 def test_a_graph_that_cannot_be_opened_is_refused_at_start(tmp_path: Path):
     pool = Workers(GraphSource(files=(str(tmp_path / "missing.ttl"),)), size=1)
     with pytest.raises(OrgGraphError, match=r"missing\.ttl"):

@@ -232,6 +232,10 @@ class Workers:
             raise QueryTimeout(
                 f"query: stopped after {timeout:g} s; make the query more selective (LIMIT, tighter patterns)"
             ) from None
+        except (EOFError, OSError) as error:  # the process died under the job (killed, out of memory)
+            self._replace(worker)
+            said = str(error) or type(error).__name__
+            return Answer("broken", f"the query's worker process stopped ({said}); another has taken its place")
         except BaseException:
             # cancelled or broken half-way: an answer may still come, and would be taken for the next job's
             self._replace(worker)
@@ -252,8 +256,8 @@ class Workers:
         fresh: _Worker | None = None
         try:
             fresh = await asyncio.to_thread(self._restart, dead)
-        except OrgGraphError as error:
-            self._failure = str(error)
+        except Exception as error:  # no worker in its place: the requests waiting for one must hear why
+            self._failure = str(error) or type(error).__name__
         self._idle.put_nowait(fresh)
 
     def _restart(self, dead: _Worker) -> _Worker:
