@@ -116,7 +116,7 @@ def test_a_decision_redirects_back_and_a_second_one_is_a_conflict(desk):
         ({"candidate": ""}, 400, "no candidate"),
         ({"candidate": "https://w3id.org/orggraph/id/mps"}, 400, "not a candidate of"),
         ({"outcome": "approved"}, 400, "not a review decision"),
-        ({"outcome": "edited", "year": "2017"}, 400, "a duty's, and this candidate is of kind organisation"),
+        ({"outcome": "edited", "year": "2017"}, 400, "or an achievement, not for this organisation"),
         ({"outcome": "merged", "target": "没有这个单位"}, 400, "没有这个单位"),
     ],
 )

@@ -301,12 +301,12 @@ def _edited(
         if text:
             added.append((item.iri, SKOS.prefLabel, Literal(text, lang=language)))
     for edited, kinds, what in (
-        (edits.assignees, WHO, "the organisations named"),
-        (edits.year, WHEN, "a year"),
-        (edits.category, ("duty",), "a category"),
+        (edits.assignees, WHO, "the organisations named can be edited for a duty, a meeting or an achievement"),
+        (edits.year, WHEN, "a year can be edited for a duty or an achievement"),
+        (edits.category, ("duty",), "a category can be edited for a duty"),
     ):
         if edited is not None and item.kind not in kinds:
-            raise UsageError(f"{what} can be edited for a {' or '.join(kinds)}, and this candidate is a {item.kind}")
+            raise UsageError(f"{what}, not for this {item.kind}")
     if edits.assignees is not None:
         who = WHO[item.kind]
         replaced.add(who)
