@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from orggraph.store.loading import load_graph
+from orggraph.resources import data_files
+from orggraph.store.loading import close_graph, load_files, load_graph
 from orggraph.web.pages import document_page, meeting_page, organisation_page, search
 
 CSPIA = "https://w3id.org/orggraph/id/cspia"
@@ -67,3 +68,19 @@ def test_a_meeting_page_holds_when_where_who_and_what_was_assigned(graph):
     assert {row["kind"] for row in page["attendees"]} == {"organisation", "person"}
     assert [row["no"] for row in page["duties"]] == [1, 2, 3, 4, 5]  # the top-level duties, in order
     assert meeting_page(graph, CSPIA) is None  # an organisation is no meeting
+
+
+def test_what_several_loaded_files_state_is_shown_once(tmp_path):
+    # Oxigraph's union of named graphs repeats a statement once per file that makes it
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    load_files(spec, data_files(), optimize=False)
+    loaded = load_graph(store=spec)
+    try:
+        page = organisation_page(loaded, "https://w3id.org/orggraph/id/mps")
+        assert page is not None
+        for section in ("names", "duties", "posts"):
+            rows = [tuple(sorted(row.items())) for row in page.get(section, [])]
+            assert len(rows) == len(set(rows)), section
+        assert len(page["names"]) > 1
+    finally:
+        close_graph(loaded)

@@ -85,7 +85,7 @@ class Diff:
 
 
 _POSTS = """
-SELECT ?who ?person ?post ?date ?document WHERE {
+SELECT DISTINCT ?who ?person ?post ?date ?document WHERE {
   GRAPH ?stated { ?held org:heldBy ?who ; org:postIn ?org }
   ?who skos:prefLabel ?person FILTER(langMatches(lang(?person), "zh-Hans"))
   ?held skos:prefLabel ?post FILTER(langMatches(lang(?post), "zh-Hans"))

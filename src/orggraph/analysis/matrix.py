@@ -27,7 +27,7 @@ MATRIX_COLUMNS = ("category", "year")
 _UNKNOWN = "–"
 _TEMPLATE = Path(__file__).resolve().parent / "templates" / "heatmap.html"
 _EVIDENCE = """
-SELECT ?duty ?document ?start ?end WHERE {
+SELECT DISTINCT ?duty ?document ?start ?end WHERE {
   ?duty a og:Duty ; prov:wasDerivedFrom ?evidence .
   ?evidence oa:hasSource/dcterms:identifier ?document ; oa:hasSelector ?selector .
   ?selector oa:start ?start ; oa:end ?end .

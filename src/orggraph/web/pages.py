@@ -52,7 +52,7 @@ ORDER BY STRLEN(STR(?label)) ?label ?thing
 LIMIT 50
 """
 _NAMES = """
-SELECT ?property ?name (LANG(?name) AS ?language) WHERE {
+SELECT DISTINCT ?property ?name (LANG(?name) AS ?language) WHERE {
   VALUES ?property { skos:prefLabel skos:altLabel rdfs:label skos:notation }
   ?org ?property ?name .
 }
@@ -241,7 +241,7 @@ def matrix_view(graph: Any, rows: str, columns: str) -> str:
 
 
 _DUTIES_AT = """
-SELECT ?duty ?no ?task_zh_hans ?task_en ?assignee ?assignee_zh_hans ?category ?period WHERE {
+SELECT DISTINCT ?duty ?no ?task_zh_hans ?task_en ?assignee ?assignee_zh_hans ?category ?period WHERE {
   ?duty og:assignedAt ?meeting .
   OPTIONAL { ?duty og:ordinal ?no }
   OPTIONAL { ?duty skos:prefLabel ?task_zh_hans FILTER(langMatches(lang(?task_zh_hans), "zh-Hans")) }
