@@ -99,3 +99,29 @@ def test_a_graph_that_cannot_be_opened_is_refused_at_start(tmp_path: Path):
     with pytest.raises(OrgGraphError, match=r"missing\.ttl"):
         pool.start()
     assert pool._all == []
+
+
+def test_a_freed_worker_goes_to_the_request_that_waited_longest():
+    async def test() -> tuple[bool, bool, bool]:
+        pool = Workers(GraphSource())
+        worker: Any = object()
+        pool._idle.append(worker)
+        held = await pool._take()
+        first = asyncio.ensure_future(pool._take())
+        await asyncio.sleep(0)  # the first request waits
+        pool._give(held)
+        newcomer = asyncio.ensure_future(pool._take())  # arrives before the first has run again
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        fair = first.done() and first.result() is worker and not newcomer.done()
+        # a request that goes after it was handed a worker hands it on
+        second = asyncio.ensure_future(pool._take())
+        await asyncio.sleep(0)
+        pool._give(await first)
+        newcomer.cancel()
+        for _ in range(3):  # the newcomer goes, then the second request runs
+            await asyncio.sleep(0)
+        return fair, newcomer.cancelled(), second.done() and second.result() is worker
+
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        assert thread.submit(asyncio.run, test()).result() == (True, True, True)

@@ -15,6 +15,7 @@ wake-up of a few hundred microseconds, which a small query would feel.
 from __future__ import annotations
 
 import asyncio
+import collections
 import io
 import multiprocessing
 import pickle
@@ -183,7 +184,11 @@ class Workers:
 
     source: GraphSource
     size: int = 2
-    _idle: asyncio.Queue[_Worker | None] = field(default_factory=asyncio.Queue)
+    _idle: collections.deque[_Worker | None] = field(default_factory=collections.deque)
+    # requests waiting for a worker, first come first served: a freed worker goes to the first
+    # of them, never to one that arrived after (asyncio.Queue lets a newcomer take it, and the
+    # request it woke goes to the back of the line: a long tail under load)
+    _waiting: collections.deque[asyncio.Future[_Worker | None]] = field(default_factory=collections.deque)
     _all: list[_Worker] = field(default_factory=list)
     _replacing: set[asyncio.Future[None]] = field(default_factory=set)
     _failure: str | None = None
@@ -191,7 +196,7 @@ class Workers:
     def start(self) -> None:
         """Start the workers; a graph that cannot be opened raises its error here."""
         for _ in range(1 if self.source.writable else max(1, self.size)):
-            self._idle.put_nowait(self._spawn())
+            self._idle.append(self._spawn())
 
     def _spawn(self) -> _Worker:
         context = multiprocessing.get_context("spawn")  # no locks or open stores inherited
@@ -221,9 +226,9 @@ class Workers:
         """One job in a worker, stopped at the deadline as :meth:`ask` is: ``query`` (see
         :meth:`ask`) or what a page shows (``search``, ``organisation``, ``meeting``, ``document``,
         ``table``, ``graph``, ``timeline``, ``matrix``, ``known``: see :mod:`orggraph.web.pages`)."""
-        worker = await self._idle.get()
+        worker = await self._take()
         if worker is None:  # a replacement failed: every waiting request learns it
-            self._idle.put_nowait(None)
+            self._give(None)
             raise OrgGraphError(f"the server cannot answer: {self._failure}")
         try:
             answer = await asyncio.wait_for(worker.exchange((kind, arguments)), timeout)
@@ -240,8 +245,32 @@ class Workers:
             # cancelled or broken half-way: an answer may still come, and would be taken for the next job's
             self._replace(worker)
             raise
-        self._idle.put_nowait(worker)
+        self._give(worker)
         return answer
+
+    async def _take(self) -> _Worker | None:
+        """A free worker, once every request that asked before has had one."""
+        if self._idle and not self._waiting:
+            return self._idle.popleft()
+        turn: asyncio.Future[_Worker | None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(turn)
+        try:
+            return await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._give(turn.result())  # handed over as the request went: the next one takes it
+            else:
+                self._waiting.remove(turn)
+            raise
+
+    def _give(self, worker: _Worker | None) -> None:
+        """Hand ``worker`` to the request that has waited longest, else keep it for the next."""
+        while self._waiting:
+            turn = self._waiting.popleft()
+            if not turn.done():
+                turn.set_result(worker)
+                return
+        self._idle.append(worker)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and start another in its place, off the event loop (starting takes a second)."""
@@ -258,7 +287,7 @@ class Workers:
             fresh = await asyncio.to_thread(self._restart, dead)
         except Exception as error:  # no worker in its place: the requests waiting for one must hear why
             self._failure = str(error) or type(error).__name__
-        self._idle.put_nowait(fresh)
+        self._give(fresh)
 
     def _restart(self, dead: _Worker) -> _Worker:
         dead.process.join()
