@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -13,9 +14,11 @@ from rdflib import Dataset, Graph, URIRef
 from orggraph.errors import InputError, OrgGraphError, UsageError
 from orggraph.files import read_text
 from orggraph.namespaces import bind_prefixes
+from orggraph.resources import ontology_files
 
 __all__ = [
     "RDF_FORMATS",
+    "bundled_ontology",
     "guess_format",
     "parse_rdf",
     "read_rdf",
@@ -312,6 +315,21 @@ def read_rdf(
     dataset = into if into is not None else new_dataset()
     iri = graph_iri or file.resolve().as_uri()
     parse_rdf(text, rdf_format, into=dataset, graph_iri=iri, source_name=str(path), allow_network=allow_network)
+    return dataset
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_ontology() -> Dataset:
+    """The bundled ontology and concept schemes, read once: the installation does not change
+    while orggraph runs. Shared by every caller, so read it, never change it.
+
+    >>> from rdflib.namespace import RDFS
+    >>> any(bundled_ontology().triples((None, RDFS.subClassOf, None)))
+    True
+    """
+    dataset = new_dataset()
+    for path in ontology_files():
+        read_rdf(path, into=dataset)
     return dataset
 
 

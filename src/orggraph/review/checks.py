@@ -17,9 +17,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from orggraph.graph.validation import check_triples
-from orggraph.rdf.readwrite import read_rdf
+from orggraph.rdf.readwrite import bundled_ontology
 from orggraph.rdf.terms import show_term
-from orggraph.resources import ontology_files
 from orggraph.review.items import Item, is_candidate
 from orggraph.store.sparql import run_query
 
@@ -72,10 +71,6 @@ def _what_shapes_read(graph: Any, node: URIRef) -> Iterable[tuple[Any, Any, Any]
 def _class_hierarchy() -> tuple[tuple[Any, Any, Any], ...]:
     """The ontology's subclass statements and concept schemes: what ``sh:class`` and the
     schemes' ``sh:hasValue`` look up."""
+    ontology = bundled_ontology()
     wanted = (RDFS.subClassOf, SKOS.inScheme, RDF.type)
-    return tuple(
-        triple
-        for path in ontology_files()
-        for predicate in wanted
-        for triple in read_rdf(path).triples((None, predicate, None))
-    )
+    return tuple(triple for predicate in wanted for triple in ontology.triples((None, predicate, None)))

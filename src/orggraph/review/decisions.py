@@ -30,7 +30,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from orggraph.errors import ReviewConflict, UsageError
 from orggraph.graph.resolution import resolve_organisation, resolve_resource
 from orggraph.namespaces import OA, OG, OGC, OGR, ORG, SCHEMA
-from orggraph.resources import ontology_files
+from orggraph.rdf.readwrite import bundled_ontology
 from orggraph.review.items import Item, is_candidate, review_items
 from orggraph.review.queue import QueuedDocument, read_queued
 from orggraph.store.loading import add_statements
@@ -143,9 +143,7 @@ def duty_categories() -> tuple[tuple[URIRef, str], ...]:
     >>> any(str(iri).endswith("general-requirement") for iri, _ in duty_categories())
     True
     """
-    schemes = Graph()
-    for path in ontology_files():
-        schemes.parse(path, format="turtle")
+    schemes = bundled_ontology()
     scheme = URIRef(str(OGC))
     found = []
     concepts: list[Any] = list(schemes.subjects(SKOS.inScheme, scheme))
