@@ -80,11 +80,9 @@ def _work(channel: socket.socket, source: GraphSource) -> None:
     try:
         graph = source.open()
     except OrgGraphError as error:
-        stream.write(_frame(Answer("failed", str(error))))
-        stream.flush()
+        _send(stream, Answer("failed", str(error)))
         return
-    stream.write(_frame(Answer("ready")))
-    stream.flush()
+    _send(stream, Answer("ready"))
     while True:
         try:
             kind, arguments = _read_frame(stream)
@@ -95,8 +93,7 @@ def _work(channel: socket.socket, source: GraphSource) -> None:
         except Exception as error:  # a bug must cost one answer, not the worker
             answer = Answer("broken", f"{type(error).__name__}: {error}")
         try:
-            stream.write(_frame(answer))
-            stream.flush()
+            _send(stream, answer)
         except OSError:
             return
 
@@ -308,6 +305,11 @@ def _frame(message: Any) -> bytes:
     return _HEAD.pack(len(body)) + body
 
 
+def _send(stream: io.BufferedIOBase, message: Any) -> None:
+    stream.write(_frame(message))
+    stream.flush()
+
+
 def _read_frame(stream: io.BufferedIOBase) -> Any:
     head = stream.read(_HEAD.size)
     if len(head) < _HEAD.size:
@@ -319,7 +321,7 @@ def _read_frame(stream: io.BufferedIOBase) -> Any:
     return pickle.loads(body)
 
 
-async def _receive(loop: asyncio.AbstractEventLoop, channel: socket.socket, size: int) -> bytes:
+async def _receive(loop: asyncio.AbstractEventLoop, channel: socket.socket, size: int) -> bytearray:
     buffer = bytearray(size)
     view = memoryview(buffer)
     received = 0
@@ -328,4 +330,4 @@ async def _receive(loop: asyncio.AbstractEventLoop, channel: socket.socket, size
         if not count:
             raise EOFError("the worker stopped")
         received += count
-    return bytes(buffer)
+    return buffer  # as it is: an answer of megabytes is not copied once more
