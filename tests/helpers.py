@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -250,3 +254,23 @@ def app_only_page(browser, site: str, height: int = 800):
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     return context, page, outside, errors
+
+
+@contextlib.contextmanager
+def running(*options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`orggraph serve --port 0 OPTIONS` in a process of its own, and its URL once it listens."""
+    command = [sys.executable, "-m", "orggraph", "serve", "--port", "0", *options]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        found = re.search(r"Serving on (http://\S+/) ", line)
+        assert found, line + process.stderr.read()
+        yield found.group(1), process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from helpers import TEST_DATA
+from helpers import TEST_DATA, running
 
 from orggraph.cli import cli
 from orggraph.resources import data_files
@@ -172,6 +172,8 @@ def test_export(invoke, tmp_path):
         (["extract", "doc.txt", "--review", "--merge", "--store", "oxigraph:db"], 2, "drop --merge and --data"),
         (["serve", "--review"], 2, "Error: the review queue sits beside an Oxigraph store, and the store is memory"),
         (["serve", "--review", "--data", "doc.ttl"], 2, "--review works on a --store"),
+        (["run", "merges", "--store", "http://127.0.0.1:9/sparql"], 1, "Error: merges.rq: cannot reach the SPARQL"),
+        (["query", "ASK {}", "--store", "http://127.0.0.1:9/sparql"], 1, "endpoint http://127.0.0.1:9/sparql (conn"),
     ],
 )
 def test_errors_are_one_line_with_documented_exit_codes(invoke, tmp_cwd, args, code, message):
@@ -295,6 +297,20 @@ def test_read_only_queries_on_oxigraph_import_no_rdflib(tmp_path):
 
 
 _CSPIA = 'SELECT DISTINCT ?o WHERE { ?o skos:altLabel "中安协"@zh-Hans }'
+
+
+def test_read_only_queries_on_an_endpoint_import_no_rdflib():
+    with running() as (url, _process):
+        endpoint = f"{url}sparql"
+        output, modules = _modules_after("run", "duties-of", "-p", "org", "中安协", "--store", endpoint)
+        assert output.splitlines()[-1] == "(31 rows)" and modules == []
+        output, modules = _modules_after("query", "--store", endpoint, "--format", "csv", _CSPIA)
+        assert output.splitlines() == ["o", "https://w3id.org/orggraph/id/cspia"] and modules == []
+        # a graph is written by the general path, with rdflib
+        output, modules = _modules_after(
+            "query", "--store", endpoint, "--format", "ttl", "CONSTRUCT WHERE { ogr:cspia a ?t }"
+        )
+        assert "ogr:cspia" in output and modules == ["rdflib"]
 
 
 def test_render_with_focus_types_and_duties_as_edges(invoke, tmp_path):

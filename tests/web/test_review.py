@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_server import FORM, announce_oversized, ask, get, running
+from helpers import running
+from test_server import FORM, announce_oversized, ask, get
 
 from orggraph.resources import data_files
 from orggraph.store.loading import load_files

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import app_only_page
+from helpers import app_only_page, running
 from test_review import QUEUED, extract_for_review
-from test_server import get, running
+from test_server import get
 
 from orggraph.resources import data_files
 from orggraph.store.loading import load_files

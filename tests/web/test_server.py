@@ -9,15 +9,14 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from helpers import running
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
@@ -29,26 +28,6 @@ LABEL = "CONSTRUCT WHERE { ogr:cspia skos:altLabel ?o }"
 XML = "application/sparql-results+xml"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-@contextmanager
-def running(*options: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """`orggraph serve --port 0 OPTIONS` in a process of its own, and its URL once it listens."""
-    command = [sys.executable, "-m", "orggraph", "serve", "--port", "0", *options]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stderr is not None
-        line = process.stderr.readline()
-        found = re.search(r"Serving on (http://\S+/) ", line)
-        assert found, line + process.stderr.read()
-        yield found.group(1), process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,7 @@ import urllib.parse
 from collections.abc import Iterator
 
 import pytest
-from helpers import app_only_page
-from test_server import running
+from helpers import app_only_page, running
 
 
 @pytest.fixture(scope="module")

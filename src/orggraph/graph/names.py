@@ -11,10 +11,10 @@ from collections.abc import Callable, Collection, Mapping
 
 from orggraph.errors import ResolutionError
 from orggraph.iris import expand
-from orggraph.store.sparql_text import LiteralText
+from orggraph.store.sparql_text import LiteralText, sparql_term
 from orggraph.text.normalization import normalize_name, to_simplified, to_traditional
 
-__all__ = ["as_iri", "curated", "exact_choice", "name_variants", "resolve_name"]
+__all__ = ["as_iri", "curated", "exact_choice", "exact_match_query", "name_variants", "resolve_name"]
 
 
 def resolve_name(
@@ -119,3 +119,20 @@ def as_iri(text: str) -> str | None:
         return text
     expanded = expand(text)
     return expanded
+
+
+@functools.lru_cache(maxsize=1024)
+def exact_match_query(candidate: str, typed: bool) -> str:
+    """The SPARQL that finds the things labelled ``candidate`` (in either script, any usual
+    language), of the type bound to ``?type`` when ``typed``: for stores asked in SPARQL.
+
+    >>> "VALUES ?name" in exact_match_query("中安协", typed=False)
+    True
+    """
+    values = " ".join(str(sparql_term(name)) for name in name_variants(candidate))  # escaped: never syntax
+    # the names first and the predicate as a filter: one object-index lookup per name, in every store
+    condition = "FILTER EXISTS { ?thing a/rdfs:subClassOf* ?type }" if typed else "FILTER(isIRI(?thing))"
+    return (
+        f"SELECT DISTINCT ?thing WHERE {{ VALUES ?name {{ {values} }} ?thing ?property ?name "
+        f"FILTER(?property IN (skos:prefLabel, skos:altLabel, rdfs:label, skos:notation)) {condition} }}"
+    )

@@ -22,14 +22,16 @@ from typing import Any
 
 from orggraph import settings
 from orggraph.errors import OrgGraphError, QueryError
-from orggraph.graph.names import as_iri, exact_choice, name_variants
+from orggraph.graph.names import as_iri, exact_choice, exact_match_query, name_variants
 from orggraph.graph.query_files import LITERAL_KINDS, get_named_query, literal_bindings
 from orggraph.graph.summary import GraphSummary, from_lists, is_summary
 from orggraph.iris import PREFIXES, shorten
 from orggraph.store.cache import cached_value
+from orggraph.store.endpoint_direct import Endpoint, EndpointRefusal
 from orggraph.store.oxigraph_direct import (
     FROM_THE_QUERY,
     RESULT_FORMATS,
+    available,
     data_graphs_of,
     dataset_options,
     describes_iri,
@@ -51,6 +53,7 @@ from orggraph.store.sparql_text import (
     outline,
     query_text,
     shifted,
+    sparql_term,
     with_prefixes,
 )
 from orggraph.text.escaping import NOT_XML
@@ -98,6 +101,10 @@ def quick_query_output(
         return None  # refused, or run, by the general path
     check_network(shape, origin)
     check_limit(limit)
+    if isinstance(opened, Endpoint):
+        if shape.form not in ("SELECT", "ASK"):
+            return None  # a graph: the general path writes it
+        return _output(opened, text, offset, fmt, None, limit, origin)
     dataset = FROM_THE_QUERY if shape.has_dataset else data_graphs_of(opened, ontology=ontology)
     return _output(opened, text, offset, fmt, dataset, limit, origin)
 
@@ -153,6 +160,9 @@ def quick_named_query_output(
             bindings[parameter.name] = thing
     origin = query.path.name
     check_limit(limit)
+    if isinstance(opened, Endpoint):  # the endpoint evaluates the .rq, as the general path asks it
+        text, offset = with_prefixes(query.text)
+        return _output(opened, inline_values(text, bindings, origin), offset, fmt, None, limit, origin)
     if query.planned:  # its hand-made plan answers, where it can
         hand_made = NATIVE_PLANS[name]
         texts = {key: value if isinstance(value, str) else value.value for key, value in bindings.items()}
@@ -218,7 +228,14 @@ def _folder(sources: Iterable[str | os.PathLike[str]] | None, store: str | None,
 
 def _open(sources: Iterable[str | os.PathLike[str]] | None, store: str | None, ontology: bool) -> Any | None:
     """The pyoxigraph store to read: the Oxigraph ``store``, or the prebuilt copy of the files
-    when the memory store is in force and the copy is there; None otherwise."""
+    when the memory store is in force and the copy is there, or an :class:`Endpoint` asked as
+    one; None otherwise."""
+    spec = store or settings.default_store()
+    if spec.startswith(("http://", "https://")):
+        if sources is not None or not available():
+            return None  # the general path says how files and an endpoint go together
+        logger.info("opening the store %s read-only", spec)
+        return Endpoint(spec)
     folder = _folder(sources, store, ontology)
     if folder is None:
         return None
@@ -243,8 +260,9 @@ def _output(
 ) -> str | None:
     """The answer of ``text`` written in ``fmt``; None for an answer that format cannot hold here
     (a graph; yes or no in CSV or TSV)."""
+    endpoint = isinstance(store, Endpoint)
     try:
-        answer = store.query(text, **dataset_options(dataset))
+        answer = store.query(text, origin=origin) if endpoint else store.query(text, **dataset_options(dataset))
         kind = kind_of(answer)
         if kind == "graph":
             return None  # written by the general path in a graph format, or refused
@@ -255,6 +273,16 @@ def _output(
         if kind == "boolean" and fmt not in ("json", "xml"):
             return None  # the general path says that CSV and TSV hold no yes or no
         output = written(answer, fmt, limit).decode("utf-8")
+    except EndpointRefusal as error:
+        if error.status == 400:
+            return None  # the general path parses the query, and says where it is wrong
+        raise
+    except QueryError:
+        raise
+    except SyntaxError as error:
+        if endpoint:  # an answer pyoxigraph cannot read (a server's own blank node labels): rdflib may
+            return None
+        raise shifted(QueryError(f"{origin}: query failed: {error}"), offset, origin) from None
     except Exception as error:  # pyoxigraph's syntax and evaluation errors, as the general path words them
         raise shifted(QueryError(f"{origin}: query failed: {error}"), offset, origin) from None
     if fmt == "xml" and NOT_XML.search(output):
@@ -306,6 +334,15 @@ def _resolved(store: Any, text: str, type_iri: str | None) -> str | None:
     if not candidate:
         return None
     iri = as_iri(candidate)
+    if isinstance(store, Endpoint):  # asked as the general path asks an endpoint
+        try:
+            if iri is not None:
+                return iri if bool(store.query(f"ASK {{ {sparql_term(iri)} ?p ?o }}")) else None
+            query, _ = with_prefixes(exact_match_query(candidate, type_iri is not None))
+            found = store.query(inline_values(query, {"type": type_iri} if type_iri else {}, "query"))
+            return exact_choice({row[0].value for row in found})
+        except SyntaxError:
+            return None  # an answer pyoxigraph cannot read: the general path reads it with rdflib
     if iri is not None:
         return iri if describes_iri(store, iri) else None
     return exact_choice(label_things(store, name_variants(candidate), type_iri))

@@ -10,13 +10,12 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from orggraph.graph.names import name_variants, resolve_name
+from orggraph.graph.names import exact_match_query, name_variants, resolve_name
 from orggraph.namespaces import ORG, expand
 from orggraph.store import oxigraph
-from orggraph.store.backends import is_native, store_folder
+from orggraph.store.backends import is_endpoint, is_native, store_folder
 from orggraph.store.cache import cached
-from orggraph.store.sparql import select_rows, select_texts
-from orggraph.store.sparql_text import sparql_term
+from orggraph.store.sparql import run_query, select_rows, select_texts
 from orggraph.text.normalization import (
     normalize_name,
     normalize_names,
@@ -262,23 +261,12 @@ def _exact_matches(graph: Graph, candidate: str, type_iri: URIRef | None) -> set
 
     if oxigraph.is_oxigraph(graph):
         return oxigraph.label_matches(graph, name_variants(candidate), type_iri)
-    query = _exact_match_query(candidate, type_iri is not None)
+    query = exact_match_query(candidate, type_iri is not None)
     return {URIRef(row[0]) for row in select_rows(graph, query, {"type": type_iri} if type_iri is not None else None)}
 
 
 _NAME_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.notation)
 _LABEL_PROPERTIES = frozenset(str(p) for p in _NAME_PROPERTIES)
-
-
-@functools.lru_cache(maxsize=1024)
-def _exact_match_query(candidate: str, typed: bool) -> str:
-    values = " ".join(str(sparql_term(name)) for name in name_variants(candidate))  # escaped: never syntax
-    # the names first and the predicate as a filter: one object-index lookup per name, in every store
-    condition = "FILTER EXISTS { ?thing a/rdfs:subClassOf* ?type }" if typed else "FILTER(isIRI(?thing))"
-    return (
-        f"SELECT DISTINCT ?thing WHERE {{ VALUES ?name {{ {values} }} ?thing ?property ?name "
-        f"FILTER(?property IN (skos:prefLabel, skos:altLabel, rdfs:label, skos:notation)) {condition} }}"
-    )
 
 
 def _resolve(graph: Graph, text: str, type_iri: URIRef | None, what: str, listing: str) -> URIRef:
@@ -298,4 +286,7 @@ def _describes(graph: Graph, iri: URIRef) -> bool:
 
     if oxigraph.is_oxigraph(graph):
         return oxigraph.describes(graph, iri)
+    if is_endpoint(graph):  # asked as every query is: an endpoint's refusal is said in one line
+        answer = run_query(graph, "ASK { ?iri ?p ?o }", {"iri": iri}, trusted=True)
+        return bool(answer is not None and answer.askAnswer)
     return (iri, None, None) in graph

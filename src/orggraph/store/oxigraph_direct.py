@@ -33,6 +33,7 @@ except ImportError:  # the optional extra is missing: no Oxigraph store can be o
     pyoxigraph = None  # type: ignore[assignment]
 
 __all__ = [
+    "parsed_results",
     "FROM_THE_QUERY",
     "NAME_PROPERTIES",
     "RESULT_FORMATS",
@@ -183,6 +184,12 @@ def dataset_options(dataset: tuple[list[str], list[str]] | None) -> dict[str, An
         "default_graph": [pyoxigraph.NamedNode(n) if n else pyoxigraph.DefaultGraph() for n in default],
         "named_graphs": [pyoxigraph.NamedNode(n) for n in named],
     }
+
+
+def parsed_results(body: bytes) -> Any:
+    """SPARQL JSON results (an endpoint's answer) as pyoxigraph's rows or yes/no answer. The
+    rows are read as they are taken: a malformed one raises SyntaxError then."""
+    return pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
 
 
 def kind_of(answer: Any) -> str:

@@ -8,6 +8,7 @@ Parameters are bound with ``initBindings``; their values are never pasted into q
 from __future__ import annotations
 
 import contextlib
+import io
 import itertools
 import signal
 import threading
@@ -21,6 +22,7 @@ from rdflib.query import Result
 from orggraph.errors import QueryError, QueryTimeout, UsageError
 from orggraph.store import oxigraph, planned
 from orggraph.store.backends import is_endpoint
+from orggraph.store.endpoint_direct import GRAPH_ACCEPT, GRAPH_MEDIA, ROWS_MEDIA, ask_endpoint
 from orggraph.store.sparql_text import (
     Outline,
     bind_in_text,
@@ -251,7 +253,7 @@ def _run(
         with _deadline(timeout, origin):
             if native:
                 # the endpoint evaluates the text itself
-                result = graph.query(inline_values(text, init, origin))
+                result = _endpoint_answer(graph, inline_values(text, init, origin), shape, origin)
                 if result.type == "SELECT":
                     # stores hand back a generator; stop it at the limit, then keep the rows
                     rows = getattr(result, "_genbindings", None) or iter(list(result.bindings))
@@ -273,6 +275,40 @@ def _run(
         raise shifted(error, offset, origin) from None
     except Exception as error:
         raise shifted(QueryError(f"{origin}: query failed: {error}"), offset, origin) from None
+
+
+def _endpoint_answer(graph: Graph, text: str, shape: Outline | None, origin: str) -> Result:
+    """An endpoint's answer to ``text``, asked here rather than through rdflib's endpoint store,
+    which hands back a bare tuple for an HTTP error (the server's reason lost) and asks for a
+    graph as SPARQL results."""
+    url = graph.store.query_endpoint  # type: ignore[attr-defined]
+    form = (shape or outline(text)).form
+    if form in ("SELECT", "ASK"):
+        body, media = ask_endpoint(url, text, ROWS_MEDIA, origin=origin)
+        try:
+            return Result.parse(io.BytesIO(body), content_type=ROWS_MEDIA)
+        except Exception as error:  # whatever the parser meets: not JSON, not results
+            raise QueryError(
+                f"{origin}: the SPARQL endpoint {url} did not answer with SPARQL JSON results "
+                f"({type(error).__name__}: {str(error)[:200]}); check that the URL is the endpoint's"
+            ) from None
+    body, media = ask_endpoint(url, text, GRAPH_ACCEPT, origin=origin)
+    if media not in GRAPH_MEDIA:
+        raise QueryError(
+            f"{origin}: the SPARQL endpoint {url} answered a graph as {media or 'an unnamed type'}; "
+            "orggraph reads N-Triples or Turtle"
+        )
+    answer = Graph()
+    try:
+        answer.parse(data=body.decode("utf-8"), format=GRAPH_MEDIA[media])
+    except Exception as error:
+        raise QueryError(
+            f"{origin}: the SPARQL endpoint {url} answered a graph that cannot be read "
+            f"({type(error).__name__}: {str(error)[:200]})"
+        ) from None
+    result = Result(form)
+    result.graph = answer
+    return result
 
 
 def _line_feeds(text: str) -> str:

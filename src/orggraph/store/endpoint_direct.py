@@ -1,0 +1,138 @@
+"""Asking a SPARQL endpoint over HTTP, without rdflib: the request every SPARQL 1.1 server
+accepts (a form-encoded POST, SPARQL 1.1 Protocol §2.1.2), and what a refusal means in one line.
+
+Both paths use it. The command line's quick path reads the answer with pyoxigraph and writes it
+as it writes an on-disk store's (importing rdflib would cost more than the request). The general
+path hands the same bytes to rdflib. rdflib's own endpoint store returns a bare tuple for an HTTP
+error, which lost the server's reason ("'tuple' object has no attribute 'type'"), so the
+general path asks here too.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+from orggraph.errors import QueryError
+from orggraph.store import oxigraph_direct
+
+__all__ = ["GRAPH_ACCEPT", "GRAPH_MEDIA", "ROWS_MEDIA", "Endpoint", "EndpointRefusal", "ask_endpoint"]
+
+ROWS_MEDIA = "application/sparql-results+json"
+# a graph as N-Triples or Turtle, which every SPARQL server writes and nothing in them reaches out
+GRAPH_MEDIA = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
+GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+_SAID_LENGTH = 300
+_NOT_SHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+# what to do about each refusal, by status
+_FIXES = {
+    400: "fix the query",
+    401: "the endpoint wants credentials",
+    403: "the endpoint does not allow this",
+    404: "check the endpoint's URL (it usually ends in /sparql)",
+    406: "the endpoint cannot write SPARQL JSON results",
+    408: "make the query more selective (LIMIT, tighter patterns) or ask for a longer deadline",
+    413: "send a shorter query",
+    429: "ask again later",
+}
+
+
+class EndpointRefusal(QueryError):
+    """The endpoint answered with an HTTP error ``status`` (exit code 1)."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def ask_endpoint(
+    url: str, text: str, accept: str, *, origin: str = "query", timeout: float | None = None
+) -> tuple[bytes, str]:
+    """The body of the endpoint's answer to the query ``text``, asked for as ``accept``, and its
+    media type (lower case, without parameters); an
+    :class:`EndpointRefusal` (the server's own reason in one line) or a
+    :class:`~orggraph.errors.QueryError` when it cannot be reached or answers nothing.
+
+    >>> try:
+    ...     ask_endpoint("http://127.0.0.1:9/sparql", "ASK {}", ROWS_MEDIA)
+    ... except QueryError as error:
+    ...     print(str(error).split(";")[0])
+    query: cannot reach the SPARQL endpoint http://127.0.0.1:9/sparql (connection refused)
+    """
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode({"query": text}).encode("utf-8"),
+        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body: bytes = response.read()
+            media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            return body, media
+    except urllib.error.HTTPError as error:
+        status = error.code
+        said = _said(error)
+        fix = _FIXES.get(status, "the server failed: its log says why" if status >= 500 else "check the request")
+        reason = f" ({error.reason})" if error.reason else ""
+        # a reason that says how to fix it (as orggraph serve's do) is not given a second fix
+        ending = f": {said}" if "; " in said else f": {said}; {fix}" if said else f"; {fix}"
+        message = f"{origin}: the SPARQL endpoint {url} answered {status}{reason}{ending}"
+        raise EndpointRefusal(message, status) from None
+    except TimeoutError:
+        within = f" within {timeout:g} s" if timeout else ""
+        raise QueryError(f"{origin}: the SPARQL endpoint {url} did not answer{within}; try again later") from None
+    except urllib.error.URLError as error:
+        reason = _reason(error.reason)
+        raise QueryError(
+            f"{origin}: cannot reach the SPARQL endpoint {url} ({reason}); check the URL and that its server is running"
+        ) from None
+    except (OSError, ValueError) as error:  # a connection reset half-way, an answer cut short, a bad URL
+        raise QueryError(f"{origin}: the SPARQL endpoint {url} failed to answer ({_reason(error)})") from None
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A SPARQL endpoint asked as an on-disk Oxigraph store is (``query`` gives pyoxigraph's
+    answers), for the quick path: SELECT and ASK only; the general path writes graphs.
+
+    >>> Endpoint("http://127.0.0.1:9/sparql").url
+    'http://127.0.0.1:9/sparql'
+    """
+
+    url: str
+    timeout: float | None = None
+
+    def query(self, text: str, *, origin: str = "query") -> Any:
+        """The rows or yes/no answer of ``text`` as pyoxigraph reads them from SPARQL JSON results
+        (SyntaxError for an answer it cannot read, or a row, when that row is taken)."""
+        body, _media = ask_endpoint(self.url, text, ROWS_MEDIA, origin=origin, timeout=self.timeout)
+        return oxigraph_direct.parsed_results(body)
+
+
+def _said(error: urllib.error.HTTPError) -> str:
+    """The first line of the server's reason, as text that is safe on a terminal; '' for a page of HTML."""
+    try:
+        raw = error.read(4096)
+    except OSError:
+        return ""
+    text = raw.decode("utf-8", "replace").strip()
+    if text.startswith("<") or not text:
+        return ""
+    first = _NOT_SHOWN.sub(" ", text.splitlines()[0]).strip()
+    return first if len(first) <= _SAID_LENGTH else first[: _SAID_LENGTH - 1] + "…"
+
+
+def _reason(reason: object) -> str:
+    """Why a connection failed, in a few words."""
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(reason, socket.gaierror):
+        return "no such host"
+    said = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
+    return _NOT_SHOWN.sub(" ", str(said)).strip()[:_SAID_LENGTH]
