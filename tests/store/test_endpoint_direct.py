@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from orggraph.errors import QueryError
-from orggraph.graph.quick import quick_query_output
+from orggraph.graph.quick import quick_named_query_output, quick_query_output
 from orggraph.graph.results import query_output
 from orggraph.store.backends import open_graph
 from orggraph.store.endpoint_direct import ROWS_MEDIA, Endpoint, EndpointRefusal, ask_endpoint
@@ -53,6 +53,15 @@ class _Handler(BaseHTTPRequestHandler):
         status, media, body = ANSWERS[self.path]
         self.send_response(status)
         self.send_header("Content-Type", media)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # another server's page where orggraph serve has /run/NAME
+        self.server.requests.append({"path": self.path, "method": "GET"})  # type: ignore[attr-defined]
+        body = b"name,into\r\nnot,a named query\r\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/csv")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -143,3 +152,11 @@ def test_a_refused_syntax_is_left_to_the_general_path_which_says_where(endpoint)
     with pytest.raises(QueryError, match=r"query:1:\d+: SPARQL syntax error"):
         query_output(open_graph(f"{base}/bad"), "SELECT ?o WHERE { ?o ?p ", "csv")
     assert len(requests) == before + 1  # the general path found the fault before sending it
+
+
+def test_a_named_query_on_another_server_is_asked_in_sparql(endpoint):
+    base, requests = endpoint
+    before = len(requests)
+    assert quick_named_query_output("merges", {}, "csv", store=f"{base}/ok") == "o\r\nhttps://example.org/a\r\n"
+    # its page at /run/merges was not taken for the answer: it does not name the query it answers
+    assert [r["path"] for r in requests[before:]] == ["/run/merges", "/ok"]

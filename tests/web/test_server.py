@@ -20,8 +20,9 @@ from helpers import running
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
+from orggraph.graph.named_queries import named_query_output
 from orggraph.resources import data_files
-from orggraph.store.loading import load_files
+from orggraph.store.loading import load_files, load_graph
 
 CSPIA = 'SELECT ?o WHERE { ?o skos:altLabel "中安协"@zh-Hans }'
 LABEL = "CONSTRUCT WHERE { ogr:cspia skos:altLabel ?o }"
@@ -167,6 +168,43 @@ def test_orggraph_reads_it_as_a_store(server):
     )
     assert result.returncode == 0, result.stderr
     assert "https://w3id.org/orggraph/id/cspia" in result.stdout
+
+
+def test_a_named_query_is_answered_at_run_as_orggraph_run_answers_it(server):
+    address = f"{server}run/duties-of?" + urllib.parse.urlencode({"org": "中安协", "year": "2019"})
+    connection = http.client.HTTPConnection(urllib.parse.urlsplit(server).netloc, timeout=30)
+    try:
+        connection.request("GET", address, headers={"Accept": "text/csv"})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8")
+    finally:
+        connection.close()
+    assert response.status == 200 and response.getheader("OrgGraph-Named-Query") == "duties-of"
+    assert response.getheader("Content-Type") == "text/csv; charset=utf-8"
+    # the server's --max-rows 5 is the limit
+    assert body == named_query_output(load_graph(), "duties-of", {"org": "中安协", "year": 2019}, "csv", limit=5)
+    status, _, as_json = ask(f"{server}run/merges?format=application/sparql-results%2Bjson")
+    assert status == 200 and json.loads(as_json)["head"]["vars"][0] == "name"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "says"),
+    [
+        ("run/duty-of", 404, "unknown named query 'duty-of'; did you mean duties-of?"),
+        ("run/duties-of?colour=red", 400, "duties-of has no parameter colour; its parameters: org, year"),
+        ("run/duties-of?org=a&org=b", 400, "the parameter org was given 2 times"),
+        (
+            "run/duties-of?org=%E4%B8%8D%E5%AD%98%E5%9C%A8",
+            400,
+            "unknown organisation '不存在'; /run/organisations lists",
+        ),
+        ("run/duties-of", 400, "duties-of needs the parameter org ("),
+        ("run/merges?format=text/turtle", 406, "none of the accepted types can hold this answer"),
+    ],
+)
+def test_a_named_query_the_server_cannot_run_is_refused_in_one_line(server, path, status, says):
+    got, kind, body = ask(f"{server}{path}")
+    assert (got, kind) == (status, "text/plain; charset=utf-8") and says in body and body.count("\n") == 1
 
 
 def test_a_server_started_for_updates_applies_them_to_the_store(tmp_path):

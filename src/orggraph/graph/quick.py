@@ -27,7 +27,7 @@ from orggraph.graph.query_files import LITERAL_KINDS, get_named_query, literal_b
 from orggraph.graph.summary import GraphSummary, from_lists, is_summary
 from orggraph.iris import PREFIXES, shorten
 from orggraph.store.cache import cached_value
-from orggraph.store.endpoint_direct import Endpoint, EndpointRefusal
+from orggraph.store.endpoint_direct import ROWS_MEDIA, Endpoint, EndpointRefusal, ask_named
 from orggraph.store.oxigraph_direct import (
     FROM_THE_QUERY,
     RESULT_FORMATS,
@@ -39,6 +39,7 @@ from orggraph.store.oxigraph_direct import (
     label_things,
     local_files,
     open_read_only,
+    parsed_results,
     prebuilt_place,
     written,
     written_rows,
@@ -140,6 +141,10 @@ def quick_named_query_output(
     given = dict(parameters or {})
     if set(given) - {p.name for p in query.parameters}:
         return None
+    if isinstance(opened, Endpoint) and limit is None:  # orggraph serve runs it as it is run here
+        served = _served(opened, name, given, fmt, query.path.name)
+        if served is not None:
+            return served
     bindings: dict[str, Any] = {}
     for parameter in query.parameters:
         value = given.get(parameter.name)
@@ -160,10 +165,7 @@ def quick_named_query_output(
             bindings[parameter.name] = thing
     origin = query.path.name
     check_limit(limit)
-    if isinstance(opened, Endpoint):  # the endpoint evaluates the .rq, as the general path asks it
-        text, offset = with_prefixes(query.text)
-        return _output(opened, inline_values(text, bindings, origin), offset, fmt, None, limit, origin)
-    if query.planned:  # its hand-made plan answers, where it can
+    if query.planned and not isinstance(opened, Endpoint):  # its hand-made plan answers, where it can
         hand_made = NATIVE_PLANS[name]
         texts = {key: value if isinstance(value, str) else value.value for key, value in bindings.items()}
         try:
@@ -290,6 +292,35 @@ def _output(
     return output
 
 
+_MEDIA = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "json": ROWS_MEDIA,
+    "xml": "application/sparql-results+xml",
+    "table": ROWS_MEDIA,
+}
+
+
+def _served(endpoint: Endpoint, name: str, given: Mapping[str, object], fmt: str, origin: str) -> str | None:
+    """The named query's answer from ``orggraph serve``'s ``/run/NAME`` beside ``endpoint``, in
+    ``fmt``; None from another server, or when the server refuses what was given (the SPARQL
+    path then asks, and says what is wrong)."""
+    parameters = {key: str(value) for key, value in given.items() if value is not None}
+    media = _MEDIA[fmt]
+    answer = ask_named(endpoint.url, name, parameters, media, origin=origin)
+    if answer is None or answer[1] != media:
+        return None
+    body = answer[0]
+    if fmt == "table":
+        try:
+            rows = parsed_results(body)
+            return _table([variable.value for variable in rows.variables], rows, None)
+        except SyntaxError:
+            return None
+    output = body.decode("utf-8")
+    return None if fmt == "xml" and NOT_XML.search(output) else output
+
+
 def _rows_output(names: list[str], rows: list[tuple[Any, ...]], fmt: str, limit: int | None) -> str | None:
     """Rows of pyoxigraph terms written in ``fmt``, as the answer of a query is."""
     if fmt == "table":
@@ -339,7 +370,8 @@ def _resolved(store: Any, text: str, type_iri: str | None) -> str | None:
             if iri is not None:
                 return iri if bool(store.query(f"ASK {{ {sparql_term(iri)} ?p ?o }}")) else None
             query, _ = with_prefixes(exact_match_query(candidate, type_iri is not None))
-            found = store.query(inline_values(query, {"type": type_iri} if type_iri else {}, "query"))
+            typed = {"type": type_iri} if type_iri else {}
+            found = store.query(bind_in_text(query, typed) or inline_values(query, typed, "query"))
             return exact_choice({row[0].value for row in found})
         except SyntaxError:
             return None  # an answer pyoxigraph cannot read: the general path reads it with rdflib

@@ -15,15 +15,27 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from orggraph.errors import QueryError
 from orggraph.store import oxigraph_direct
 
-__all__ = ["GRAPH_ACCEPT", "GRAPH_MEDIA", "ROWS_MEDIA", "Endpoint", "EndpointRefusal", "ask_endpoint"]
+__all__ = [
+    "GRAPH_ACCEPT",
+    "GRAPH_MEDIA",
+    "NAMED_HEADER",
+    "ROWS_MEDIA",
+    "Endpoint",
+    "EndpointRefusal",
+    "ask_endpoint",
+    "ask_named",
+]
 
 ROWS_MEDIA = "application/sparql-results+json"
+# orggraph serve names the named query it answered at /run/NAME: no other server's page is taken for it
+NAMED_HEADER = "OrgGraph-Named-Query"
 # a graph as N-Triples or Turtle, which every SPARQL server writes and nothing in them reaches out
 GRAPH_MEDIA = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
@@ -76,14 +88,7 @@ def ask_endpoint(
             media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             return body, media
     except urllib.error.HTTPError as error:
-        status = error.code
-        said = _said(error)
-        fix = _FIXES.get(status, "the server failed: its log says why" if status >= 500 else "check the request")
-        reason = f" ({error.reason})" if error.reason else ""
-        # a reason that says how to fix it (as orggraph serve's do) is not given a second fix
-        ending = f": {said}" if "; " in said else f": {said}; {fix}" if said else f"; {fix}"
-        message = f"{origin}: the SPARQL endpoint {url} answered {status}{reason}{ending}"
-        raise EndpointRefusal(message, status) from None
+        raise _refusal(error, url, origin) from None
     except TimeoutError:
         within = f" within {timeout:g} s" if timeout else ""
         raise QueryError(f"{origin}: the SPARQL endpoint {url} did not answer{within}; try again later") from None
@@ -113,6 +118,47 @@ class Endpoint:
         (SyntaxError for an answer it cannot read, or a row, when that row is taken)."""
         body, _media = ask_endpoint(self.url, text, ROWS_MEDIA, origin=origin, timeout=self.timeout)
         return oxigraph_direct.parsed_results(body)
+
+
+def ask_named(
+    url: str, name: str, parameters: Mapping[str, str], accept: str, *, origin: str = "query"
+) -> tuple[bytes, str] | None:
+    """The answer of ``orggraph serve``'s ``/run/NAME`` beside the SPARQL endpoint ``url``: the
+    named query as the server runs it (its hand-made plan, the store's own dataset), and its
+    media type. None when the server is not orggraph's, or refuses the request (the SPARQL path
+    then asks, and says what is wrong); an :class:`EndpointRefusal` when the query ran out of
+    time there.
+
+    >>> ask_named("http://127.0.0.1:9/sparql", "merges", {}, ROWS_MEDIA) is None
+    True
+    """
+    address = urllib.parse.urljoin(url, "run/" + urllib.parse.quote(name, safe=""))
+    if parameters:
+        address += "?" + urllib.parse.urlencode(parameters)
+    request = urllib.request.Request(address, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request) as response:
+            if response.headers.get(NAMED_HEADER) != name:
+                return None  # another server's page at that address
+            body: bytes = response.read()
+            return body, (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    except urllib.error.HTTPError as error:
+        if error.code == 408:  # asked again through SPARQL, it would run as long again
+            raise _refusal(error, url, origin) from None
+        return None
+    except (OSError, ValueError):
+        return None
+
+
+def _refusal(error: urllib.error.HTTPError, url: str, origin: str) -> EndpointRefusal:
+    """An HTTP error as one line: the status, the server's reason, and how to fix it."""
+    status = error.code
+    said = _said(error)
+    fix = _FIXES.get(status, "the server failed: its log says why" if status >= 500 else "check the request")
+    reason = f" ({error.reason})" if error.reason else ""
+    # a reason that says how to fix it (as orggraph serve's do) is not given a second fix
+    ending = f": {said}" if "; " in said else f": {said}; {fix}" if said else f"; {fix}"
+    return EndpointRefusal(f"{origin}: the SPARQL endpoint {url} answered {status}{reason}{ending}", status)
 
 
 def _said(error: urllib.error.HTTPError) -> str:

@@ -187,10 +187,10 @@ def _run(
         # parses (§19.2), and Oxigraph ends a comment at a carriage return, where rdflib's parser
         # reads on to the next line feed. The engine is given the decoded text it checked.
         text = decode_codepoint_escapes(text)
-    # Oxigraph runs the text itself: each value is written in its variable's place, where most of
-    # its plans start (None: the values go in as a VALUES block instead)
+    # a native store runs the text itself: each value is written in its variable's place, where
+    # most of Oxigraph's plans start (None: the values go in as a VALUES block instead)
     bound: str | None = text
-    if init and on_oxigraph:
+    if init and native:
         bound = None if values_block else bind_in_text(text, {str(name): value for name, value in init.items()})
     # Our own queries on a native store need no parse: the store parses them, and they are safe.
     # Oxigraph's query call reads the query grammar alone, so an update can never run through
@@ -253,7 +253,7 @@ def _run(
         with _deadline(timeout, origin):
             if native:
                 # the endpoint evaluates the text itself
-                result = _endpoint_answer(graph, inline_values(text, init, origin), shape, origin)
+                result = _endpoint_answer(graph, bound or inline_values(text, init, origin), shape, origin)
                 if result.type == "SELECT":
                     # stores hand back a generator; stop it at the limit, then keep the rows
                     rows = getattr(result, "_genbindings", None) or iter(list(result.bindings))

@@ -21,8 +21,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from orggraph.errors import QueryTimeout
+from orggraph.errors import OrgGraphError, QueryTimeout
+from orggraph.graph.query_files import get_named_query
 from orggraph.iris import shorten
+from orggraph.store.endpoint_direct import NAMED_HEADER
 from orggraph.store.sparql_text import decode_codepoint_escapes, outline
 from orggraph.web.pages import named_examples
 from orggraph.web.protocol import GRAPH_TYPES, ROW_TYPES, ProtocolError, negotiate, read_form, read_operation
@@ -108,6 +110,30 @@ def create_app(
         if output is None:
             return PlainTextResponse("Update applied.\n", headers=_headers())
         return Response(output, media_type=f"{media}; charset=utf-8", headers=_headers())
+
+    async def named(request: Request) -> Response:
+        """A named query by name, its parameters in the query string: as ``orggraph run`` answers it."""
+        name = request.path_params["name"]
+        try:
+            query = get_named_query(name)
+        except OrgGraphError as error:
+            raise ProtocolError(404, error.render({"list_named_queries": "/query"})) from None
+        given = {key: request.query_params.getlist(key) for key in request.query_params if key != "format"}
+        declared = [parameter.name for parameter in query.parameters]
+        for key, values in given.items():
+            if key not in declared:
+                listed = ", ".join(declared) or "none"
+                raise ProtocolError(400, f"{name} has no parameter {key}; its parameters: {listed}")
+            if len(values) != 1:
+                raise ProtocolError(400, f"the parameter {key} was given {len(values)} times")
+        for parameter in query.parameters:
+            if parameter.required and parameter.name not in given:
+                needed = f"{parameter.name} ({parameter.description})"
+                raise ProtocolError(400, f"{name} needs the parameter {needed}; add ?{parameter.name}=…")
+        fmt, media = negotiate(request.query_params.get("format") or request.headers.get("accept"), "SELECT")
+        parameters = {key: values[0] for key, values in given.items()}
+        output = await run("named", name, parameters, fmt, limits.max_rows)
+        return Response(output, media_type=f"{media}; charset=utf-8", headers={**_headers(), NAMED_HEADER: name})
 
     async def run(job: str, *arguments: Any) -> Any:
         """A job's answer from a worker, stopped at the deadline (408); a refusal is 403, a bad request 400."""
@@ -292,6 +318,7 @@ def create_app(
         Route("/matrix", matrix_view),
         Route("/query", query_page),
         Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
+        Route("/run/{name}", named),
         Route("/review", review_overview),
         Route("/review/doc", review_document),
         Route("/review/text", review_text),

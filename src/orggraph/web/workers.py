@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orggraph.errors import OrgGraphError, QueryTimeout, ReviewConflict
+from orggraph.graph.named_queries import named_query_output
 from orggraph.graph.results import query_output
 from orggraph.review.desk import decide_on, queue_pasted, queued_text, review_document, review_overview
 from orggraph.store.loading import load_graph
@@ -107,6 +108,16 @@ def _query(graph: Any, text: str, fmt: str, options: dict[str, Any]) -> Answer:
     return Answer("ok", output.encode("utf-8") if isinstance(output, str) else output)
 
 
+def _named(graph: Any, name: str, parameters: dict[str, str], fmt: str, limit: int | None) -> Answer:
+    """A named query's answer as ``orggraph run`` gives it on this graph: its hand-made plan where
+    it has one, the graph's own dataset."""
+    try:
+        output = named_query_output(graph, name, parameters, fmt, limit=limit)
+    except OrgGraphError as error:  # a name or value that does not fit, in the terms of the web app
+        return Answer("bad", error.render({"list_organisations": "/run/organisations"}))
+    return Answer("ok", output.encode("utf-8"))
+
+
 def _failed(error: OrgGraphError) -> Answer:
     """A library error as the server says it: its own rules (read-only, no network) refused, the rest bad."""
     if isinstance(error, ReviewConflict):
@@ -130,6 +141,7 @@ def _page(reader: Callable[..., Any]) -> Callable[..., Answer]:
 
 _JOBS: dict[str, Callable[..., Answer]] = {
     "query": _query,
+    "named": _named,
     "search": _page(search),
     "known": _page(known),
     "organisation": _page(organisation_page),
