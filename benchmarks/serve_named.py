@@ -2,7 +2,7 @@
 one request at a time, on one store: what a request adds to a query, and for which queries the
 endpoint stays within 1.3× of in-process.
 
-Run:  python benchmarks/serve_named.py STORE [REPEATS] [NAME,NAME…]   (default 30 rounds, every query)
+Run:  python benchmarks/serve_named.py STORE [REPEATS] [NAME,NAME…] [--run]   (default 30 rounds, every query)
 STORE is an Oxigraph store filled by `orggraph load` (e.g. the 100,000 organisations of
 `benchmarks/stores.py`). Each named query is sent as the text `orggraph run` gives Oxigraph, its
 parameters written in the variables' places (hand-made plans cannot travel over the protocol,
@@ -13,6 +13,10 @@ beside the server; the endpoint side is the whole round trip. The floor is the s
 `http_floor.py`, the same stack answering as many bytes without doing anything: what HTTP costs
 here, whoever serves it. "orggraph adds" is the endpoint less the query and the floor. A query
 the endpoint stops at its deadline (408) is listed after the table, and the run goes on.
+
+With --run, each named query is asked by name at the server's `/run/NAME?PARAMETER=VALUE`, which
+runs it as `orggraph run` does (names resolved, hand-made plans, the store's own dataset), and
+the in-process side is `named_query_output(graph, NAME, parameters, "json", limit=MAX_ROWS)`.
 """
 
 from __future__ import annotations
@@ -32,12 +36,15 @@ ORG = "https://w3id.org/orggraph/id/bench-org-{}"
 
 
 def main(argv: list[str]) -> None:
+    by_name = "--run" in argv
+    argv = [word for word in argv if word != "--run"]
     store = argv[0]
     repeats = int(argv[1]) if len(argv) > 1 else 30
     chosen = set(argv[2].split(",")) if len(argv) > 2 else None
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from rdflib import URIRef
 
+    from orggraph.graph.named_queries import named_query_output
     from orggraph.graph.query_files import LITERAL_KINDS, list_named_queries, literal_bindings
     from orggraph.graph.results import query_output
     from orggraph.store.backends import open_graph
@@ -50,12 +57,14 @@ def main(argv: list[str]) -> None:
     )
     values = {"org": ORG.format(42), "meeting": meeting, "of": ORG.format(42), "topic": duty[:2] if duty else None}
     texts = {}
+    given: dict[str, dict[str, str]] = {}
     for query in list_named_queries():
         if chosen is not None and query.name not in chosen:
             continue
         if any(p.required and not values.get(p.name) for p in query.parameters):
             continue
         bindings: dict[str, object] = {}
+        given[query.name] = {p.name: values[p.name] for p in query.parameters if values.get(p.name)}
         for parameter in query.parameters:
             raw = values.get(parameter.name)
             if raw is None:
@@ -79,10 +88,15 @@ def main(argv: list[str]) -> None:
     try:
         for name, text in texts.items():
             path = "/sparql?" + urllib.parse.urlencode({"query": text})
+            if by_name:
+                path = f"/run/{name}?" + urllib.parse.urlencode(given[name])
             timings: dict[str, list[float]] = {"inside": [], "endpoint": [], "floor": []}
             for round_ in range(repeats):  # alternate, so that every side meets the same machine
                 start = time.perf_counter()
-                output = query_output(graph, text, "json", limit=MAX_ROWS)
+                if by_name:
+                    output = named_query_output(graph, name, given[name], "json", limit=MAX_ROWS)
+                else:
+                    output = query_output(graph, text, "json", limit=MAX_ROWS)
                 timings["inside"].append(time.perf_counter() - start)
                 size = len(output.encode("utf-8"))
                 try:
@@ -106,7 +120,8 @@ def main(argv: list[str]) -> None:
             process.terminate()
             process.wait()
 
-    print(f"Measured {time.strftime('%Y-%m-%d')}: {store}, median of {repeats}, one request at a time.\n")
+    asked = "by name at /run/NAME" if by_name else "as SPARQL at /sparql"
+    print(f"Measured {time.strftime('%Y-%m-%d')}: {store}, {asked}, median of {repeats}, one request at a time.\n")
     print(
         "| named query | answer bytes | in-process ms | endpoint ms | endpoint / in-process "
         "| HTTP floor ms | orggraph adds ms |"
