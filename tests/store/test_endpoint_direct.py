@@ -6,6 +6,7 @@ its reason, an HTML error page, text that is not results, blank node labels of V
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +37,7 @@ ANSWERS: dict[str, tuple[int, str, bytes]] = {
     "/page": (500, "text/html", b"<html><body><h1>Internal Server Error</h1></body></html>"),
     "/hostile": (400, "text/plain", b"\x1b[31mred\x1b[0m \xe2\x80\xae" + b"x" * 1000 + b"\nsecond line"),
     "/garbage": (200, ROWS_MEDIA, b"this is not JSON"),
+    "/capped": (200, ROWS_MEDIA, json.dumps(ROWS).encode()),  # said to answer at most one row
 }
 
 
@@ -54,6 +56,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(body)))
+        if self.path == "/capped":
+            self.send_header("OrgGraph-Row-Limit", "1")
         self.end_headers()
         self.wfile.write(body)
 
@@ -160,3 +164,15 @@ def test_a_named_query_on_another_server_is_asked_in_sparql(endpoint):
     assert quick_named_query_output("merges", {}, "csv", store=f"{base}/ok") == "o\r\nhttps://example.org/a\r\n"
     # its page at /run/merges was not taken for the answer: it does not name the query it answers
     assert [r["path"] for r in requests[before:]] == ["/run/merges", "/ok"]
+
+
+def test_an_answer_as_long_as_the_servers_row_limit_is_said_to_be_maybe_cut(endpoint, caplog):
+    base, _ = endpoint
+    query = "SELECT ?o WHERE { ?o ?p ?v }"
+    with caplog.at_level(logging.WARNING, logger="orggraph"):
+        assert quick_query_output(query, "csv", store=f"{base}/ok") is not None
+        assert caplog.records == []  # no limit said
+        assert quick_query_output(query, "csv", store=f"{base}/capped") == "o\r\nhttps://example.org/a\r\n"
+        assert query_output(open_graph(f"{base}/capped"), query, "csv").startswith("o\r\n")
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 2 and all("answers at most 1 row and gave that many" in line for line in said)

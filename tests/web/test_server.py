@@ -153,6 +153,31 @@ def test_answers_hold_at_most_the_row_limit(server):
     assert status == 200 and len(body.splitlines()) == 1 + 5
 
 
+def _limit_said(url: str) -> str | None:
+    with urllib.request.urlopen(url) as response:
+        return response.headers.get("OrgGraph-Row-Limit")
+
+
+def test_every_row_answer_says_the_row_limit(server):
+    select = urllib.parse.urlencode({"query": CSPIA})
+    assert _limit_said(f"{server}sparql?{select}") == "5"
+    assert _limit_said(f"{server}run/merges") == "5"
+    assert _limit_said(f"{server}sparql?{urllib.parse.urlencode({'query': 'ASK {}'})}") is None
+
+
+def test_a_command_given_as_many_rows_as_the_limit_says_there_may_be_more(server):
+    def run(*words: str) -> subprocess.CompletedProcess[str]:
+        command = ["orggraph", *words, "--store", f"{server}sparql", "--format", "csv"]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    cut = run("run", "duties-of", "-p", "org", "中安协")
+    assert cut.returncode == 0 and len(cut.stdout.splitlines()) == 1 + 5
+    assert "answers at most 5 rows and gave that many: there may be more" in cut.stderr
+    assert len(cut.stderr.strip().splitlines()) == 1
+    whole = run("query", CSPIA)
+    assert whole.returncode == 0 and whole.stderr == ""
+
+
 def test_rdflibs_sparql_store_reads_it(server):
     graph = Graph(store=SPARQLStore(f"{server}sparql"))
     rows = list(graph.query('SELECT ?o WHERE { ?o <http://www.w3.org/2004/02/skos/core#altLabel> "中安协"@zh-Hans }'))

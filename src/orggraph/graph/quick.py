@@ -308,9 +308,9 @@ def _served(endpoint: Endpoint, name: str, given: Mapping[str, object], fmt: str
     parameters = {key: str(value) for key, value in given.items() if value is not None}
     media = _MEDIA[fmt]
     answer = ask_named(endpoint.url, name, parameters, media, origin=origin)
-    if answer is None or answer[1] != media:
+    if answer is None or answer.media != media:
         return None
-    body = answer[0]
+    body = answer.body
     if fmt == "table":
         try:
             rows = parsed_results(body)

@@ -10,6 +10,7 @@ general path asks here too.
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 import urllib.error
@@ -17,7 +18,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from orggraph.errors import QueryError
 from orggraph.store import oxigraph_direct
@@ -27,8 +28,10 @@ __all__ = [
     "GRAPH_MEDIA",
     "NAMED_HEADER",
     "ROWS_MEDIA",
+    "ROW_LIMIT_HEADER",
     "Endpoint",
     "EndpointRefusal",
+    "Reply",
     "ask_endpoint",
     "ask_named",
 ]
@@ -36,9 +39,12 @@ __all__ = [
 ROWS_MEDIA = "application/sparql-results+json"
 # orggraph serve names the named query it answered at /run/NAME: no other server's page is taken for it
 NAMED_HEADER = "OrgGraph-Named-Query"
+# … and says how many rows it answers at most: an answer that long may have been cut there
+ROW_LIMIT_HEADER = "OrgGraph-Row-Limit"
 # a graph as N-Triples or Turtle, which every SPARQL server writes and nothing in them reaches out
 GRAPH_MEDIA = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+logger = logging.getLogger(__name__)
 _SAID_LENGTH = 300
 _NOT_SHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 # what to do about each refusal, by status
@@ -54,6 +60,15 @@ _FIXES = {
 }
 
 
+class Reply(NamedTuple):
+    """An endpoint's answer: its body, its media type (lower case, no parameters), and the most
+    rows the server answers when it says so."""
+
+    body: bytes
+    media: str
+    row_limit: int | None
+
+
 class EndpointRefusal(QueryError):
     """The endpoint answered with an HTTP error ``status`` (exit code 1)."""
 
@@ -62,9 +77,9 @@ class EndpointRefusal(QueryError):
         self.status = status
 
 
-def ask_endpoint(url: str, text: str, accept: str, *, origin: str = "query") -> tuple[bytes, str]:
-    """The body of the endpoint's answer to the query ``text``, asked for as ``accept``, and its
-    media type (lower case, without parameters); an
+def ask_endpoint(url: str, text: str, accept: str, *, origin: str = "query") -> Reply:
+    """The endpoint's answer to the query ``text``, asked for as ``accept`` (a warning is logged
+    when it may have been cut at the server's row limit); an
     :class:`EndpointRefusal` (the server's own reason in one line) or a
     :class:`~orggraph.errors.QueryError` when it cannot be reached or answers nothing.
 
@@ -82,9 +97,7 @@ def ask_endpoint(url: str, text: str, accept: str, *, origin: str = "query") -> 
     )
     try:
         with urllib.request.urlopen(request) as response:
-            body: bytes = response.read()
-            media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-            return body, media
+            return _reply(response, url, origin)
     except urllib.error.HTTPError as error:
         raise _refusal(error, url, origin) from None
     except TimeoutError:  # the system gave up on the connection
@@ -112,18 +125,16 @@ class Endpoint:
     def query(self, text: str, *, origin: str = "query") -> Any:
         """The rows or yes/no answer of ``text`` as pyoxigraph reads them from SPARQL JSON results
         (SyntaxError for an answer it cannot read, or a row, when that row is taken)."""
-        body, _media = ask_endpoint(self.url, text, ROWS_MEDIA, origin=origin)
-        return oxigraph_direct.parsed_results(body)
+        return oxigraph_direct.parsed_results(ask_endpoint(self.url, text, ROWS_MEDIA, origin=origin).body)
 
 
 def ask_named(
     url: str, name: str, parameters: Mapping[str, str], accept: str, *, origin: str = "query"
-) -> tuple[bytes, str] | None:
+) -> Reply | None:
     """The answer of ``orggraph serve``'s ``/run/NAME`` beside the SPARQL endpoint ``url``: the
-    named query as the server runs it (its hand-made plan, the store's own dataset), and its
-    media type. None when the server is not orggraph's, or refuses the request (the SPARQL path
-    then asks, and says what is wrong); an :class:`EndpointRefusal` when the query ran out of
-    time there.
+    named query as the server runs it (its hand-made plan, the store's own dataset). None when
+    the server is not orggraph's, or refuses the request (the SPARQL path then asks, and says
+    what is wrong); an :class:`EndpointRefusal` when the query ran out of time there.
 
     >>> ask_named("http://127.0.0.1:9/sparql", "merges", {}, ROWS_MEDIA) is None
     True
@@ -136,14 +147,34 @@ def ask_named(
         with urllib.request.urlopen(request) as response:
             if response.headers.get(NAMED_HEADER) != name:
                 return None  # another server's page at that address
-            body: bytes = response.read()
-            return body, (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            return _reply(response, url, origin)
     except urllib.error.HTTPError as error:
         if error.code == 408:  # asked again through SPARQL, it would run as long again
             raise _refusal(error, url, origin) from None
         return None
     except (OSError, ValueError):
         return None
+
+
+def _reply(response: Any, url: str, origin: str) -> Reply:
+    """The answer read, and a warning logged when it holds as many rows as the server answers at most."""
+    body: bytes = response.read()
+    media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    limit = response.headers.get(ROW_LIMIT_HEADER, "")
+    reply = Reply(body, media, int(limit) if limit.isdigit() else None)
+    # an answer shorter in bytes than the limit in rows cannot hold that many rows: nothing to count
+    if reply.row_limit is not None and len(body) >= reply.row_limit:
+        rows = oxigraph_direct.result_rows(body, media)
+        if rows is not None and rows >= reply.row_limit:
+            most = f"{reply.row_limit:,} row{'' if reply.row_limit == 1 else 's'}"
+            logger.warning(
+                "%s: the SPARQL endpoint %s answers at most %s and gave that many: there may be more; "
+                "narrow the query (LIMIT and OFFSET, tighter patterns) or ask for the server's limit to be raised",
+                origin,
+                url,
+                most,
+            )
+    return reply
 
 
 def _refusal(error: urllib.error.HTTPError, url: str, origin: str) -> EndpointRefusal:

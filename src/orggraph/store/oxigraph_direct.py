@@ -11,8 +11,10 @@ the same way, with the same dataset, the same lookups and the same writers.
 from __future__ import annotations
 
 import contextlib
+import csv
 import gc
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -34,6 +36,7 @@ except ImportError:  # the optional extra is missing: no Oxigraph store can be o
 
 __all__ = [
     "parsed_results",
+    "result_rows",
     "FROM_THE_QUERY",
     "NAME_PROPERTIES",
     "RESULT_FORMATS",
@@ -190,6 +193,38 @@ def parsed_results(body: bytes) -> Any:
     """SPARQL JSON results (an endpoint's answer) as pyoxigraph's rows or yes/no answer. The
     rows are read as they are taken: a malformed one raises SyntaxError then."""
     return pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+
+
+_RESULT_MEDIA = {
+    "application/sparql-results+json": "JSON",
+    "application/json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "application/xml": "XML",
+    "text/tab-separated-values": "TSV",
+}
+
+
+def result_rows(body: bytes, media: str) -> int | None:
+    """How many rows a SELECT's answer written as ``media`` holds; None for another type, a yes
+    or no, or a body that cannot be read.
+
+    >>> result_rows(b"a,b\\r\\n1,2\\r\\n3,4\\r\\n", "text/csv")
+    2
+    """
+    if media == "text/csv":  # which pyoxigraph does not read: a lossy format
+        try:
+            return max(sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1, 0)
+        except (UnicodeDecodeError, csv.Error):
+            return None
+    if media not in _RESULT_MEDIA or pyoxigraph is None:
+        return None
+    try:
+        answer = pyoxigraph.parse_query_results(
+            body, format=getattr(pyoxigraph.QueryResultsFormat, _RESULT_MEDIA[media])
+        )
+        return sum(1 for _ in answer) if isinstance(answer, pyoxigraph.QuerySolutions) else None
+    except (SyntaxError, ValueError):
+        return None
 
 
 def kind_of(answer: Any) -> str:

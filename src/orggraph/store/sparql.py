@@ -284,7 +284,7 @@ def _endpoint_answer(graph: Graph, text: str, shape: Outline | None, origin: str
     url = graph.store.query_endpoint  # type: ignore[attr-defined]
     form = (shape or outline(text)).form
     if form in ("SELECT", "ASK"):
-        body, media = ask_endpoint(url, text, ROWS_MEDIA, origin=origin)
+        body = ask_endpoint(url, text, ROWS_MEDIA, origin=origin).body
         try:
             return Result.parse(io.BytesIO(body), content_type=ROWS_MEDIA)
         except Exception as error:  # whatever the parser meets: not JSON, not results
@@ -292,7 +292,7 @@ def _endpoint_answer(graph: Graph, text: str, shape: Outline | None, origin: str
                 f"{origin}: the SPARQL endpoint {url} did not answer with SPARQL JSON results "
                 f"({type(error).__name__}: {str(error)[:200]}); check that the URL is the endpoint's"
             ) from None
-    body, media = ask_endpoint(url, text, GRAPH_ACCEPT, origin=origin)
+    body, media, _ = ask_endpoint(url, text, GRAPH_ACCEPT, origin=origin)
     if media not in GRAPH_MEDIA:
         raise QueryError(
             f"{origin}: the SPARQL endpoint {url} answered a graph as {media or 'an unnamed type'}; "

@@ -24,7 +24,7 @@ from starlette.routing import Route
 from orggraph.errors import OrgGraphError, QueryTimeout
 from orggraph.graph.query_files import get_named_query
 from orggraph.iris import shorten
-from orggraph.store.endpoint_direct import NAMED_HEADER
+from orggraph.store.endpoint_direct import NAMED_HEADER, ROW_LIMIT_HEADER
 from orggraph.store.sparql_text import decode_codepoint_escapes, outline
 from orggraph.web.pages import named_examples
 from orggraph.web.protocol import GRAPH_TYPES, ROW_TYPES, ProtocolError, negotiate, read_form, read_operation
@@ -109,7 +109,10 @@ def create_app(
         output = await run("query", operation.text, fmt, options)
         if output is None:
             return PlainTextResponse("Update applied.\n", headers=_headers())
-        return Response(output, media_type=f"{media}; charset=utf-8", headers=_headers())
+        headers = _headers()
+        if shape.form == "SELECT":  # a client can tell an answer that long may have been cut
+            headers[ROW_LIMIT_HEADER] = str(limits.max_rows)
+        return Response(output, media_type=f"{media}; charset=utf-8", headers=headers)
 
     async def named(request: Request) -> Response:
         """A named query by name, its parameters in the query string: as ``orggraph run`` answers it."""
@@ -133,7 +136,8 @@ def create_app(
         fmt, media = negotiate(request.query_params.get("format") or request.headers.get("accept"), "SELECT")
         parameters = {key: values[0] for key, values in given.items()}
         output = await run("named", name, parameters, fmt, limits.max_rows)
-        return Response(output, media_type=f"{media}; charset=utf-8", headers={**_headers(), NAMED_HEADER: name})
+        headers = {**_headers(), NAMED_HEADER: name, ROW_LIMIT_HEADER: str(limits.max_rows)}
+        return Response(output, media_type=f"{media}; charset=utf-8", headers=headers)
 
     async def run(job: str, *arguments: Any) -> Any:
         """A job's answer from a worker, stopped at the deadline (408); a refusal is 403, a bad request 400."""
