@@ -22,12 +22,13 @@ from typing import Any
 
 from orggraph import settings
 from orggraph.errors import OrgGraphError, QueryError
+from orggraph.formats import RESULT_MEDIA_TYPES
 from orggraph.graph.names import as_iri, exact_choice, exact_match_query, name_variants
 from orggraph.graph.query_files import LITERAL_KINDS, get_named_query, literal_bindings
 from orggraph.graph.summary import GraphSummary, from_lists, is_summary
 from orggraph.iris import PREFIXES, shorten
 from orggraph.store.cache import cached_value
-from orggraph.store.endpoint_direct import ROWS_MEDIA, Endpoint, EndpointRefusal, ask_named
+from orggraph.store.endpoint_direct import Endpoint, EndpointRefusal, ask_named
 from orggraph.store.oxigraph_direct import (
     FROM_THE_QUERY,
     RESULT_FORMATS,
@@ -292,13 +293,7 @@ def _output(
     return output
 
 
-_MEDIA = {
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "json": ROWS_MEDIA,
-    "xml": "application/sparql-results+xml",
-    "table": ROWS_MEDIA,
-}
+_MEDIA = {**RESULT_MEDIA_TYPES, "table": RESULT_MEDIA_TYPES["json"]}  # a table is written from JSON
 
 
 def _served(endpoint: Endpoint, name: str, given: Mapping[str, object], fmt: str, origin: str) -> str | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from orggraph.errors import QueryError
+from orggraph.formats import MEDIA_RESULT_FORMATS, RESULT_MEDIA_TYPES
 from orggraph.store import oxigraph_direct
 
 __all__ = [
@@ -36,7 +37,7 @@ __all__ = [
     "ask_named",
 ]
 
-ROWS_MEDIA = "application/sparql-results+json"
+ROWS_MEDIA = RESULT_MEDIA_TYPES["json"]
 # orggraph serve names the named query it answered at /run/NAME: no other server's page is taken for it
 NAMED_HEADER = "OrgGraph-Named-Query"
 # … and says how many rows it answers at most: an answer that long may have been cut there
@@ -45,6 +46,8 @@ ROW_LIMIT_HEADER = "OrgGraph-Row-Limit"
 GRAPH_MEDIA = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle"}
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 logger = logging.getLogger(__name__)
+# bytes every row of an answer holds at least once (a JSON row is an object)
+_ROW_MARKS = {"csv": b"\n", "tsv": b"\n", "json": b"{", "xml": b"<result>"}
 _SAID_LENGTH = 300
 _NOT_SHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 # what to do about each refusal, by status
@@ -162,9 +165,11 @@ def _reply(response: Any, url: str, origin: str) -> Reply:
     media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
     limit = response.headers.get(ROW_LIMIT_HEADER, "")
     reply = Reply(body, media, int(limit) if limit.isdigit() else None)
-    # an answer shorter in bytes than the limit in rows cannot hold that many rows: nothing to count
-    if reply.row_limit is not None and len(body) >= reply.row_limit:
-        rows = oxigraph_direct.result_rows(body, media)
+    fmt = MEDIA_RESULT_FORMATS.get(media)
+    # what each row has at least once bounds the rows from above at the cost of a byte scan: only
+    # an answer that may hold as many rows as the limit is read and counted
+    if reply.row_limit is not None and fmt is not None and body.count(_ROW_MARKS[fmt]) >= reply.row_limit:
+        rows = oxigraph_direct.result_rows(body, fmt)
         if rows is not None and rows >= reply.row_limit:
             most = f"{reply.row_limit:,} row{'' if reply.row_limit == 1 else 's'}"
             logger.warning(

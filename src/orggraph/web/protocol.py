@@ -9,17 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from orggraph.formats import MEDIA_RESULT_FORMATS
+
 __all__ = ["GRAPH_TYPES", "ROW_TYPES", "Operation", "ProtocolError", "negotiate", "read_form", "read_operation"]
 
 # media type → orggraph format, the first of each the default
-ROW_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-}
+ROW_TYPES = MEDIA_RESULT_FORMATS
 GRAPH_TYPES = {
     "text/turtle": "ttl",
     "application/n-triples": "nt",

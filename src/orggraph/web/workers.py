@@ -233,8 +233,9 @@ class Workers:
 
     async def run(self, kind: str, arguments: tuple[Any, ...], timeout: float | None) -> Answer:
         """One job in a worker, stopped at the deadline as :meth:`ask` is: ``query`` (see
-        :meth:`ask`) or what a page shows (``search``, ``organisation``, ``meeting``, ``document``,
-        ``table``, ``graph``, ``timeline``, ``matrix``, ``known``: see :mod:`orggraph.web.pages`)."""
+        :meth:`ask`), ``named`` (a named query as ``orggraph run`` answers it) or what a page
+        shows (``search``, ``organisation``, ``meeting``, ``document``, ``table``, ``graph``,
+        ``timeline``, ``matrix``, ``known``: see :mod:`orggraph.web.pages`)."""
         worker = await self._take()
         if worker is None:  # a replacement failed: every waiting request learns it
             self._give(None)
